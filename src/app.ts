@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from './context.js';
+import { installErrorHandler } from './http/errors.js';
+import { validatorCompiler } from './http/validation.js';
+import { authPlugin } from './auth/auth.plugin.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { orgRoutes } from './org/org.routes.js';
+import { apiRoutePlugins } from './routes.js';
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+/** Builds the HTTP application over an AppContext: plugins, error handling, OpenAPI and every route. */
+export async function buildHttpApp(app: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const fastify = Fastify({
+    logger: opts.logger ? { level: app.config.logLevel } : false,
+    bodyLimit: app.config.bodyLimitBytes,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  fastify.setValidatorCompiler(validatorCompiler);
+  installErrorHandler(fastify);
+
+  await fastify.register(cookie);
+  await fastify.register(rateLimit, { global: false });
+  await fastify.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Gridloop API', version: VERSION, description: 'Gridloop (网格闭环) city operations and grid governance: REST API v1.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gridloop_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+  });
+  await fastify.register(swaggerUi, { routePrefix: '/api/docs' });
+  await fastify.register(authPlugin, { app });
+
+  await fastify.register(async (api) => {
+    api.get('/health', {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and the store in use',
+        security: [],
+        response: { 200: Type.Object({ status: Type.Literal('ok'), db: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]), version: Type.String() }) },
+      },
+    }, async () => {
+      await app.store.db.selectFrom('org_units').select('code').limit(1).execute();
+      return { status: 'ok' as const, db: app.store.dialect, version: VERSION };
+    });
+    await api.register(authRoutes, { app });
+    await api.register(orgRoutes, { app });
+    for (const plugin of apiRoutePlugins) await api.register(plugin, { app });
+  }, { prefix: '/api/v1' });
+
+  fastify.get('/api/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+  return fastify;
+}

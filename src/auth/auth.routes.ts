@@ -1,0 +1,115 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../context.js';
+import { AppError } from '../errors.js';
+import { ErrorBody, Page, PageQuery } from '../http/schemas.js';
+import { ROLES } from './actor.js';
+import { authRepository } from './auth.repository.js';
+import { addUser, createApiKey, login, logout } from './auth.service.js';
+import { SESSION_COOKIE, ctxFor, requireActor, setSessionCookie } from './auth.plugin.js';
+import { presentUser, presentUserRow } from './user.presenter.js';
+import { orgRepository } from '../org/org.repository.js';
+import { subtreeRange } from '../db/dialect.js';
+
+const Me = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  kind: Type.String(),
+  roles: Type.Array(Type.String()),
+  orgUnit: Type.Object({ code: Type.String(), name: Type.String(), level: Type.String() }),
+  departmentId: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+const UserOut = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.String(),
+  orgCode: Type.String(),
+  departmentId: Type.Union([Type.Integer(), Type.Null()]),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  disabled: Type.Boolean(),
+});
+
+/** Login, logout, the current user, users and API keys. */
+export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
+  fastify.post('/auth/login', {
+    schema: {
+      tags: ['auth'],
+      summary: 'Log in with username and password; sets an HTTP-only session cookie',
+      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ ok: Type.Boolean(), expiresAt: Type.String() }), 401: ErrorBody, 429: ErrorBody },
+    },
+    config: {
+      rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req: { ip: string; body?: unknown }) => `${req.ip}|${String((req.body as { username?: unknown })?.username ?? '')}` },
+    },
+  }, async (request, reply) => {
+    const { token, expiresAt } = await login(app, request.body.username, request.body.password);
+    setSessionCookie(reply, token, expiresAt);
+    return { ok: true, expiresAt: expiresAt.toISOString() };
+  });
+
+  fastify.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End the current session', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await logout(app, token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  fastify.get('/me', { schema: { tags: ['auth'], summary: 'The current user, roles and org unit', response: { 200: Me, 401: ErrorBody } } }, async (request) => {
+    const actor = requireActor(request);
+    const org = await orgRepository.findByCode(app.store.db, actor.orgCode);
+    return presentUser(actor, org);
+  });
+
+  fastify.get('/users', {
+    schema: { tags: ['auth'], summary: 'Users in your area (phone numbers masked)', querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }), response: { 200: Page(UserOut), 401: ErrorBody, 403: ErrorBody } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'user.read');
+    const page = { limit: request.query.limit ?? 50, offset: request.query.offset ?? 0 };
+    const result = await authRepository.listUsers(ctx.db, subtreeRange(ctx.actor.orgPath), page);
+    return { items: result.items.map(presentUserRow), total: result.total, ...page };
+  });
+
+  fastify.post('/users', {
+    schema: {
+      tags: ['auth'],
+      summary: 'Create a user in your area',
+      body: Type.Object({
+        username: Type.String(), password: Type.String(), role: Type.Union(ROLES.map((r) => Type.Literal(r))), orgCode: Type.String(),
+        departmentId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])), displayName: Type.Optional(Type.String({ maxLength: 100 })), phone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{5,20}$' })),
+      }, { additionalProperties: false }),
+      response: { 201: Type.Object({ id: Type.Integer() }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+    },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'user.write');
+    const id = await addUser(ctx, request.body);
+    reply.status(201);
+    return { id };
+  });
+
+  fastify.post('/api-keys', {
+    schema: {
+      tags: ['auth'],
+      summary: 'Create an API key for a machine client (shown once)',
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), orgCode: Type.Optional(Type.String()) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ id: Type.Integer(), key: Type.String() }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'apikey.write');
+    const created = await createApiKey(ctx, request.body);
+    reply.status(201);
+    return created;
+  });
+
+  fastify.delete('/api-keys/:id', {
+    schema: { tags: ['auth'], summary: 'Revoke an API key', params: Type.Object({ id: Type.Integer() }), response: { 200: Type.Object({ revoked: Type.Boolean() }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'apikey.write');
+    const result = await authRepository.revokeApiKey(ctx.db, request.params.id, ctx.now.toISOString(), subtreeRange(ctx.actor.orgPath));
+    if (Number(result.numUpdatedRows) === 0) {
+      throw new AppError('not_found', `API key ${request.params.id} does not exist, is revoked or is outside your area`);
+    }
+    return { revoked: true };
+  });
+};

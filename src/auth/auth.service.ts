@@ -1,0 +1,93 @@
+import type { AppContext, Ctx } from '../context.js';
+import { AppError } from '../errors.js';
+import { orgRepository } from '../org/org.repository.js';
+import type { Actor } from './actor.js';
+import { isRole, type Role } from './actor.js';
+import { authRepository } from './auth.repository.js';
+import { DUMMY_HASH_PROMISE, hashPassword, newToken, tokenHash, verifyPassword } from './secrets.js';
+
+const USERNAME = /^[A-Za-z0-9_.-]{3,64}$/;
+
+/**
+ * Creates a user. Validates username, password length, role, org unit (inside the actor's scope)
+ * and department. Throws validation_failed, org_unit_not_found, department_not_found, already_exists.
+ */
+export async function addUser(ctx: Ctx, input: { username: string; password: string; role: string; orgCode: string; departmentId?: number | null; displayName?: string; phone?: string | null }): Promise<number> {
+  if (!USERNAME.test(input.username)) throw new AppError('validation_failed', 'username must be 3–64 letters, digits, "_", "." or "-"', { field: 'username' });
+  if (input.password.length < 8 || input.password.length > 256) throw new AppError('validation_failed', 'password must be 8–256 characters', { field: 'password' });
+  if (!isRole(input.role)) throw new AppError('validation_failed', `role "${input.role}" is not one of the platform's roles`, { field: 'role' });
+  const org = await orgRepository.findByCode(ctx.db, input.orgCode);
+  if (!org || !org.path.startsWith(ctx.actor.orgPath)) throw new AppError('org_unit_not_found', `org unit ${input.orgCode} does not exist or is outside your area`, { field: 'org' });
+  if (input.departmentId != null) {
+    const dept = await ctx.db.selectFrom('departments').select('id').where('id', '=', input.departmentId).executeTakeFirst();
+    if (!dept) throw new AppError('department_not_found', `department ${input.departmentId} does not exist`, { field: 'department' });
+  }
+  return authRepository.insertUser(ctx.db, {
+    username: input.username,
+    password_hash: await hashPassword(input.password),
+    display_name: input.displayName ?? input.username,
+    role: input.role,
+    org_code: org.code,
+    department_id: input.departmentId ?? null,
+    phone: input.phone ?? null,
+    created_at: ctx.now.toISOString(),
+  });
+}
+
+/**
+ * Checks a username and password and opens a session. Throws invalid_credentials with the same
+ * message and similar timing whether the user is unknown, disabled or the password is wrong.
+ */
+export async function login(app: AppContext, username: string, password: string): Promise<{ token: string; expiresAt: Date }> {
+  const db = app.store.db;
+  const user = await authRepository.findUserByUsername(db, username);
+  const ok = user ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await DUMMY_HASH_PROMISE, password), false);
+  if (!user || !ok || user.disabled) throw new AppError('invalid_credentials', 'username or password is wrong');
+  const now = app.clock();
+  const token = newToken();
+  const expiresAt = new Date(now.getTime() + app.config.sessionTtlHours * 3600_000);
+  await authRepository.deleteExpiredSessions(db, now.toISOString());
+  await authRepository.insertSession(db, { token_hash: tokenHash(token), user_id: user.id, created_at: now.toISOString(), expires_at: expiresAt.toISOString() });
+  return { token, expiresAt };
+}
+
+export async function logout(app: AppContext, token: string): Promise<void> {
+  await authRepository.deleteSession(app.store.db, tokenHash(token));
+}
+
+/** The actor behind a session token, or null if the session is unknown, expired or the user disabled. */
+export async function actorFromSession(app: AppContext, token: string): Promise<Actor | null> {
+  const db = app.store.db;
+  const session = await authRepository.findSession(db, tokenHash(token));
+  if (!session || session.expires_at <= app.clock().toISOString()) return null;
+  const user = await authRepository.findUserById(db, session.user_id);
+  if (!user || user.disabled || !isRole(user.role)) return null;
+  const org = await orgRepository.findByCode(db, user.org_code);
+  if (!org) return null;
+  return { kind: 'user', id: user.id, name: user.username, role: user.role, orgCode: org.code, orgPath: org.path, departmentId: user.department_id };
+}
+
+/** The actor behind an API key, or null if the key is unknown or revoked. */
+export async function actorFromApiKey(app: AppContext, key: string): Promise<Actor | null> {
+  const db = app.store.db;
+  const row = await authRepository.findApiKey(db, tokenHash(key));
+  if (!row || !isRole(row.role)) return null;
+  const org = await orgRepository.findByCode(db, row.org_code);
+  if (!org) return null;
+  return { kind: 'apikey', id: row.id, name: row.name, role: row.role, orgCode: org.code, orgPath: org.path, departmentId: null };
+}
+
+/**
+ * Creates an API key scoped to an org unit (default: the actor's). The key is returned once;
+ * only its SHA-256 is stored. Throws validation_failed, org_unit_not_found.
+ */
+export async function createApiKey(ctx: Ctx, input: { name: string; orgCode?: string; role?: Role }): Promise<{ id: number; key: string }> {
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw new AppError('validation_failed', 'name must be 1–100 characters', { field: 'name' });
+  const orgCode = input.orgCode ?? ctx.actor.orgCode;
+  const org = await orgRepository.findByCode(ctx.db, orgCode);
+  if (!org || !org.path.startsWith(ctx.actor.orgPath)) throw new AppError('org_unit_not_found', `org unit ${orgCode} does not exist or is outside your area`, { field: 'org' });
+  const key = `glk_${newToken(24)}`;
+  const id = await authRepository.insertApiKey(ctx.db, { name, key_hash: tokenHash(key), prefix: key.slice(0, 8), role: input.role ?? 'api', org_code: org.code, created_at: ctx.now.toISOString() });
+  return { id, key };
+}

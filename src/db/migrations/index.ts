@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as core from './2026-11-26T0001_core.js';
+
+/**
+ * Every migration, by name. Append-only: add a new file and one line here; never edit or
+ * reorder a migration that has shipped. Names sort in the order they must run.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-26T0001_core': core,
+};

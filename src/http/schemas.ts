@@ -1,0 +1,22 @@
+import { Type, type TSchema } from 'typebox';
+
+/** The error body every 4xx/5xx response has. */
+export const ErrorBody = Type.Object({
+  error: Type.String(),
+  message: Type.String(),
+  details: Type.Optional(Type.Unknown()),
+});
+
+/** Standard paging parameters for list endpoints. */
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+};
+
+/** A paged list response: `{items, total, limit, offset}`. */
+export function Page<T extends TSchema>(item: T) {
+  return Type.Object({ items: Type.Array(item), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
+}
+
+/** Error responses shared by authenticated endpoints, for the OpenAPI document. */
+export const commonErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };

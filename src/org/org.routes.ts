@@ -1,0 +1,50 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../context.js';
+import { ctxFor } from '../auth/auth.plugin.js';
+import { ErrorBody, Page, PageQuery } from '../http/schemas.js';
+import { orgRepository } from './org.repository.js';
+import { getOrgUnitInScope } from './org.service.js';
+import { presentOrgUnit } from './org.presenter.js';
+
+export const OrgUnitOut = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  level: Type.String(),
+  parentCode: Type.Union([Type.String(), Type.Null()]),
+});
+
+const Level = Type.Union(['city', 'district', 'street', 'community', 'grid'].map((l) => Type.Literal(l as 'city')));
+
+/** Org units: list (scoped to the actor's subtree) and one unit with its chain. */
+export const orgRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
+  fastify.get('/org-units', {
+    schema: {
+      tags: ['org'],
+      summary: 'Org units in your area, by level and/or parent',
+      querystring: Type.Object({ level: Type.Optional(Level), parent: Type.Optional(Type.String({ pattern: '^\\d{4,20}$' })), ...PageQuery }, { additionalProperties: false }),
+      response: { 200: Page(OrgUnitOut), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'org.read');
+    const { level, parent } = request.query;
+    if (parent) await getOrgUnitInScope(ctx, parent);
+    const page = { limit: request.query.limit ?? 50, offset: request.query.offset ?? 0 };
+    const result = await orgRepository.list(ctx.db, ctx.actor.orgPath, { level, parent }, page);
+    return { items: result.items.map(presentOrgUnit), total: result.total, ...page };
+  });
+
+  fastify.get('/org-units/:code', {
+    schema: {
+      tags: ['org'],
+      summary: 'One org unit with its chain up to the city',
+      params: Type.Object({ code: Type.String({ pattern: '^\\d{4,20}$' }) }),
+      response: { 200: Type.Object({ ...OrgUnitOut.properties, chain: Type.Array(OrgUnitOut) }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'org.read');
+    const unit = await getOrgUnitInScope(ctx, request.params.code);
+    const chain = await orgRepository.chain(ctx.db, unit.path);
+    return { ...presentOrgUnit(unit), chain: chain.map(presentOrgUnit) };
+  });
+};

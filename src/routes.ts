@@ -1,0 +1,8 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from './context.js';
+
+/**
+ * Route plugins of the domain areas, mounted under /api/v1. Each area exports one plugin taking
+ * `{ app }`; add it here (one line) to mount it.
+ */
+export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] = [];
