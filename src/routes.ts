@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.js';
+import { catalogueRoutes } from './catalogue/catalogue.routes.js';
 
 /**
  * Route plugins of the domain areas, mounted under /api/v1. Each area exports one plugin taking
  * `{ app }`; add it here (one line) to mount it.
  */
-export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] = [];
+export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] = [
+  catalogueRoutes,
+];

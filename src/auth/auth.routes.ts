@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { ErrorBody, Page, PageQuery } from '../http/schemas.js';
+import { ErrorBody, Page, PageQuery, StringEnum } from '../http/schemas.js';
 import { ROLES } from './actor.js';
 import { authRepository } from './auth.repository.js';
 import { addUser, createApiKey, login, logout } from './auth.service.js';
@@ -76,7 +76,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
       tags: ['auth'],
       summary: 'Create a user in your area',
       body: Type.Object({
-        username: Type.String(), password: Type.String(), role: Type.Union(ROLES.map((r) => Type.Literal(r))), orgCode: Type.String(),
+        username: Type.String(), password: Type.String(), role: StringEnum(ROLES), orgCode: Type.String(),
         departmentId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])), displayName: Type.Optional(Type.String({ maxLength: 100 })), phone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{5,20}$' })),
       }, { additionalProperties: false }),
       response: { 201: Type.Object({ id: Type.Integer() }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },

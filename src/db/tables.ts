@@ -56,13 +56,13 @@ export interface CategoryTable {
   legacy_code: string | null;
   workflow: string;
   department_code: string | null;
-  priority: number;
-  time_limits: string;
-  duplicate_radius_m: number;
-  duplicate_window_h: number;
-  questions: string;
-  keywords: string;
-  active: number;
+  priority: Generated<number>;
+  time_limits: Generated<string>;
+  duplicate_radius_m: Generated<number>;
+  duplicate_window_h: Generated<number>;
+  questions: Generated<string>;
+  keywords: Generated<string>;
+  active: Generated<number>;
   updated_at: string;
 }
 

@@ -20,3 +20,8 @@ export function Page<T extends TSchema>(item: T) {
 
 /** Error responses shared by authenticated endpoints, for the OpenAPI document. */
 export const commonErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+/** A string schema restricted to `values`, typed as their union. */
+export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string } = {}) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}

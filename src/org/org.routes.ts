@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.js';
 import { ctxFor } from '../auth/auth.plugin.js';
-import { ErrorBody, Page, PageQuery } from '../http/schemas.js';
+import { ErrorBody, Page, PageQuery, StringEnum } from '../http/schemas.js';
+import { LEVELS } from './levels.js';
 import { orgRepository } from './org.repository.js';
 import { getOrgUnitInScope } from './org.service.js';
 import { presentOrgUnit } from './org.presenter.js';
@@ -14,7 +15,7 @@ export const OrgUnitOut = Type.Object({
   parentCode: Type.Union([Type.String(), Type.Null()]),
 });
 
-const Level = Type.Union(['city', 'district', 'street', 'community', 'grid'].map((l) => Type.Literal(l as 'city')));
+const Level = StringEnum(LEVELS);
 
 /** Org units: list (scoped to the actor's subtree) and one unit with its chain. */
 export const orgRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {

@@ -1,0 +1,121 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../context.js';
+import { ctxFor } from '../auth/auth.plugin.js';
+import { AppError } from '../errors.js';
+import { ErrorBody, Page, PageQuery } from '../http/schemas.js';
+import { getOrgUnitInScope } from '../org/org.service.js';
+import { catalogueRepository } from './catalogue.repository.js';
+import { createDepartment, createRoutingRule, resolveCategory, routeCase, updateCategory, updateRoutingRule } from './catalogue.service.js';
+import { presentCategory, presentDepartment, presentRoutingRule } from './catalogue.presenter.js';
+import { CategoryOut, CategoryPatch, DepartmentIn, DepartmentOut, ExplainIn, ExplainOut, RoutingRuleIn, RoutingRuleOut } from './catalogue.schema.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+/** Categories (GB/T 47678.5 + local), departments and routing rules with explain. */
+export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
+  fastify.get('/categories', {
+    schema: {
+      tags: ['catalogue'],
+      summary: 'Case categories: the GB/T 47678.5-2026 catalogue and local extensions',
+      querystring: Type.Object({
+        standard: Type.Optional(Type.String({ maxLength: 40 })),
+        kind: Type.Optional(Type.Union([Type.Literal('component'), Type.Literal('matter'), Type.Literal('local')])),
+        class: Type.Optional(Type.String({ maxLength: 10 })),
+        workflow: Type.Optional(Type.String({ maxLength: 40 })),
+        q: Type.Optional(Type.String({ maxLength: 100 })),
+        ...PageQuery,
+      }, { additionalProperties: false }),
+      response: { 200: Page(CategoryOut), ...errors },
+    },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'catalogue.read');
+    const { standard, kind, class: classCode, workflow, q } = request.query;
+    const page = { limit: request.query.limit ?? 50, offset: request.query.offset ?? 0 };
+    const result = await catalogueRepository.listCategories(ctx.db, { standard, kind, classCode, workflow, q }, page);
+    return { items: result.items.map(presentCategory), total: result.total, ...page };
+  });
+
+  fastify.get('/categories/:code', {
+    schema: {
+      tags: ['catalogue'],
+      summary: 'One category by code (a shared 部件/事项 code resolves to the 事项 unless kind is given)',
+      params: Type.Object({ code: Type.String({ maxLength: 20 }) }),
+      querystring: Type.Object({ kind: Type.Optional(Type.Union([Type.Literal('component'), Type.Literal('matter'), Type.Literal('local')])) }, { additionalProperties: false }),
+      response: { 200: CategoryOut, ...errors },
+    },
+  }, async (request) => presentCategory(await resolveCategory(ctxFor(app, request, 'catalogue.read'), request.params.code, request.query.kind)));
+
+  fastify.patch('/categories/:id', {
+    schema: { tags: ['catalogue'], summary: "Edit a category's department, priority, time limits, duplicate window", params: IdParams, body: CategoryPatch, response: { 200: CategoryOut, ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'catalogue.write');
+    await updateCategory(ctx, request.params.id, request.body);
+    const row = await catalogueRepository.findCategoryById(ctx.db, request.params.id);
+    if (!row) throw new AppError('category_not_found', `category ${request.params.id} does not exist`);
+    return presentCategory(row);
+  });
+
+  fastify.get('/departments', {
+    schema: { tags: ['catalogue'], summary: 'Departments (专业部门)', response: { 200: Type.Object({ items: Type.Array(DepartmentOut), total: Type.Integer() }), ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'catalogue.read');
+    const items = (await catalogueRepository.listDepartments(ctx.db)).map(presentDepartment);
+    return { items, total: items.length };
+  });
+
+  fastify.post('/departments', {
+    schema: { tags: ['catalogue'], summary: 'Create a department at an org level', body: DepartmentIn, response: { 201: DepartmentOut, ...errors } },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'catalogue.write');
+    const id = await createDepartment(ctx, request.body);
+    reply.status(201);
+    return { id, code: request.body.code, name: request.body.name, orgCode: request.body.orgCode };
+  });
+
+  fastify.get('/routing-rules', {
+    schema: { tags: ['routing'], summary: 'Routing rules in order (first match wins)', response: { 200: Type.Object({ items: Type.Array(RoutingRuleOut), total: Type.Integer() }), ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'catalogue.read');
+    const items = (await catalogueRepository.listRoutingRules(ctx.db)).map(presentRoutingRule);
+    return { items, total: items.length };
+  });
+
+  fastify.post('/routing-rules', {
+    schema: { tags: ['routing'], summary: 'Add a routing rule', body: RoutingRuleIn, response: { 201: RoutingRuleOut, ...errors } },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'routing.write');
+    const id = await createRoutingRule(ctx, request.body);
+    reply.status(201);
+    return presentRoutingRule((await catalogueRepository.findRoutingRule(ctx.db, id))!);
+  });
+
+  fastify.put('/routing-rules/:id', {
+    schema: { tags: ['routing'], summary: 'Replace a routing rule', params: IdParams, body: RoutingRuleIn, response: { 200: RoutingRuleOut, ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'routing.write');
+    await updateRoutingRule(ctx, request.params.id, request.body);
+    return presentRoutingRule((await catalogueRepository.findRoutingRule(ctx.db, request.params.id))!);
+  });
+
+  fastify.delete('/routing-rules/:id', {
+    schema: { tags: ['routing'], summary: 'Delete a routing rule', params: IdParams, response: { 200: Type.Object({ deleted: Type.Boolean() }), ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'routing.write');
+    const result = await catalogueRepository.deleteRoutingRule(ctx.db, request.params.id);
+    if (Number(result.numDeletedRows) === 0) throw new AppError('routing_rule_not_found', `routing rule ${request.params.id} does not exist`);
+    return { deleted: true };
+  });
+
+  fastify.post('/routing/explain', {
+    schema: { tags: ['routing'], summary: 'Which department a case would go to, and why', body: ExplainIn, response: { 200: ExplainOut, ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'catalogue.read');
+    const category = await resolveCategory(ctx, request.body.categoryCode);
+    const org = await getOrgUnitInScope(ctx, request.body.orgCode);
+    const at = request.body.at ? new Date(request.body.at) : ctx.now;
+    const decision = await routeCase(ctx, { category, orgPath: org.path, channel: request.body.channel, at });
+    return { ...decision, department: decision.department ? presentDepartment(decision.department) : null };
+  });
+};

@@ -1,0 +1,160 @@
+import type { Ctx } from '../context.js';
+import { AppError } from '../errors.js';
+import { orgRepository } from '../org/org.repository.js';
+import { localParts } from '../time/zone.js';
+import { catalogueRepository, type CategoryRow, type DepartmentRow, type RoutingRuleRow } from './catalogue.repository.js';
+import { matchRoute, type RoutingRule, type RuleVerdict } from './routing.js';
+import { parseTimeLimits, type TimeLimits } from './time-limits.js';
+
+const KIND_PREFERENCE: Record<CategoryRow['kind'], number> = { matter: 0, local: 1, component: 2 };
+
+/**
+ * Resolves a category code to one active category. A 5-digit code shared by a 管理部件 and its
+ * 管理事项 twin ("<部件>异常") resolves to the matter: a case is always about a matter.
+ * Throws category_not_found.
+ */
+export async function resolveCategory(ctx: Ctx, code: string, kind?: CategoryRow['kind']): Promise<CategoryRow> {
+  const rows = (await catalogueRepository.findCategoriesByCode(ctx.db, code)).filter((r) => !kind || r.kind === kind);
+  rows.sort((a, b) => KIND_PREFERENCE[a.kind] - KIND_PREFERENCE[b.kind]);
+  if (rows.length === 0) throw new AppError('category_not_found', `category ${code} does not exist`, { field: 'categoryCode', code });
+  return rows[0];
+}
+
+export function categoryTimeLimits(category: Pick<CategoryRow, 'time_limits'>): TimeLimits {
+  return parseTimeLimits(JSON.parse(category.time_limits));
+}
+
+export function toRoutingRule(row: RoutingRuleRow): RoutingRule {
+  return {
+    id: row.id,
+    position: row.position,
+    name: row.name,
+    categoryCode: row.category_code,
+    classCode: row.class_code,
+    orgCode: row.org_code,
+    channel: row.channel,
+    weekdays: row.weekdays ? row.weekdays.split(',').map(Number) : null,
+    timeFrom: row.time_from,
+    timeTo: row.time_to,
+    departmentCode: row.department_code,
+  };
+}
+
+export interface RouteDecision {
+  department: DepartmentRow | null;
+  ruleId: number | null;
+  /** How the department was chosen: 'rule', 'category_default' or 'none'. */
+  via: 'rule' | 'category_default' | 'none';
+  explanation: string;
+  trace: RuleVerdict[];
+}
+
+/**
+ * Chooses the responsible department for a case: the first active routing rule that matches wins;
+ * otherwise the category's default department; otherwise none (a dispatcher decides).
+ */
+export async function routeCase(ctx: Ctx, input: { category: CategoryRow; orgPath: string; channel: string; at: Date }): Promise<RouteDecision> {
+  const rules = (await catalogueRepository.listRoutingRules(ctx.db, true)).map(toRoutingRule);
+  const local = localParts(input.at, ctx.app.config.timeZone);
+  const { rule, trace } = matchRoute(rules, { categoryCode: input.category.code, classCode: input.category.class_code, orgPath: input.orgPath, channel: input.channel, local });
+  if (rule) {
+    const department = await catalogueRepository.findDepartmentByCode(ctx.db, rule.departmentCode);
+    const verdict = trace[trace.length - 1];
+    return { department: department ?? null, ruleId: rule.id, via: 'rule', explanation: `rule #${rule.id} "${rule.name}" matched: ${verdict.reasons.join('; ')}`, trace };
+  }
+  if (input.category.department_code) {
+    const department = await catalogueRepository.findDepartmentByCode(ctx.db, input.category.department_code);
+    return { department: department ?? null, ruleId: null, via: 'category_default', explanation: `no rule matched; default department of category ${input.category.code}`, trace };
+  }
+  return { department: null, ruleId: null, via: 'none', explanation: 'no rule matched and the category has no default department', trace };
+}
+
+export interface RuleInput {
+  name: string;
+  position?: number;
+  categoryCode?: string | null;
+  classCode?: string | null;
+  orgCode?: string | null;
+  channel?: string | null;
+  weekdays?: number[] | null;
+  timeFrom?: string | null;
+  timeTo?: string | null;
+  departmentCode: string;
+  active?: boolean;
+}
+
+/** Validates a routing rule's references and shape. Throws validation_failed / *_not_found naming the field. */
+export async function validateRuleInput(ctx: Ctx, input: RuleInput): Promise<void> {
+  if (input.categoryCode) await resolveCategory(ctx, input.categoryCode);
+  if (input.orgCode) {
+    const org = await orgRepository.findByCode(ctx.db, input.orgCode);
+    if (!org || !org.path.startsWith(ctx.actor.orgPath)) throw new AppError('org_unit_not_found', `org unit ${input.orgCode} does not exist or is outside your area`, { field: 'orgCode' });
+  }
+  if (!(await catalogueRepository.findDepartmentByCode(ctx.db, input.departmentCode))) {
+    throw new AppError('department_not_found', `department ${input.departmentCode} does not exist`, { field: 'departmentCode' });
+  }
+  if ((input.timeFrom == null) !== (input.timeTo == null)) throw new AppError('validation_failed', 'timeFrom and timeTo go together', { field: input.timeFrom == null ? 'timeFrom' : 'timeTo' });
+  if (input.weekdays && (input.weekdays.length === 0 || input.weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7))) {
+    throw new AppError('validation_failed', 'weekdays are ISO day numbers 1 (Monday) … 7 (Sunday)', { field: 'weekdays' });
+  }
+}
+
+/** Creates a routing rule (appended at the end unless a position is given). */
+export async function createRoutingRule(ctx: Ctx, input: RuleInput): Promise<number> {
+  await validateRuleInput(ctx, input);
+  const position = input.position ?? (await catalogueRepository.maxRulePosition(ctx.db)) + 10;
+  return catalogueRepository.insertRoutingRule(ctx.db, ruleRow(input, position, ctx.now));
+}
+
+/** Replaces a routing rule. Throws routing_rule_not_found. */
+export async function updateRoutingRule(ctx: Ctx, id: number, input: RuleInput): Promise<void> {
+  const existing = await catalogueRepository.findRoutingRule(ctx.db, id);
+  if (!existing) throw new AppError('routing_rule_not_found', `routing rule ${id} does not exist`);
+  await validateRuleInput(ctx, input);
+  await catalogueRepository.updateRoutingRule(ctx.db, id, ruleRow(input, input.position ?? existing.position, ctx.now));
+}
+
+function ruleRow(input: RuleInput, position: number, now: Date) {
+  return {
+    position,
+    name: input.name,
+    category_code: input.categoryCode ?? null,
+    class_code: input.classCode ?? null,
+    org_code: input.orgCode ?? null,
+    channel: input.channel ?? null,
+    weekdays: input.weekdays ? input.weekdays.join(',') : null,
+    time_from: input.timeFrom ?? null,
+    time_to: input.timeTo ?? null,
+    department_code: input.departmentCode,
+    active: input.active === false ? 0 : 1,
+    updated_at: now.toISOString(),
+  };
+}
+
+/** Edits a category's operational settings. Throws category_not_found, department_not_found, validation_failed. */
+export async function updateCategory(ctx: Ctx, id: number, patch: { departmentCode?: string | null; priority?: number; timeLimits?: unknown; duplicateRadiusM?: number; duplicateWindowH?: number; keywords?: string; active?: boolean }): Promise<void> {
+  const category = await catalogueRepository.findCategoryById(ctx.db, id);
+  if (!category) throw new AppError('category_not_found', `category ${id} does not exist`);
+  if (patch.departmentCode && !(await catalogueRepository.findDepartmentByCode(ctx.db, patch.departmentCode))) {
+    throw new AppError('department_not_found', `department ${patch.departmentCode} does not exist`, { field: 'departmentCode' });
+  }
+  const limits = patch.timeLimits === undefined ? undefined : JSON.stringify({ ...categoryTimeLimits(category), ...parseTimeLimits(patch.timeLimits) });
+  await catalogueRepository.updateCategory(ctx.db, id, {
+    ...(patch.departmentCode !== undefined && { department_code: patch.departmentCode }),
+    ...(patch.priority !== undefined && { priority: patch.priority }),
+    ...(limits !== undefined && { time_limits: limits }),
+    ...(patch.duplicateRadiusM !== undefined && { duplicate_radius_m: patch.duplicateRadiusM }),
+    ...(patch.duplicateWindowH !== undefined && { duplicate_window_h: patch.duplicateWindowH }),
+    ...(patch.keywords !== undefined && { keywords: patch.keywords }),
+    ...(patch.active !== undefined && { active: patch.active ? 1 : 0 }),
+    updated_at: ctx.now.toISOString(),
+  });
+}
+
+/** Creates a department attached to an org unit in the actor's scope. */
+export async function createDepartment(ctx: Ctx, input: { code: string; name: string; orgCode: string }): Promise<number> {
+  if (!/^[A-Za-z0-9_-]{2,40}$/.test(input.code)) throw new AppError('validation_failed', 'department code must be 2–40 letters, digits, "_" or "-"', { field: 'code' });
+  const org = await orgRepository.findByCode(ctx.db, input.orgCode);
+  if (!org || !org.path.startsWith(ctx.actor.orgPath)) throw new AppError('org_unit_not_found', `org unit ${input.orgCode} does not exist or is outside your area`, { field: 'orgCode' });
+  return catalogueRepository.insertDepartment(ctx.db, { code: input.code, name: input.name, org_code: org.code, created_at: ctx.now.toISOString() });
+}

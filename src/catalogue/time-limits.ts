@@ -1,0 +1,50 @@
+import { AppError } from '../errors.js';
+
+/** Units a time limit can be expressed in (工作时, 工作日, 自然日, hours, minutes). */
+export const LIMIT_UNITS = ['work_hours', 'work_days', 'calendar_days', 'hours', 'minutes'] as const;
+export type LimitUnit = (typeof LIMIT_UNITS)[number];
+
+/** Workflow stages that carry a time limit. */
+export const STAGES = ['verify', 'register', 'dispatch', 'handle', 'check', 'close', 'reply', 'callback'] as const;
+export type StageKey = (typeof STAGES)[number];
+
+export interface TimeLimit {
+  amount: number;
+  unit: LimitUnit;
+}
+
+export type TimeLimits = Partial<Record<StageKey, TimeLimit>>;
+
+/** Parses and validates a category's per-stage time limits. Throws validation_failed naming the stage. */
+export function parseTimeLimits(value: unknown): TimeLimits {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new AppError('validation_failed', 'timeLimits must be an object keyed by stage', { field: 'timeLimits' });
+  const out: TimeLimits = {};
+  for (const [stage, limit] of Object.entries(value as Record<string, unknown>)) {
+    if (!(STAGES as readonly string[]).includes(stage)) throw new AppError('validation_failed', `timeLimits has unknown stage "${stage}"`, { field: `timeLimits.${stage}` });
+    const l = limit as Partial<TimeLimit> | null;
+    if (!l || typeof l.amount !== 'number' || !(l.amount > 0) || l.amount > 100_000 || !(LIMIT_UNITS as readonly string[]).includes(String(l.unit))) {
+      throw new AppError('validation_failed', `timeLimits.${stage} must be {amount > 0, unit in ${LIMIT_UNITS.join('|')}}`, { field: `timeLimits.${stage}` });
+    }
+    out[stage as StageKey] = { amount: l.amount, unit: l.unit as LimitUnit };
+  }
+  return out;
+}
+
+/** Stage limits every urban (数字城管) category starts with; `handle` is overridden per category. */
+export const URBAN_DEFAULT_LIMITS: TimeLimits = {
+  verify: { amount: 2, unit: 'work_hours' },
+  register: { amount: 1, unit: 'work_hours' },
+  dispatch: { amount: 1, unit: 'work_hours' },
+  handle: { amount: 1, unit: 'work_days' },
+  check: { amount: 2, unit: 'work_hours' },
+  close: { amount: 1, unit: 'work_hours' },
+};
+
+/** Stage limits of the 12345 hotline flow (一般诉求: 7 days to handle). */
+export const HOTLINE_DEFAULT_LIMITS: TimeLimits = {
+  dispatch: { amount: 2, unit: 'hours' },
+  handle: { amount: 7, unit: 'calendar_days' },
+  reply: { amount: 1, unit: 'work_days' },
+  callback: { amount: 2, unit: 'work_days' },
+  close: { amount: 1, unit: 'work_days' },
+};
