@@ -25,6 +25,8 @@ export interface Config {
   hoursPerWorkDay: number;
   /** Traffic light thresholds, as fractions of the stage limit. */
   lights: { yellow: number; red: number; severe: number };
+  /** SLA sweeper: how often it runs, and after how many overdue stages a case is raised a level (提级). */
+  sweeper: { intervalSeconds: number; batchSize: number; escalateAfterOverdue: number };
   /** A point outside every grid snaps to the nearest grid within this distance (metres). */
   locateSnapMetres: number;
   /** Unit-grid code layout: digits of district, street, community and grid serial parts. */
@@ -89,6 +91,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     workPeriods: parseWorkPeriods(env.GRIDLOOP_WORK_PERIODS || '08:30-12:00,13:30-17:30'),
     hoursPerWorkDay: int(env, 'GRIDLOOP_HOURS_PER_WORK_DAY', 8, 1, 24),
     lights: { yellow: 0.8, red: 1, severe: 3 },
+    sweeper: {
+      intervalSeconds: int(env, 'GRIDLOOP_SWEEP_SECONDS', 60, 0, 86_400),
+      batchSize: int(env, 'GRIDLOOP_SWEEP_BATCH', 200, 1, 10_000),
+      escalateAfterOverdue: int(env, 'GRIDLOOP_ESCALATE_AFTER_OVERDUE', 2, 1, 100),
+    },
     locateSnapMetres: int(env, 'GRIDLOOP_LOCATE_SNAP_METRES', 200, 0, 100_000),
     gridCode: { district: 6, street: 3, community: 3, serial: 3 },
     attachments: {

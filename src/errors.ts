@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   invalid_coordinates: 400,
   invalid_geometry: 422,
   import_failed: 422,
+  outside_jurisdiction: 422,
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,

@@ -44,7 +44,6 @@ export const URBAN_DEFAULT_LIMITS: TimeLimits = {
 export const HOTLINE_DEFAULT_LIMITS: TimeLimits = {
   dispatch: { amount: 2, unit: 'hours' },
   handle: { amount: 7, unit: 'calendar_days' },
-  reply: { amount: 1, unit: 'work_days' },
   callback: { amount: 2, unit: 'work_days' },
   close: { amount: 1, unit: 'work_days' },
 };

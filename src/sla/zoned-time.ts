@@ -1,0 +1,89 @@
+import { dateOfDayNumber, dayNumber, isIsoDate } from './local-date.js';
+
+/**
+ * Local wall-clock time in an IANA zone ↔ UTC instants, computed with Intl for any zone (no fixed
+ * +08:00), so the maths is right whatever the process TZ is and for zones with daylight saving.
+ */
+
+const DAY_MS = 86_400_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The wall clock of `instantMs` in `timeZone`, encoded as if it were a UTC timestamp. */
+function wallMs(instantMs: number, timeZone: string): number {
+  const ms = ((instantMs % 1000) + 1000) % 1000;
+  const p: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(new Date(instantMs - ms))) {
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
+  }
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) + ms;
+}
+
+/** The zone's offset from UTC at an instant, in ms (+8 h for Asia/Shanghai). */
+export function zoneOffsetMs(instantMs: number, timeZone: string): number {
+  return wallMs(instantMs, timeZone) - instantMs;
+}
+
+/** The local date ('YYYY-MM-DD') and milliseconds since local midnight of an instant. */
+export function toLocal(instant: Date | number, timeZone: string): { date: string; msOfDay: number } {
+  const wall = wallMs(typeof instant === 'number' ? instant : instant.getTime(), timeZone);
+  const day = Math.floor(wall / DAY_MS);
+  return { date: dateOfDayNumber(day), msOfDay: wall - day * DAY_MS };
+}
+
+/**
+ * The zone's offset over a whole local date when it does not change that day (the common case),
+ * else null. Lets callers convert many times of one day with two Intl calls.
+ */
+export function steadyOffsetOn(date: string, timeZone: string): number | null {
+  const midnight = dayNumber(date) * DAY_MS;
+  const before = zoneOffsetMs(midnight - DAY_MS, timeZone);
+  return before === zoneOffsetMs(midnight + 2 * DAY_MS, timeZone) ? before : null;
+}
+
+/**
+ * The UTC instant (ms) of a local wall-clock time. A time repeated by a backward DST shift maps
+ * to its first occurrence; a time skipped by a forward shift maps to the same distance after the
+ * shift (Temporal's "compatible" disambiguation).
+ */
+export function fromLocal(date: string, msOfDay: number, timeZone: string): number {
+  const local = dayNumber(date) * DAY_MS + msOfDay;
+  const before = zoneOffsetMs(local - DAY_MS, timeZone);
+  const after = zoneOffsetMs(local + DAY_MS, timeZone);
+  if (before === after) return local - before;
+  const candidates = [local - before, local - after].filter((t) => wallMs(t, timeZone) === local);
+  return candidates.length > 0 ? Math.min(...candidates) : local - before;
+}
+
+const INSTANT_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/**
+ * Parses 'YYYY-MM-DDTHH:MM[:SS[.mmm]]' with 'Z' or '±HH:MM'; without an offset the text is local
+ * wall-clock time in `timeZone`. Returns null for anything else, including impossible dates.
+ */
+export function parseInstant(text: string, timeZone: string): Date | null {
+  const m = INSTANT_RE.exec(text);
+  if (!m || !isIsoDate(m[1])) return null;
+  const [h, min, s] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+  if (h > 23 || min > 59 || s > 59) return null;
+  const msOfDay = ((h * 60 + min) * 60 + s) * 1000 + Number((m[5] ?? '0').padEnd(3, '0'));
+  const zone = m[6];
+  if (!zone) return new Date(fromLocal(m[1], msOfDay, timeZone));
+  let offset = 0;
+  if (zone !== 'Z') {
+    const [oh, om] = [Number(zone.slice(1, 3)), Number(zone.slice(4, 6))];
+    if (oh > 23 || om > 59) return null;
+    offset = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  return new Date(dayNumber(m[1]) * DAY_MS + msOfDay - offset);
+}
