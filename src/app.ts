@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -28,6 +29,7 @@ export async function buildHttpApp(app: AppContext, opts: { logger?: boolean } =
   installErrorHandler(fastify);
 
   await fastify.register(cookie);
+  await fastify.register(multipart, { limits: { fileSize: app.config.attachments.maxBytes, files: 1, fields: 20 } });
   await fastify.register(rateLimit, { global: false });
   await fastify.register(swagger, {
     openapi: {

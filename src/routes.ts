@@ -1,6 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.js';
 import { catalogueRoutes } from './catalogue/catalogue.routes.js';
+import { caseRoutes } from './cases/case.routes.js';
+import { kpiRoutes } from './kpis/kpi.routes.js';
+import { calendarRoutes } from './sla/calendar.routes.js';
+import { gridRoutes } from './grids/grid.routes.js';
 
 /**
  * Route plugins of the domain areas, mounted under /api/v1. Each area exports one plugin taking
@@ -8,4 +12,8 @@ import { catalogueRoutes } from './catalogue/catalogue.routes.js';
  */
 export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] = [
   catalogueRoutes,
+  calendarRoutes,
+  gridRoutes,
+  caseRoutes,
+  kpiRoutes,
 ];

@@ -1,5 +1,7 @@
 import type { AppContext } from './context.js';
 import { seedCatalogue } from './catalogue/catalogue.seed.js';
+import { calendarBootStep } from './sla/calendar.loader.js';
+import { loadGridIndex } from './grids/grid.locate.js';
 
 /**
  * Steps run on every boot after migrations, in order: seed reference data that must always be
@@ -7,4 +9,12 @@ import { seedCatalogue } from './catalogue/catalogue.seed.js';
  */
 export const bootSteps: ((app: AppContext) => Promise<void>)[] = [
   seedCatalogue,
+  calendarBootStep,
+  loadGridIndex,
 ];
+
+/**
+ * Hooks run by `gridloop serve` only, after boot and before listening: load the demo city into an
+ * empty store, start background jobs. A hook may return a stop function called on shutdown.
+ */
+export const startHooks: ((app: AppContext) => Promise<(() => Promise<void> | void) | void>)[] = [];

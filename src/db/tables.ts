@@ -11,6 +11,12 @@ export interface Database {
   sessions: SessionTable;
   api_keys: ApiKeyTable;
   calendar_days: CalendarDayTable;
+  cases: CaseTable;
+  case_events: CaseEventTable;
+  case_attachments: CaseAttachmentTable;
+  kpi_daily: KpiDailyTable;
+  case_number_counters: CaseNumberCounterTable;
+  notifications: NotificationTable;
 }
 
 export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grid';
@@ -119,4 +125,148 @@ export interface CalendarDayTable {
   name: string | null;
   source: string;
   updated_at: string;
+}
+
+export interface CaseTable {
+  id: Generated<number>;
+  number: string;
+  city_code: string;
+  workflow: string;
+  status: string;
+  previous_status: string | null;
+  version: Generated<number>;
+  category_id: number;
+  category_code: string;
+  class_code: string;
+  channel: string;
+  description: string;
+  address: string | null;
+  lon: number;
+  lat: number;
+  grid_code: string | null;
+  community_code: string | null;
+  street_code: string | null;
+  district_code: string | null;
+  org_path: string;
+  department_id: number | null;
+  routing_rule_id: number | null;
+  routing_explanation: string | null;
+  priority: number;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  reporter_user_id: number | null;
+  created_by: string;
+  private: Generated<number>;
+  stage: string | null;
+  stage_started_at: string | null;
+  /** JSON StageClock of the running stage. */
+  stage_clock: string | null;
+  stage_deadline: string | null;
+  /** JSON StageClock of the whole case (the category's handle limit from intake): `deadline`. */
+  case_clock: string | null;
+  suspended_at: string | null;
+  light: Generated<string>;
+  next_light_at: string | null;
+  deadline: string | null;
+  extension_count: Generated<number>;
+  /** JSON {amount, unit, note, requestedBy} of an extension awaiting approval. */
+  pending_extension: string | null;
+  overdue_stages: Generated<number>;
+  escalation_level: Generated<number>;
+  supervised: Generated<number>;
+  supervise_note: string | null;
+  parent_case_id: number | null;
+  rework_count: Generated<number>;
+  registered_at: string | null;
+  dispatched_at: string | null;
+  handled_at: string | null;
+  closed_at: string | null;
+  callback_contacted: number | null;
+  callback_solved: number | null;
+  callback_satisfaction: string | null;
+  idempotency_key: string | null;
+  client_request_id: string | null;
+  attributes: Generated<string>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  seq: number;
+  at: string;
+  actor_kind: string;
+  actor_id: number;
+  actor_name: string;
+  actor_role: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  note: string | null;
+  data: Generated<string>;
+}
+
+export interface CaseAttachmentTable {
+  id: Generated<number>;
+  case_id: number;
+  sha256: string;
+  mime: string;
+  size: number;
+  filename: string;
+  phase: string;
+  uploaded_by: string;
+  created_at: string;
+}
+
+/** Additive KPI counters per day × org unit (grid) × category × department × channel. */
+export interface KpiDailyTable {
+  day: string;
+  org_code: string;
+  org_path: string;
+  district_code: string;
+  street_code: string;
+  community_code: string;
+  category_code: string;
+  class_code: string;
+  department_id: number;
+  channel: string;
+  reported: Generated<number>;
+  registered: Generated<number>;
+  rejected: Generated<number>;
+  dispatched: Generated<number>;
+  dispatched_on_time: Generated<number>;
+  handled: Generated<number>;
+  handled_on_time: Generated<number>;
+  reworked: Generated<number>;
+  closed: Generated<number>;
+  closed_on_time: Generated<number>;
+  should_close: Generated<number>;
+  overdue: Generated<number>;
+  handling_ms_sum: Generated<number>;
+  handling_count: Generated<number>;
+  voided: Generated<number>;
+  callbacks: Generated<number>;
+  contacted: Generated<number>;
+  solved: Generated<number>;
+  satisfied: Generated<number>;
+  basically_satisfied: Generated<number>;
+  dissatisfied: Generated<number>;
+}
+
+export interface CaseNumberCounterTable {
+  prefix: string;
+  day: string;
+  last: number;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  case_id: number;
+  org_code: string;
+  role: string;
+  kind: string;
+  message: string;
+  created_at: string;
+  read_at: string | null;
 }

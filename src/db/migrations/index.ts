@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as core from './2026-11-26T0001_core.js';
+import * as cases from './2026-11-26T0002_cases.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -7,4 +8,5 @@ import * as core from './2026-11-26T0001_core.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-26T0001_core': core,
+  '2026-11-26T0002_cases': cases,
 };

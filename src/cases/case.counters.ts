@@ -1,0 +1,66 @@
+import type { KpiCounters } from '../kpis/formulas.js';
+import type { KpiKey } from '../kpis/kpi.repository.js';
+import { localDate } from '../time/zone.js';
+import type { CaseRow } from './case.repository.js';
+import type { CallbackResult, Effect } from './workflow/index.js';
+
+/** The KPI row a case's event counts in: its day (city time), grid and ancestors, category, department, channel. */
+export function kpiKeyOf(row: CaseRow, timeZone: string, at: Date): KpiKey {
+  return {
+    day: localDate(at, timeZone),
+    orgCode: row.grid_code ?? row.community_code ?? row.city_code,
+    orgPath: row.org_path,
+    districtCode: row.district_code ?? '',
+    streetCode: row.street_code ?? '',
+    communityCode: row.community_code ?? '',
+    categoryCode: row.category_code,
+    classCode: row.class_code,
+    departmentId: row.department_id,
+    channel: row.channel,
+  };
+}
+
+const onTime = (deadline: string | null, now: Date) => (deadline === null || now.toISOString() <= deadline ? 1 : 0);
+
+/**
+ * The counter increments of a transition's effects. Milestones are judged against `before`: the
+ * stage clock that ends with this transition (按时派遣, 按期处置) and the case deadline (按期结案).
+ */
+export function counterDelta(effects: readonly Effect[], before: CaseRow, now: Date, callback: CallbackResult | null): Partial<KpiCounters> {
+  const d: Partial<KpiCounters> = {};
+  const add = (key: keyof KpiCounters, n: number) => (d[key] = (d[key] ?? 0) + n);
+  for (const effect of effects) {
+    switch (effect) {
+      case 'count_reported': add('reported', 1); break;
+      case 'count_registered': add('registered', 1); add('shouldClose', 1); break;
+      case 'count_rejected': add('rejected', 1); break;
+      case 'count_dispatched': add('dispatched', 1); add('dispatchedOnTime', onTime(before.stage_deadline, now)); break;
+      case 'count_handled':
+        add('handled', 1);
+        add('handledOnTime', onTime(before.stage_deadline, now));
+        if (before.dispatched_at) {
+          add('handlingMsSum', Math.max(0, now.getTime() - Date.parse(before.dispatched_at)));
+          add('handlingCount', 1);
+        }
+        break;
+      case 'count_closed': add('closed', 1); add('closedOnTime', onTime(before.deadline, now)); break;
+      case 'count_rework': add('reworked', 1); break;
+      case 'record_callback':
+        if (callback) {
+          add('callbacks', 1);
+          if (callback.contacted) add('contacted', 1);
+          if (callback.solved) add('solved', 1);
+          if (callback.satisfaction === 'satisfied') add('satisfied', 1);
+          if (callback.satisfaction === 'basically_satisfied') add('basicallySatisfied', 1);
+          if (callback.satisfaction === 'dissatisfied') add('dissatisfied', 1);
+        }
+        break;
+      case 'void':
+        add('voided', 1);
+        if (before.registered_at) add('shouldClose', -1);
+        break;
+      default: break;
+    }
+  }
+  return d;
+}

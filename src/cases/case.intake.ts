@@ -1,0 +1,137 @@
+import type { Ctx } from '../context.js';
+import { inTransaction } from '../context.js';
+import { AppError } from '../errors.js';
+import { translateDbError } from '../db/errors.js';
+import { categoryTimeLimits, resolveCategory, routeCase } from '../catalogue/catalogue.service.js';
+import { locatePoint } from '../grids/grid.locate.js';
+import { getWorkCalendar } from '../sla/calendar.loader.js';
+import { startStage } from '../sla/stage-clock.js';
+import { localDate } from '../time/zone.js';
+import { orgRepository } from '../org/org.repository.js';
+import { caseRepository, type CaseRow } from './case.repository.js';
+import { clockToJson, stageColumns } from './case.clock.js';
+import { counterDelta, kpiKeyOf } from './case.counters.js';
+import { findDuplicates } from './case.duplicates.js';
+import { workflowCall } from './case.errors.js';
+import { getWorkflow, startCase } from './workflow/index.js';
+import { kpiRepository } from '../kpis/kpi.repository.js';
+import { CHANNELS, type Channel } from './case.channels.js';
+
+export interface IntakeInput {
+  categoryCode: string;
+  lon: number;
+  lat: number;
+  description: string;
+  channel: Channel;
+  address?: string | null;
+  reporter?: { name?: string | null; phone?: string | null };
+  private?: boolean;
+  attributes?: Record<string, unknown>;
+  clientRequestId?: string | null;
+}
+
+export interface IntakeResult {
+  case: CaseRow;
+  duplicates: CaseRow[];
+  /** True when an Idempotency-Key repeated an earlier submission: the original case is returned. */
+  replayed: boolean;
+}
+
+/**
+ * Takes a report from any channel into the closed loop: locates it (grid → city), routes it to a
+ * department, starts its SLA clocks, issues a case number and, in one transaction, stores the case,
+ * its first timeline event and its KPI counters. A repeated idempotency key returns the original.
+ * Throws validation_failed, category_not_found, outside_jurisdiction, forbidden, transition_not_allowed.
+ */
+export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: string): Promise<IntakeResult> {
+  const key = idempotencyKey ? `${ctx.actor.kind}:${ctx.actor.id}:${idempotencyKey}` : null;
+  if (key) {
+    const existing = await caseRepository.findByIdempotencyKey(ctx.db, key);
+    if (existing) return { case: existing, duplicates: [], replayed: true };
+  }
+  if (!(CHANNELS as readonly string[]).includes(input.channel)) throw new AppError('validation_failed', `channel must be one of ${CHANNELS.join(', ')}`, { field: 'channel' });
+  const category = await resolveCategory(ctx, input.categoryCode);
+  const def = getWorkflow(category.workflow);
+  const start = workflowCall(() => startCase(def, ctx.actor.role));
+
+  const located = locatePoint(ctx.app, input.lon, input.lat);
+  if (!located.grid) throw new AppError('outside_jurisdiction', `the point ${input.lon},${input.lat} lies outside every grid of the city`, { field: 'lon' });
+  const grid = await orgRepository.findByCode(ctx.db, located.grid.code);
+  if (!grid) throw new AppError('outside_jurisdiction', `grid ${located.grid.code} is not in the store`);
+  if (!grid.path.startsWith(ctx.actor.orgPath)) throw new AppError('forbidden', 'the location is outside your area', { field: 'lon' });
+  const codeAt = (level: string) => located.chain.find((u) => u.level === level)?.code ?? null;
+
+  const now = ctx.now;
+  const route = await routeCase(ctx, { category, orgPath: grid.path, channel: input.channel, at: now });
+  const cal = getWorkCalendar(ctx.app);
+  const limits = categoryTimeLimits(category);
+  const stageLimit = start.stage ? limits[start.stage] : undefined;
+  const stageClock = stageLimit ? startStage(now, stageLimit) : null;
+  const caseLimit = limits.handle;
+  const caseClock = caseLimit ? startStage(now, caseLimit) : null;
+  const caseDeadline = caseClock ? stageColumns(caseClock, now, cal, ctx.app.config.lights).stage_deadline : null;
+
+  const created = await inTransaction(ctx, async (trx) => {
+    const day = localDate(now, ctx.app.config.timeZone);
+    const serial = await caseRepository.nextNumber(trx.db, ctx.app.config.caseNumberPrefix, day);
+    const number = `${ctx.app.config.caseNumberPrefix}${day.replace(/-/g, '')}${String(serial).padStart(6, '0')}`;
+    const id = await caseRepository.insert(trx.db, {
+      number,
+      city_code: codeAt('city') ?? ctx.app.config.cityCode,
+      workflow: def.id,
+      status: start.to,
+      previous_status: null,
+      category_id: category.id,
+      category_code: category.code,
+      class_code: category.class_code,
+      channel: input.channel,
+      description: input.description,
+      address: input.address ?? null,
+      lon: input.lon,
+      lat: input.lat,
+      grid_code: grid.code,
+      community_code: codeAt('community'),
+      street_code: codeAt('street'),
+      district_code: codeAt('district'),
+      org_path: grid.path,
+      department_id: route.department?.id ?? null,
+      routing_rule_id: route.ruleId,
+      routing_explanation: route.explanation,
+      priority: category.priority,
+      reporter_name: input.reporter?.name ?? null,
+      reporter_phone: input.reporter?.phone ?? null,
+      reporter_user_id: ctx.actor.kind === 'user' ? ctx.actor.id : null,
+      created_by: `${ctx.actor.kind}:${ctx.actor.id}:${ctx.actor.name}`,
+      private: input.private ? 1 : 0,
+      stage: start.stage ?? null,
+      stage_started_at: stageClock ? now.toISOString() : null,
+      ...stageColumns(stageClock, now, cal, ctx.app.config.lights),
+      case_clock: caseClock ? clockToJson(caseClock) : null,
+      deadline: caseDeadline,
+      idempotency_key: key,
+      client_request_id: input.clientRequestId ?? null,
+      attributes: JSON.stringify(input.attributes ?? {}),
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    });
+    await caseRepository.insertEvent(trx.db, {
+      case_id: id, seq: 1, at: now.toISOString(), actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
+      action: 'report', from_status: null, to_status: start.to, note: null,
+      data: JSON.stringify({ channel: input.channel, grid: grid.code, departmentId: route.department?.id ?? null, routing: route.explanation, snappedMetres: located.snappedMetres ?? null }),
+    });
+    const row = (await caseRepository.findById(trx.db, id))!;
+    await kpiRepository.bump(trx.db, kpiKeyOf(row, ctx.app.config.timeZone, now), counterDelta(start.effects, row, now, null));
+    return row;
+  }).catch(async (err) => {
+    // Two submissions with one key raced: the loser returns the winner's case.
+    const translated = translateDbError(err);
+    if (key && translated instanceof AppError && translated.code === 'already_exists') {
+      const existing = await caseRepository.findByIdempotencyKey(ctx.db, key);
+      if (existing) return { replayedRow: existing };
+    }
+    throw translated;
+  });
+  if ('replayedRow' in created) return { case: created.replayedRow, duplicates: [], replayed: true };
+  const duplicates = await findDuplicates(ctx, created, category);
+  return { case: created, duplicates, replayed: false };
+}

@@ -1,0 +1,86 @@
+import type { Actor } from '../auth/actor.js';
+import { can } from '../auth/policy.js';
+import { maskName, maskPhone } from '../privacy.js';
+import type { CaseEventRow, CaseRow } from './case.repository.js';
+import { ACTION_LABELS, allowedActions, getWorkflow } from './workflow/index.js';
+
+/** Whether the actor may see a case's reporter in clear: staff who need it, or the reporter themself. */
+function seesPersonalData(actor: Actor, row: CaseRow): boolean {
+  return can(actor, 'case.read_personal') || (actor.kind === 'user' && row.reporter_user_id === actor.id);
+}
+
+/** A case in a list: reporter always masked, no internal columns. */
+export function presentCaseSummary(row: CaseRow) {
+  const def = getWorkflow(row.workflow);
+  return {
+    id: row.id,
+    number: row.number,
+    workflow: row.workflow,
+    status: row.status,
+    statusLabel: def.states[row.status]?.label ?? row.status,
+    openStatus: def.states[row.status]?.openStatus ?? 'open',
+    version: row.version,
+    categoryCode: row.category_code,
+    classCode: row.class_code,
+    channel: row.channel,
+    description: row.description,
+    address: row.address,
+    lon: row.lon,
+    lat: row.lat,
+    grid: { code: row.grid_code },
+    communityCode: row.community_code,
+    streetCode: row.street_code,
+    districtCode: row.district_code,
+    departmentId: row.department_id,
+    priority: row.priority,
+    deadline: row.deadline,
+    stage: row.stage,
+    stageDeadline: row.stage_deadline,
+    light: row.light,
+    supervised: row.supervised === 1,
+    escalationLevel: row.escalation_level,
+    parentCaseId: row.parent_case_id,
+    reworkCount: row.rework_count,
+    reporter: { name: maskName(row.reporter_name), phone: maskPhone(row.reporter_phone) },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+  };
+}
+
+/** One case for its detail view: with the actions the actor may take now, routing and callback. */
+export function presentCase(row: CaseRow, actor: Actor) {
+  const def = getWorkflow(row.workflow);
+  const personal = seesPersonalData(actor, row);
+  const allowed = allowedActions(def, row.status, actor.role);
+  return {
+    ...presentCaseSummary(row),
+    reporter: personal ? { name: row.reporter_name, phone: row.reporter_phone } : { name: maskName(row.reporter_name), phone: maskPhone(row.reporter_phone) },
+    allowedActions: allowed,
+    allowedActionLabels: Object.fromEntries(allowed.map((a) => [a, def.transitions.find((t) => t.action === a)?.label ?? ACTION_LABELS[a] ?? a])),
+    routing: { ruleId: row.routing_rule_id, explanation: row.routing_explanation },
+    superviseNote: row.supervise_note,
+    extensionCount: row.extension_count,
+    pendingExtension: row.pending_extension ? (JSON.parse(row.pending_extension) as Record<string, unknown>) : null,
+    callback: row.callback_contacted === null ? null : { contacted: row.callback_contacted === 1, solved: row.callback_solved === 1, satisfaction: row.callback_satisfaction },
+    registeredAt: row.registered_at,
+    dispatchedAt: row.dispatched_at,
+    handledAt: row.handled_at,
+    attributes: JSON.parse(row.attributes) as Record<string, unknown>,
+  };
+}
+
+/** A timeline event. */
+export function presentEvent(row: CaseEventRow) {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor_name,
+    role: row.actor_role,
+    action: row.action,
+    from: row.from_status,
+    to: row.to_status,
+    note: row.note,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  };
+}

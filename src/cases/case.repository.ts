@@ -1,0 +1,175 @@
+import type { Insertable, Selectable, SelectQueryBuilder, Updateable } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { DialectHelper } from '../db/dialect.js';
+import { likeContains, subtreeRange } from '../db/dialect.js';
+import type { CaseEventTable, CaseTable, Database } from '../db/tables.js';
+
+export type CaseRow = Selectable<CaseTable>;
+export type CaseEventRow = Selectable<CaseEventTable>;
+
+/** Who may see which cases: an org subtree, optionally one department, optionally only own reports. */
+export interface CaseScope {
+  orgPath: string;
+  departmentId?: number | null;
+  reporterUserId?: number | null;
+}
+
+export interface CaseFilter {
+  status?: string[];
+  org?: string;
+  orgPath?: string;
+  categoryCode?: string;
+  channel?: string;
+  light?: string[];
+  overdue?: boolean;
+  from?: string;
+  to?: string;
+  text?: string;
+  ids?: number[];
+  updatedAfter?: string;
+  updatedBefore?: string;
+  bbox?: [number, number, number, number];
+  nowIso?: string;
+}
+
+/** Cases, their timeline, numbers and notifications. All case SQL lives here. */
+export const caseRepository = {
+  async insert(db: Db, row: Insertable<CaseTable>): Promise<number> {
+    const { id } = await db.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
+    return id;
+  },
+
+  /** One case inside the scope, or undefined (also when it exists outside the scope). */
+  findInScope(db: Db, id: number, scope: CaseScope): Promise<CaseRow | undefined> {
+    return scoped(db.selectFrom('cases').selectAll(), scope).where('id', '=', id).executeTakeFirst();
+  },
+
+  findById(db: Db, id: number): Promise<CaseRow | undefined> {
+    return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  findByIdempotencyKey(db: Db, key: string): Promise<CaseRow | undefined> {
+    return db.selectFrom('cases').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+  },
+
+  /** Updates a case only if it is still at `version`; returns whether it was. */
+  async updateAtVersion(db: Db, id: number, version: number, patch: Updateable<CaseTable>): Promise<boolean> {
+    const result = await db.updateTable('cases').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+
+  /** Moves a case's next light check without changing its version (nothing a user sees changed). */
+  async rescheduleAtVersion(db: Db, id: number, version: number, nextLightAt: string | null): Promise<boolean> {
+    const result = await db.updateTable('cases').set({ next_light_at: nextLightAt }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+
+  async list(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter, page: { limit: number; offset: number }, order: 'created_desc' | 'created_asc' = 'created_desc') {
+    const q = applyFilter(scoped(db.selectFrom('cases'), scope), dialect, filter);
+    const [items, count] = await Promise.all([
+      q.selectAll().orderBy('created_at', order === 'created_desc' ? 'desc' : 'asc').orderBy('id', order === 'created_desc' ? 'desc' : 'asc').limit(page.limit).offset(page.offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(count.n) };
+  },
+
+  /** Open cases of the same category (or class) near a point in a time window: duplicate candidates. */
+  duplicateCandidates(db: Db, q: { categoryCode: string; since: string; bbox: [number, number, number, number]; excludeId?: number; scope: CaseScope; terminalStates: string[] }) {
+    let query = scoped(db.selectFrom('cases'), q.scope)
+      .selectAll()
+      .where('category_code', '=', q.categoryCode)
+      .where('created_at', '>=', q.since)
+      .where('lon', '>=', q.bbox[0]).where('lon', '<=', q.bbox[2])
+      .where('lat', '>=', q.bbox[1]).where('lat', '<=', q.bbox[3]);
+    if (q.terminalStates.length) query = query.where('status', 'not in', q.terminalStates);
+    if (q.excludeId !== undefined) query = query.where('id', '!=', q.excludeId);
+    return query.orderBy('created_at', 'desc').limit(20).execute();
+  },
+
+  children(db: Db, parentId: number) {
+    return db.selectFrom('cases').selectAll().where('parent_case_id', '=', parentId).execute();
+  },
+
+  /** Cases whose light changes at or before `now`, oldest first, at most `limit`. */
+  dueForSweep(db: Db, now: string, limit: number) {
+    return db.selectFrom('cases').selectAll().where('next_light_at', '<=', now).orderBy('next_light_at').orderBy('id').limit(limit).execute();
+  },
+
+  async nextEventSeq(db: Db, caseId: number): Promise<number> {
+    const row = await db.selectFrom('case_events').select((eb) => eb.fn.max('seq').as('m')).where('case_id', '=', caseId).executeTakeFirst();
+    return Number(row?.m ?? 0) + 1;
+  },
+
+  insertEvent(db: Db, row: Insertable<CaseEventTable>) {
+    return db.insertInto('case_events').values(row).execute();
+  },
+
+  timeline(db: Db, caseId: number) {
+    return db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  },
+
+  /** Allocates the next serial for a prefix and day inside the caller's transaction. */
+  async nextNumber(db: Db, prefix: string, day: string): Promise<number> {
+    await db
+      .insertInto('case_number_counters')
+      .values({ prefix, day, last: 1 })
+      .onConflict((oc) => oc.columns(['prefix', 'day']).doUpdateSet((eb) => ({ last: eb('case_number_counters.last', '+', 1) })))
+      .execute();
+    const row = await db.selectFrom('case_number_counters').select('last').where('prefix', '=', prefix).where('day', '=', day).executeTakeFirstOrThrow();
+    return row.last;
+  },
+
+  insertNotification(db: Db, row: { case_id: number; org_code: string; role: string; kind: string; message: string; created_at: string }) {
+    return db.insertInto('notifications').values(row).execute();
+  },
+
+  listNotifications(db: Db, orgPath: string, limit: number) {
+    const range = subtreeRange(orgPath);
+    return db
+      .selectFrom('notifications')
+      .innerJoin('org_units', 'org_units.code', 'notifications.org_code')
+      .where('org_units.path', '>=', range.from)
+      .where('org_units.path', '<', range.to)
+      .select(['notifications.id', 'notifications.case_id', 'notifications.org_code', 'notifications.role', 'notifications.kind', 'notifications.message', 'notifications.created_at', 'notifications.read_at'])
+      .orderBy('notifications.id', 'desc')
+      .limit(limit)
+      .execute();
+  },
+};
+
+// Any select over cases, whatever it selects: the filters below only add WHERE clauses.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the selection type is irrelevant to a WHERE
+type CaseQuery = SelectQueryBuilder<Database, 'cases', any>;
+
+/** Applies the actor's data scope in the query itself. */
+function scoped<Q extends CaseQuery>(q: Q, scope: CaseScope): Q {
+  const range = subtreeRange(scope.orgPath);
+  let out = q.where('org_path', '>=', range.from).where('org_path', '<', range.to);
+  if (scope.departmentId != null) out = out.where('department_id', '=', scope.departmentId);
+  if (scope.reporterUserId != null) out = out.where('reporter_user_id', '=', scope.reporterUserId);
+  return out as Q;
+}
+
+function applyFilter<Q extends CaseQuery>(q: Q, dialect: DialectHelper, f: CaseFilter): Q {
+  let out = q;
+  if (f.ids?.length) out = out.where('id', 'in', f.ids) as Q;
+  if (f.status?.length) out = out.where('status', 'in', f.status) as Q;
+  if (f.orgPath) {
+    const range = subtreeRange(f.orgPath);
+    out = out.where('org_path', '>=', range.from).where('org_path', '<', range.to) as Q;
+  }
+  if (f.categoryCode) out = out.where('category_code', '=', f.categoryCode) as Q;
+  if (f.channel) out = out.where('channel', '=', f.channel) as Q;
+  if (f.light?.length) out = out.where('light', 'in', f.light) as Q;
+  if (f.overdue !== undefined) out = (f.overdue ? out.where('light', 'in', ['red', 'severe']) : out.where('light', 'not in', ['red', 'severe'])) as Q;
+  if (f.from) out = out.where('created_at', '>=', f.from) as Q;
+  if (f.to) out = out.where('created_at', '<', f.to) as Q;
+  if (f.updatedAfter) out = out.where('updated_at', '>', f.updatedAfter) as Q;
+  if (f.updatedBefore) out = out.where('updated_at', '<', f.updatedBefore) as Q;
+  if (f.bbox) out = out.where('lon', '>=', f.bbox[0]).where('lat', '>=', f.bbox[1]).where('lon', '<=', f.bbox[2]).where('lat', '<=', f.bbox[3]) as Q;
+  if (f.text) {
+    const pattern = likeContains(f.text);
+    out = out.where((eb) => eb.or([dialect.ilike(eb.ref('description'), pattern) as never, dialect.ilike(eb.ref('number'), pattern) as never, dialect.ilike(eb.ref('address'), pattern) as never])) as Q;
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext, Ctx } from '../context.js';
+import { ctxFor } from '../auth/auth.plugin.js';
+import { AppError } from '../errors.js';
+import { ErrorBody, StringEnum } from '../http/schemas.js';
+import { caseRepository, type CaseRow } from './case.repository.js';
+import { caseScopeFor } from './case.scope.js';
+import { intakeCase } from './case.intake.js';
+import { transitionCase } from './case.transition.js';
+import { listCases } from './case.query.js';
+import { casesToCsv } from './case.csv.js';
+import { presentCase, presentCaseSummary, presentEvent } from './case.presenter.js';
+import { attachFile, listAttachments, PHASES, readAttachment } from './attachment.service.js';
+import { AttachmentOut, CaseCreateBody, CaseCreatedOut, CaseListQuery, CaseOut, CaseSummaryOut, EventOut, TransitionBody } from './case.schema.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody };
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const CSV_MAX_ROWS = 100_000;
+
+async function detail(ctx: Ctx, row: CaseRow) {
+  const attachments = (await listAttachments(ctx, row.id)).map((a) => ({
+    id: a.id, sha256: a.sha256, mime: a.mime, size: a.size, filename: a.filename, phase: a.phase, createdAt: a.created_at, url: `/api/v1/cases/${row.id}/attachments/${a.id}`,
+  }));
+  return { ...presentCase(row, ctx.actor), attachments };
+}
+
+/** The closed loop over HTTP: intake, list/export, detail, transitions, timeline, attachments. */
+export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
+  fastify.post('/cases', {
+    schema: {
+      tags: ['cases'],
+      summary: 'Report a case from any channel; an Idempotency-Key header makes a retry return the original',
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+      body: CaseCreateBody,
+      response: { 200: CaseCreatedOut, 201: CaseCreatedOut, ...errors },
+    },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'case.create');
+    const result = await intakeCase(ctx, request.body, request.headers['idempotency-key']);
+    reply.status(result.replayed ? 200 : 201);
+    return { ...(await detail(ctx, result.case)), duplicates: result.duplicates.map(presentCaseSummary), replayed: result.replayed };
+  });
+
+  fastify.get('/cases', {
+    schema: { tags: ['cases'], summary: 'Cases in your area, filtered and paged (reporters masked)', querystring: CaseListQuery, response: { 200: Type.Object({ items: Type.Array(CaseSummaryOut), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }), ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'case.read');
+    const result = await listCases(ctx, request.query);
+    return { ...result, items: result.items.map(presentCaseSummary) };
+  });
+
+  fastify.get('/cases.csv', {
+    schema: { tags: ['cases'], summary: 'The same list as GET /cases, with the same filters, as CSV (all matching rows unless limit is given)', querystring: CaseListQuery, produces: ['text/csv'] },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'case.read');
+    const explicit = request.query.limit !== undefined;
+    const rows: CaseRow[] = [];
+    for (let offset = request.query.offset ?? 0; rows.length < CSV_MAX_ROWS;) {
+      const limit = explicit ? request.query.limit! : 500;
+      const page = await listCases(ctx, { ...request.query, limit, offset });
+      rows.push(...page.items);
+      if (explicit || page.items.length < limit) break;
+      offset += limit;
+    }
+    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="cases.csv"');
+    return casesToCsv(rows);
+  });
+
+  fastify.get('/cases/:id', {
+    schema: { tags: ['cases'], summary: 'One case with its version and the actions you may take now', params: IdParams, response: { 200: CaseOut, ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'case.read');
+    const row = await caseRepository.findInScope(ctx.db, request.params.id, caseScopeFor(ctx.actor));
+    if (!row) throw new AppError('case_not_found', `case ${request.params.id} does not exist or is outside your area`);
+    return detail(ctx, row);
+  });
+
+  fastify.post('/cases/:id/transitions', {
+    schema: { tags: ['cases'], summary: 'Take a workflow action; `version` must be the version you read', params: IdParams, body: TransitionBody, response: { 200: CaseOut, ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'case.read');
+    const row = await transitionCase(ctx, request.params.id, request.body);
+    return detail(ctx, row);
+  });
+
+  fastify.get('/cases/:id/timeline', {
+    schema: { tags: ['cases'], summary: 'The append-only timeline of a case, in order', params: IdParams, response: { 200: Type.Object({ items: Type.Array(EventOut), total: Type.Integer() }), ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'case.read');
+    const row = await caseRepository.findInScope(ctx.db, request.params.id, caseScopeFor(ctx.actor));
+    if (!row) throw new AppError('case_not_found', `case ${request.params.id} does not exist or is outside your area`);
+    const items = (await caseRepository.timeline(ctx.db, row.id)).map(presentEvent);
+    return { items, total: items.length };
+  });
+
+  fastify.post('/cases/:id/attachments', {
+    schema: {
+      tags: ['cases'],
+      summary: 'Upload a photo or document (multipart field "file"); the type is checked by content',
+      params: IdParams,
+      querystring: Type.Object({ phase: Type.Optional(StringEnum(PHASES)) }, { additionalProperties: false }),
+      consumes: ['multipart/form-data'],
+      response: { 201: AttachmentOut, ...errors },
+    },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'case.read');
+    if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'send the file as multipart/form-data in a field named "file"');
+    const part = await request.file({ limits: { fileSize: app.config.attachments.maxBytes, files: 1 } });
+    if (!part) throw new AppError('validation_failed', 'no file in the upload', { field: 'file' });
+    const bytes = await part.toBuffer();
+    if (part.file.truncated) throw new AppError('payload_too_large', `attachments are limited to ${app.config.attachments.maxBytes} bytes`, { field: 'file' });
+    const saved = await attachFile(ctx, request.params.id, { bytes, filename: part.filename }, request.query.phase ?? 'other');
+    reply.status(201);
+    return { ...saved, url: `/api/v1/cases/${request.params.id}/attachments/${saved.id}` };
+  });
+
+  fastify.get('/cases/:id/attachments/:attachmentId', {
+    schema: { tags: ['cases'], summary: 'Download an attachment (only for users who may see the case)', params: Type.Object({ id: Type.Integer({ minimum: 1 }), attachmentId: Type.Integer({ minimum: 1 }) }) },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'case.read');
+    const file = await readAttachment(ctx, request.params.id, request.params.attachmentId);
+    reply.header('content-type', file.mime).header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.filename)}`).header('x-content-type-options', 'nosniff');
+    return file.bytes;
+  });
+};

@@ -1,0 +1,128 @@
+import { Type, type Static } from 'typebox';
+import { StringEnum } from '../http/schemas.js';
+import { CHANNELS } from './case.channels.js';
+import { SATISFACTION } from './workflow/index.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const CaseCreateBody = Type.Object({
+  categoryCode: Type.String({ minLength: 1, maxLength: 20 }),
+  lon: Type.Number({ minimum: -180, maximum: 180 }),
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+  description: Type.String({ minLength: 1, maxLength: 4000 }),
+  channel: StringEnum(CHANNELS),
+  address: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  reporter: Type.Optional(Type.Object({
+    name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    phone: Type.Optional(Nullable(Type.String({ pattern: '^[0-9+\\- ]{3,20}$' }))),
+  }, { additionalProperties: false })),
+  private: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false });
+export type CaseCreateBody = Static<typeof CaseCreateBody>;
+
+export const TransitionBody = Type.Object({
+  action: Type.String({ minLength: 1, maxLength: 40 }),
+  version: Type.Integer({ minimum: 1 }),
+  note: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+  departmentId: Type.Optional(Type.Integer({ minimum: 1 })),
+  targetCaseId: Type.Optional(Type.Integer({ minimum: 1 })),
+  newDeadline: Type.Optional(Type.String({ format: 'date-time' })),
+  extensionAmount: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10000 })),
+  callback: Type.Optional(Type.Object({
+    contacted: Type.Boolean(),
+    solved: Nullable(Type.Boolean()),
+    satisfaction: Nullable(StringEnum(SATISFACTION)),
+  }, { additionalProperties: false })),
+}, { additionalProperties: false });
+export type TransitionBody = Static<typeof TransitionBody>;
+
+const DateOrDateTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:\\d{2}))?$' });
+
+/** Filters shared by GET /cases and GET /cases.csv: what you see is what you export. */
+export const CaseListQuery = Type.Object({
+  status: Type.Optional(Type.String({ maxLength: 300, description: 'comma-separated states' })),
+  org: Type.Optional(Type.String({ pattern: '^\\d{4,20}$', description: 'org unit code: its whole subtree' })),
+  category: Type.Optional(Type.String({ maxLength: 20 })),
+  channel: Type.Optional(StringEnum(CHANNELS)),
+  light: Type.Optional(Type.String({ pattern: '^(green|yellow|red|severe|none)(,(green|yellow|red|severe|none))*$' })),
+  overdue: Type.Optional(Type.Boolean()),
+  from: Type.Optional(DateOrDateTime),
+  to: Type.Optional(DateOrDateTime),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+}, { additionalProperties: false });
+export type CaseListQuery = Static<typeof CaseListQuery>;
+
+const Reporter = Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()) });
+
+export const CaseSummaryOut = Type.Object({
+  id: Type.Integer(),
+  number: Type.String(),
+  workflow: Type.String(),
+  status: Type.String(),
+  statusLabel: Type.String(),
+  openStatus: Type.String(),
+  version: Type.Integer(),
+  categoryCode: Type.String(),
+  classCode: Type.String(),
+  channel: Type.String(),
+  description: Type.String(),
+  address: Nullable(Type.String()),
+  lon: Type.Number(),
+  lat: Type.Number(),
+  grid: Type.Object({ code: Nullable(Type.String()) }),
+  communityCode: Nullable(Type.String()),
+  streetCode: Nullable(Type.String()),
+  districtCode: Nullable(Type.String()),
+  departmentId: Nullable(Type.Integer()),
+  priority: Type.Integer(),
+  deadline: Nullable(Type.String()),
+  stage: Nullable(Type.String()),
+  stageDeadline: Nullable(Type.String()),
+  light: Type.String(),
+  supervised: Type.Boolean(),
+  escalationLevel: Type.Integer(),
+  parentCaseId: Nullable(Type.Integer()),
+  reworkCount: Type.Integer(),
+  reporter: Reporter,
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  closedAt: Nullable(Type.String()),
+});
+
+export const AttachmentOut = Type.Object({ id: Type.Integer(), sha256: Type.String(), mime: Type.String(), size: Type.Integer(), filename: Type.String(), phase: Type.String(), createdAt: Type.String(), url: Type.String() });
+
+export const CaseOut = Type.Object({
+  ...CaseSummaryOut.properties,
+  allowedActions: Type.Array(Type.String()),
+  allowedActionLabels: Type.Record(Type.String(), Type.String()),
+  routing: Type.Object({ ruleId: Nullable(Type.Integer()), explanation: Nullable(Type.String()) }),
+  superviseNote: Nullable(Type.String()),
+  extensionCount: Type.Integer(),
+  pendingExtension: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  callback: Nullable(Type.Object({ contacted: Type.Boolean(), solved: Type.Boolean(), satisfaction: Nullable(Type.String()) })),
+  registeredAt: Nullable(Type.String()),
+  dispatchedAt: Nullable(Type.String()),
+  handledAt: Nullable(Type.String()),
+  attributes: Type.Record(Type.String(), Type.Unknown()),
+  attachments: Type.Array(AttachmentOut),
+});
+
+export const CaseCreatedOut = Type.Object({
+  ...CaseOut.properties,
+  duplicates: Type.Array(CaseSummaryOut),
+  replayed: Type.Boolean(),
+});
+
+export const EventOut = Type.Object({
+  seq: Type.Integer(),
+  at: Type.String(),
+  actor: Type.String(),
+  role: Type.String(),
+  action: Type.String(),
+  from: Nullable(Type.String()),
+  to: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  data: Type.Record(Type.String(), Type.Unknown()),
+});

@@ -1,0 +1,91 @@
+import type { AppContext } from '../context.js';
+import { getWorkCalendar } from '../sla/calendar.loader.js';
+import { lightAt, nextLightChangeAt, type Light } from '../sla/lights.js';
+import { kpiRepository } from '../kpis/kpi.repository.js';
+import { caseRepository, type CaseRow } from './case.repository.js';
+import { clockFromJson } from './case.clock.js';
+import { kpiKeyOf } from './case.counters.js';
+import { escalationTarget } from './case.side-effects.js';
+
+export interface SweepResult {
+  examined: number;
+  changed: number;
+  overdue: number;
+  escalated: number;
+}
+
+const RANK: Record<string, number> = { none: 0, green: 1, yellow: 2, red: 3, severe: 4 };
+
+/**
+ * The SLA sweeper: finds cases whose traffic light changes at or before `now` (an indexed
+ * `next_light_at` column, so the cost follows the cases that change, not all open cases), and for
+ * each, in its own transaction: stores the new light with a timeline event; on turning red counts
+ * it overdue and notifies the community's leaders; after `escalateAfterOverdue` overdue stages, or
+ * when severely overdue, raises it a level (提级). Idempotent and safe on two instances: every
+ * write is conditional on the version read, so a case is handled once.
+ */
+export async function sweepLights(app: AppContext, now: Date = app.clock(), maxBatches = 50): Promise<SweepResult> {
+  const result: SweepResult = { examined: 0, changed: 0, overdue: 0, escalated: 0 };
+  const iso = now.toISOString();
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const due = await caseRepository.dueForSweep(app.store.db, iso, app.config.sweeper.batchSize);
+    for (const row of due) {
+      result.examined++;
+      const outcome = await sweepOne(app, row, now);
+      if (outcome.changed) result.changed++;
+      if (outcome.overdue) result.overdue++;
+      if (outcome.escalated) result.escalated++;
+    }
+    if (due.length < app.config.sweeper.batchSize) break;
+  }
+  return result;
+}
+
+async function sweepOne(app: AppContext, row: CaseRow, now: Date): Promise<{ changed: boolean; overdue: boolean; escalated: boolean }> {
+  const cal = getWorkCalendar(app);
+  const clock = clockFromJson(row.stage_clock);
+  const light: Light | 'none' = clock ? lightAt(clock, now, cal, app.config.lights) : 'none';
+  const next = clock ? nextLightChangeAt(clock, now, cal, app.config.lights) : null;
+  const nextIso = next ? next.toISOString() : null;
+  if (light === row.light) {
+    await caseRepository.rescheduleAtVersion(app.store.db, row.id, row.version, nextIso);
+    return { changed: false, overdue: false, escalated: false };
+  }
+  const becameOverdue = RANK[light] >= RANK.red && RANK[row.light] < RANK.red;
+  const overdueStages = row.overdue_stages + (becameOverdue ? 1 : 0);
+  const escalate = (becameOverdue && overdueStages >= app.config.sweeper.escalateAfterOverdue) || (light === 'severe' && row.light !== 'severe');
+  return app.store.db.transaction().execute(async (db) => {
+    const at = now.toISOString();
+    const ok = await caseRepository.updateAtVersion(db, row.id, row.version, {
+      light, next_light_at: nextIso, overdue_stages: overdueStages, escalation_level: row.escalation_level + (escalate ? 1 : 0), updated_at: at,
+    });
+    if (!ok) return { changed: false, overdue: false, escalated: false };
+    const system = { actor_kind: 'system', actor_id: 0, actor_name: 'sla-sweeper', actor_role: 'admin' };
+    let seq = await caseRepository.nextEventSeq(db, row.id);
+    await caseRepository.insertEvent(db, { case_id: row.id, seq: seq++, at, ...system, action: 'light', from_status: row.status, to_status: row.status, note: `${row.light} → ${light}`, data: JSON.stringify({ stage: row.stage, from: row.light, to: light, stageDeadline: row.stage_deadline }) });
+    if (becameOverdue) {
+      await kpiRepository.bump(db, kpiKeyOf(row, app.config.timeZone, now), { overdue: 1 });
+      await caseRepository.insertNotification(db, { case_id: row.id, org_code: escalationTarget(row), role: 'leader', kind: 'overdue', message: `${row.number} 超期 (${row.stage ?? ''})`, created_at: at });
+    }
+    if (escalate) {
+      const target = escalationTarget({ org_path: row.org_path, escalation_level: row.escalation_level + 1 });
+      await caseRepository.insertEvent(db, { case_id: row.id, seq: seq++, at, ...system, action: 'escalate', from_status: row.status, to_status: row.status, note: `自动提级至 ${target}`, data: JSON.stringify({ level: row.escalation_level + 1, target, overdueStages }) });
+      await caseRepository.insertNotification(db, { case_id: row.id, org_code: target, role: 'leader', kind: 'escalated', message: `${row.number} 超期提级`, created_at: at });
+    }
+    return { changed: true, overdue: becameOverdue, escalated: escalate };
+  });
+}
+
+/** Start hook: runs the sweeper every `intervalSeconds` (never two runs at once in this process). */
+export async function startSweeper(app: AppContext): Promise<(() => void) | void> {
+  const seconds = app.config.sweeper.intervalSeconds;
+  if (seconds <= 0) return;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    sweepLights(app).catch((err) => console.error('sla sweeper failed', err)).finally(() => (running = false));
+  }, seconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,57 @@
+import type { Ctx } from '../context.js';
+import { AppError } from '../errors.js';
+import { getOrgUnitInScope } from '../org/org.service.js';
+import { localDate } from '../time/zone.js';
+import { addCounters, computeKpis, emptyCounters, type KpiCounters, type Kpis } from './formulas.js';
+import { DEFAULT_KPI_CONFIG, type KpiConfig } from './kpi.config.js';
+import { kpiRepository, type KpiGroupBy } from './kpi.repository.js';
+
+export interface KpiRequest {
+  org?: string;
+  from?: string;
+  to?: string;
+  groupBy?: KpiGroupBy;
+  departmentId?: number;
+  category?: string;
+  channel?: string;
+}
+
+export type KpiView = KpiCounters & Kpis;
+
+export interface KpiReport extends KpiView {
+  org: { code: string; name: string; level: string };
+  from: string;
+  to: string;
+  groupBy: KpiGroupBy;
+  groups: ({ group: string | null } & KpiView)[];
+}
+
+const MAX_DAYS = 3660;
+
+/**
+ * KPIs (综合评价) of an org unit's subtree over local dates [from, to], optionally for one department,
+ * category or channel, grouped by a dimension. Read from per-day counters, never from the cases.
+ * A department's staff see only their department. Throws org_unit_not_found, validation_failed.
+ */
+export async function kpiReport(ctx: Ctx, req: KpiRequest, config: KpiConfig = DEFAULT_KPI_CONFIG): Promise<KpiReport> {
+  const org = await getOrgUnitInScope(ctx, req.org ?? ctx.actor.orgCode);
+  const today = localDate(ctx.now, ctx.app.config.timeZone);
+  const to = req.to ?? today;
+  const from = req.from ?? `${to.slice(0, 8)}01`;
+  if (from > to) throw new AppError('validation_failed', 'from must not be after to', { field: 'from' });
+  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_DAYS) throw new AppError('validation_failed', `the period may span at most ${MAX_DAYS} days`, { field: 'from' });
+  const departmentId = ctx.actor.role === 'handler' && ctx.actor.departmentId != null ? ctx.actor.departmentId : req.departmentId;
+  const groupBy = req.groupBy ?? 'none';
+  const query = { orgPath: org.path, from, to, departmentId, categoryCode: req.category, channel: req.channel };
+  const rows = await kpiRepository.sum(ctx.db, query, groupBy);
+  const total = rows.reduce((acc, r) => addCounters(acc, r.counters), emptyCounters());
+  const view = (c: KpiCounters): KpiView => ({ ...c, ...computeKpis(c, config) });
+  return {
+    org: { code: org.code, name: org.name, level: org.level },
+    from,
+    to,
+    groupBy,
+    ...view(total),
+    groups: groupBy === 'none' ? [] : rows.map((r) => ({ group: r.group, ...view(r.counters) })),
+  };
+}

