@@ -2,6 +2,8 @@ import type { AppContext } from './context.js';
 import { seedCatalogue } from './catalogue/catalogue.seed.js';
 import { calendarBootStep } from './sla/calendar.loader.js';
 import { loadGridIndex } from './grids/grid.locate.js';
+import { startSweeper } from './cases/case.sweeper.js';
+import { demoOnFirstStart } from './demo/demo.commands.js';
 
 /**
  * Steps run on every boot after migrations, in order: seed reference data that must always be
@@ -17,4 +19,7 @@ export const bootSteps: ((app: AppContext) => Promise<void>)[] = [
  * Hooks run by `gridloop serve` only, after boot and before listening: load the demo city into an
  * empty store, start background jobs. A hook may return a stop function called on shutdown.
  */
-export const startHooks: ((app: AppContext) => Promise<(() => Promise<void> | void) | void>)[] = [];
+export const startHooks: ((app: AppContext) => Promise<(() => Promise<void> | void) | void>)[] = [
+  demoOnFirstStart,
+  startSweeper,
+];
