@@ -13,7 +13,7 @@ import { sweepLights } from './cases/case.sweeper.js';
  * Each returns the exit code.
  */
 export const cliCommands: Record<string, (app: AppContext, args: string[]) => Promise<number>> = {
-  demo: (app) => demoCommand(app),
+  demo: (app, args) => demoCommand(app, args),
 
   async 'import-grids'(app, args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { replace: { type: 'boolean' }, property: { type: 'string' }, 'dry-run': { type: 'boolean' }, encoding: { type: 'string' } }, strict: true });

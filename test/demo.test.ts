@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, loginCookie, type TestEnv } from './helpers.js';
+import { buildDemoCity } from '../src/demo/demo.js';
+import { buildDemoHistory } from '../src/demo/demo.history.js';
+import { DEMO_PASSWORD, DEMO_USERS } from '../src/demo/demo.departments.js';
+
+const END = new Date('2026-11-26T04:00:00Z');
+
+async function snapshot(env: TestEnv) {
+  const db = env.app.store.db;
+  const cases = await db.selectFrom('cases').select(['number', 'status', 'category_code', 'grid_code', 'department_id', 'deadline', 'light']).orderBy('number').execute();
+  const events = await db.selectFrom('case_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { cases, events: Number(events.n) };
+}
+
+let a: TestEnv;
+let b: TestEnv;
+beforeAll(async () => {
+  [a, b] = await Promise.all([createTestEnv({ clock: () => new Date(END) }), createTestEnv({ clock: () => new Date(END) })]);
+  await buildDemoCity(a.sys());
+  await buildDemoCity(b.sys());
+});
+afterAll(async () => {
+  await a.close();
+  await b.close();
+});
+
+describe('the 乌海市 demo city', () => {
+  it('has the real hierarchy and about 640 grids, locatable', async () => {
+    const admin = await loginCookie(a.http, 'admin', DEMO_PASSWORD);
+    const count = async (level: string) => (await a.http.inject({ url: `/api/v1/org-units?level=${level}&limit=1`, headers: { cookie: admin } })).json().total;
+    expect([await count('district'), await count('street'), await count('community')]).toEqual([3, 22, 87]);
+    const grids = await count('grid');
+    expect(grids).toBeGreaterThanOrEqual(600);
+    expect(grids).toBeLessThanOrEqual(680);
+    const located = (await a.http.inject({ url: '/api/v1/locate?lon=106.818&lat=39.674', headers: { cookie: admin } })).json();
+    expect(located.outside).toBe(false);
+    expect(located.chain.map((u: { level: string }) => u.level)).toEqual(['city', 'district', 'street', 'community', 'grid']);
+    expect(located.chain[1].code).toBe('150302');
+  });
+
+  it('has one working demo user per role, departments for every category and routing rules', async () => {
+    for (const role of ['admin', 'leader', 'dispatcher', 'handler', 'grid_worker', 'inspector', 'mediator', 'citizen']) {
+      const user = DEMO_USERS.find((u) => u.role === role)!;
+      const me = (await a.http.inject({ url: '/api/v1/me', headers: { cookie: await loginCookie(a.http, user.username, DEMO_PASSWORD) } })).json();
+      expect(me.roles).toEqual([role]);
+      expect(me.orgUnit.code).toBe(user.org);
+    }
+    const withoutDept = await a.app.store.db.selectFrom('categories').select('code').where('department_code', 'is', null).execute();
+    expect(withoutDept).toEqual([]);
+    expect((await a.app.store.db.selectFrom('routing_rules').select('id').execute()).length).toBeGreaterThan(3);
+  });
+
+  it('is idempotent', async () => {
+    const again = await buildDemoCity(a.sys());
+    expect(again.users).toBe(0);
+    expect((await a.app.store.db.selectFrom('org_units').select('code').where('level', '=', 'grid').execute()).length).toBe(again.grids);
+  });
+
+  it('builds the same case history twice from the same seed, through the domain functions', async () => {
+    const opts = { days: 12, casesPerDay: 8, seed: 42, end: END };
+    const [ra, rb] = [await buildDemoHistory(a.app, opts), await buildDemoHistory(b.app, opts)];
+    expect(ra).toEqual(rb);
+    expect(ra.cases).toBeGreaterThan(40);
+    const [sa, sb] = [await snapshot(a), await snapshot(b)];
+    expect(sa).toEqual(sb);
+    const statuses = new Set(sa.cases.map((c) => c.status));
+    expect(statuses.has('closed')).toBe(true);
+    expect(sa.events).toBeGreaterThan(ra.cases * 3);
+    const kpi = (await a.http.inject({ url: '/api/v1/kpis?org=150300&from=2026-11-01&to=2026-11-30', headers: { cookie: await loginCookie(a.http, 'leader', DEMO_PASSWORD) } })).json();
+    expect(kpi.reported).toBe(ra.cases);
+    expect(kpi.closed).toBeGreaterThan(0);
+    expect(kpi.callbacks).toBeGreaterThan(0);
+    expect(await buildDemoHistory(a.app, opts)).toEqual({ cases: 0, transitions: 0, sweeps: 0 });
+  });
+});
