@@ -41,7 +41,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
       response: { 200: Type.Object({ ok: Type.Boolean(), expiresAt: Type.String() }), 401: ErrorBody, 429: ErrorBody },
     },
     config: {
-      rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req: { ip: string; body?: unknown }) => `${req.ip}|${String((req.body as { username?: unknown })?.username ?? '')}` },
+      // preHandler: the body (user name) is parsed by then, so the key is address + user name.
+      rateLimit: { hook: 'preHandler', max: 10, timeWindow: '1 minute', keyGenerator: (req: { ip: string; body?: unknown }) => `${req.ip}|${String((req.body as { username?: unknown })?.username ?? '')}` },
     },
   }, async (request, reply) => {
     const { token, expiresAt } = await login(app, request.body.username, request.body.password);
