@@ -24,6 +24,9 @@ beforeAll(async () => {
   const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)]);
   const up = await env.http.inject({ method: 'POST', url: `/api/v1/cases/${caseA.id}/attachments`, payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: world.cookies.workerA } });
   attachmentA = up.json().url;
+  // A leader's 督办 on A's case notifies A's community.
+  const sup = await env.http.inject({ method: 'POST', url: `/api/v1/cases/${caseA.id}/transitions`, payload: { action: 'supervise', version: 1, note: '尽快处理' }, headers: { cookie: world.cookies.leader } });
+  expect(sup.statusCode).toBe(200);
 });
 afterAll(() => env.close());
 
@@ -101,6 +104,14 @@ const CHECKS: Record<string, Check> = {
   'GET /api/v1/cases/{id}': hidden('GET', caseUrl()),
   'POST /api/v1/cases/{id}/transitions': hidden('POST', caseUrl('/transitions'), { action: 'verify', version: 1 }),
   'GET /api/v1/cases/{id}/timeline': hidden('GET', caseUrl('/timeline')),
+  'GET /api/v1/cases/{id}/duplicates': hidden('GET', caseUrl('/duplicates')),
+  'GET /api/v1/notifications': async () => {
+    const res = await asB('GET', '/api/v1/notifications');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toEqual([]);
+    const a = (await env.http.inject({ url: '/api/v1/notifications', headers: { cookie: world.cookies.workerA } })).json();
+    expect(a.items.map((n: { caseId: number }) => n.caseId)).toContain(caseA.id);
+  },
   'POST /api/v1/cases/{id}/attachments': async () => {
     const boundary = 'yy';
     const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="b.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)]);
@@ -134,7 +145,7 @@ describe('every endpoint is scoped', () => {
 
   it("leaves A's case untouched", async () => {
     const a = (await env.http.inject({ url: `/api/v1/cases/${caseA.id}`, headers: { cookie: world.cookies.workerA } })).json();
-    expect(a).toMatchObject({ version: 1, status: 'reported' });
+    expect(a).toMatchObject({ version: 2, status: 'reported', supervised: true });
     const users = await env.app.store.db.selectFrom('users').select('username').where('username', '=', 'evil').execute();
     expect(users).toEqual([]);
   });

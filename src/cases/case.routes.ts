@@ -11,12 +11,17 @@ import { transitionCase } from './case.transition.js';
 import { listCases } from './case.query.js';
 import { casesToCsv } from './case.csv.js';
 import { presentCase, presentCaseSummary, presentEvent } from './case.presenter.js';
+import { catalogueRepository } from '../catalogue/catalogue.repository.js';
+import { findDuplicates } from './case.duplicates.js';
 import { attachFile, listAttachments, PHASES, readAttachment } from './attachment.service.js';
 import { AttachmentOut, CaseCreateBody, CaseCreatedOut, CaseListQuery, CaseOut, CaseSummaryOut, EventOut, TransitionBody } from './case.schema.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody };
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const CSV_MAX_ROWS = 100_000;
+const NotificationOut = Type.Object({
+  id: Type.Integer(), caseId: Type.Integer(), orgCode: Type.String(), role: Type.String(), kind: Type.String(), message: Type.String(), createdAt: Type.String(), readAt: Type.Union([Type.String(), Type.Null()]),
+});
 
 async function detail(ctx: Ctx, row: CaseRow) {
   const attachments = (await listAttachments(ctx, row.id)).map((a) => ({
@@ -82,6 +87,31 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
     const ctx = ctxFor(app, request, 'case.read');
     const row = await transitionCase(ctx, request.params.id, request.body);
     return detail(ctx, row);
+  });
+
+  fastify.get('/cases/:id/duplicates', {
+    schema: { tags: ['cases'], summary: 'Duplicate candidates of a case: same category, within its radius and time window', params: IdParams, response: { 200: Type.Object({ items: Type.Array(CaseSummaryOut), total: Type.Integer() }), ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'case.read');
+    const row = await caseRepository.findInScope(ctx.db, request.params.id, caseScopeFor(ctx.actor));
+    if (!row) throw new AppError('case_not_found', `case ${request.params.id} does not exist or is outside your area`);
+    const category = await catalogueRepository.findCategoryById(ctx.db, row.category_id);
+    const items = category ? (await findDuplicates(ctx, row, category)).map(presentCaseSummary) : [];
+    return { items, total: items.length };
+  });
+
+  fastify.get('/notifications', {
+    schema: {
+      tags: ['cases'],
+      summary: 'Notifications in your area: overdue cases, escalations, supervision, merged reports closed',
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(NotificationOut), total: Type.Integer() }), ...errors },
+    },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'kpi.read');
+    const rows = await caseRepository.listNotifications(ctx.db, ctx.actor.orgPath, request.query.limit ?? 100);
+    const items = rows.map((n) => ({ id: n.id, caseId: n.case_id, orgCode: n.org_code, role: n.role, kind: n.kind, message: n.message, createdAt: n.created_at, readAt: n.read_at }));
+    return { items, total: items.length };
   });
 
   fastify.get('/cases/:id/timeline', {
