@@ -67,6 +67,20 @@ export function parseWorkPeriods(text: string): WorkPeriod[] {
   return periods;
 }
 
+/**
+ * Parses the org-code layout "district,street,community,serial" digits (default 6,3,3,3: GB/T 2260 +
+ * 3-digit street + 3-digit community + 3-digit grid serial = the 15-digit unit-grid code).
+ * The national split is unverified (cn-governance-rules §1.5), hence configurable. Throws config_invalid.
+ */
+export function parseCodeLayout(text: string): Config['gridCode'] {
+  const parts = text.split(',').map((p) => Number(p.trim()));
+  if (parts.length !== 4 || parts.some((n) => !Number.isInteger(n) || n < 1 || n > 12)) {
+    throw new AppError('config_invalid', `GRIDLOOP_CODE_LAYOUT must be four digit counts "district,street,community,serial", got "${text}"`);
+  }
+  const [district, street, community, serial] = parts;
+  return { district, street, community, serial };
+}
+
 /** Builds the configuration from environment variables (or a test's overrides). Throws config_invalid. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = path.resolve(env.GRIDLOOP_DATA_DIR || './data');
@@ -97,7 +111,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       escalateAfterOverdue: int(env, 'GRIDLOOP_ESCALATE_AFTER_OVERDUE', 2, 1, 100),
     },
     locateSnapMetres: int(env, 'GRIDLOOP_LOCATE_SNAP_METRES', 200, 0, 100_000),
-    gridCode: { district: 6, street: 3, community: 3, serial: 3 },
+    gridCode: parseCodeLayout(env.GRIDLOOP_CODE_LAYOUT || '6,3,3,3'),
     attachments: {
       maxBytes: int(env, 'GRIDLOOP_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       dir: path.resolve(env.GRIDLOOP_ATTACHMENT_DIR || path.join(dataDir, 'attachments')),
