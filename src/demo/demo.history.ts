@@ -14,6 +14,7 @@ import { transitionCase, type TransitionRequest } from '../cases/case.transition
 import { sweepLights } from '../cases/case.sweeper.js';
 import { caseRepository, type CaseRow } from '../cases/case.repository.js';
 import type { Channel } from '../cases/case.channels.js';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { MinHeap } from './min-heap.js';
 
 /** The category mix of the demo history: code, relative weight, channel. */
@@ -81,6 +82,9 @@ export async function buildDemoHistory(app: AppContext, opts: HistoryOptions, on
       nextSweep += 3_600_000;
     }
     await step.run();
+    // better-sqlite3 answers synchronously, so without this the build would hold the event loop
+    // and a server started beside it could not answer until it finished.
+    await yieldToEventLoop();
     if (++done % 2000 === 0) onProgress?.(report.cases, reports.length);
   }
   await sweepLights(app, opts.end);
