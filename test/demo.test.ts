@@ -37,6 +37,8 @@ describe('the 乌海市 demo city', () => {
     expect(located.outside).toBe(false);
     expect(located.chain.map((u: { level: string }) => u.level)).toEqual(['city', 'district', 'street', 'community', 'grid']);
     expect(located.chain[1].code).toBe('150302');
+    const grid = located.chain[4];
+    expect(grid.name).toBe(`${located.chain[3].name.replace(/居委会$/, '')}第${Number(grid.code.slice(-3))}网格`);
   });
 
   it('has one working demo user per role, departments for every category and routing rules', async () => {

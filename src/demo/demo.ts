@@ -9,6 +9,7 @@ import { loadGridIndex } from '../grids/grid.locate.js';
 import { importDivisions } from '../org/org.service.js';
 import { orgRepository } from '../org/org.repository.js';
 import { generateDemoGrids } from './geometry.js';
+import { shortCommunityName } from './geometry/classify.js';
 import { DEMO_DEPARTMENTS, DEMO_DISTRICT_CG, DEMO_PASSWORD, DEMO_USERS } from './demo.departments.js';
 
 export interface DemoReport {
@@ -30,8 +31,17 @@ export async function buildDemoCity(ctx: Ctx): Promise<DemoReport> {
   let grids = Number(gridCount?.n ?? 0);
   if (grids === 0) {
     const geometry = generateDemoGrids();
-    const report = await importGrids(ctx, geometry.grids, { mode: 'replace' });
+    // Names follow the codes the import assigns (west→east, north→south), not the generator's order.
+    const features = geometry.grids.features.map((f) => ({ ...f, properties: { community: f.properties.community } }));
+    const report = await importGrids(ctx, { type: 'FeatureCollection', features }, { mode: 'replace' });
     grids = report.imported;
+    await inTransaction(ctx, async (trx) => {
+      const communities = new Map((await orgRepository.list(trx.db, '/150300/', { level: 'community' }, { limit: 10_000, offset: 0 })).items.map((c) => [c.code, c.name]));
+      for (const g of report.grids) {
+        const name = `${shortCommunityName(communities.get(g.communityCode) ?? '')}第${Number(g.code.slice(-ctx.app.config.gridCode.serial))}网格`;
+        await trx.db.updateTable('org_units').set({ name }).where('code', '=', g.code).execute();
+      }
+    });
   }
   await loadGridIndex(ctx.app);
   const departments = await ensureDepartments(ctx);
