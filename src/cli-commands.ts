@@ -29,7 +29,7 @@ export const cliCommands: Record<string, (app: AppContext, args: string[]) => Pr
   /** One SLA sweep now (what `serve` runs every GRIDLOOP_SWEEP_SECONDS): prints what it changed. */
   async sweep(app) {
     const r = await sweepLights(app);
-    console.log(`sweep: examined ${r.examined}, lights changed ${r.changed}, newly overdue ${r.overdue}, escalated ${r.escalated}`);
+    console.log(`sweep: examined ${r.examined}, lights changed ${r.changed}, stages turned red ${r.overdue}, escalated ${r.escalated}`);
     return 0;
   },
 

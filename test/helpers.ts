@@ -29,25 +29,8 @@ export interface TestEnv {
  */
 export async function createTestEnv(opts: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestEnv> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gridloop-test-'));
-  let databaseUrl: string | undefined;
-  let dropDb: (() => Promise<void>) | undefined;
-  if (process.env.DATABASE_URL) {
-    const name = `gridloop_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDb = async () => {
-      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
-  }
-  const config = loadConfig({ GRIDLOOP_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, GRIDLOOP_DEMO: '0' }, opts.config ?? {});
+  const scratch = await createScratchDatabase();
+  const config = loadConfig({ GRIDLOOP_DATA_DIR: dataDir, DATABASE_URL: scratch?.url, GRIDLOOP_DEMO: '0' }, opts.config ?? {});
   const app = await createAppContext(config, opts.clock);
   const http = await buildHttpApp(app);
   await http.ready();
@@ -59,10 +42,33 @@ export async function createTestEnv(opts: { clock?: Clock; config?: Partial<Conf
     async close() {
       await http.close();
       await app.close();
-      await dropDb?.();
+      await scratch?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * On PostgreSQL runs (DATABASE_URL set), a new empty database on that server, with its URL and a
+ * function that drops it; on SQLite runs, undefined (the store is a file under the data dir).
+ */
+export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  if (!process.env.DATABASE_URL) return undefined;
+  const server = process.env.DATABASE_URL;
+  const name = `gridloop_t_${randomBytes(6).toString('hex')}`;
+  const run = async (statement: string) => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
 }
 
 /** A frozen, settable clock for tests. */

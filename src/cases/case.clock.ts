@@ -37,6 +37,9 @@ export function clockFromJson(text: string | null): StageClock | null {
   };
 }
 
+/** Lights in rising order of urgency; 'none' is a case without a running stage. */
+export const LIGHT_RANK: Readonly<Record<string, number>> = { none: 0, green: 1, yellow: 2, red: 3, severe: 4 };
+
 /** The columns that follow from a case's stage clock at `now`: deadline, light and when it next changes. */
 export function stageColumns(clock: StageClock | null, now: Date, cal: WorkCalendar, thresholds: Config['lights']) {
   if (!clock) return { stage_clock: null, stage_deadline: null, light: 'none' as Light | 'none', next_light_at: null, suspended_at: null };

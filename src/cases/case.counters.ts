@@ -56,8 +56,11 @@ export function counterDelta(effects: readonly Effect[], before: CaseRow, now: D
         }
         break;
       case 'void':
-        add('voided', 1);
-        if (before.registered_at) add('shouldClose', -1);
+        // 作废数 counts registered cases only (准确立案率 = (立案数 − 作废数) / 立案数).
+        if (before.registered_at) {
+          add('voided', 1);
+          add('shouldClose', -1);
+        }
         break;
       default: break;
     }

@@ -108,6 +108,8 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
       ...stageColumns(stageClock, now, cal, ctx.app.config.lights),
       case_clock: caseClock ? clockToJson(caseClock) : null,
       deadline: caseDeadline,
+      // A flow whose intake is its 立案 (12345 受理) must mark it, or 作废 would not undo 应结案数.
+      registered_at: start.effects.includes('count_registered') ? now.toISOString() : null,
       idempotency_key: key,
       client_request_id: input.clientRequestId ?? null,
       attributes: JSON.stringify(input.attributes ?? {}),

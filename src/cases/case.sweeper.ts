@@ -3,7 +3,7 @@ import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { lightAt, nextLightChangeAt, type Light } from '../sla/lights.js';
 import { kpiRepository } from '../kpis/kpi.repository.js';
 import { caseRepository, type CaseRow } from './case.repository.js';
-import { clockFromJson } from './case.clock.js';
+import { clockFromJson, LIGHT_RANK as RANK } from './case.clock.js';
 import { kpiKeyOf } from './case.counters.js';
 import { escalationTarget } from './case.side-effects.js';
 
@@ -14,15 +14,14 @@ export interface SweepResult {
   escalated: number;
 }
 
-const RANK: Record<string, number> = { none: 0, green: 1, yellow: 2, red: 3, severe: 4 };
-
 /**
  * The SLA sweeper: finds cases whose traffic light changes at or before `now` (an indexed
  * `next_light_at` column, so the cost follows the cases that change, not all open cases), and for
- * each, in its own transaction: stores the new light with a timeline event; on turning red counts
- * it overdue and notifies the community's leaders; after `escalateAfterOverdue` overdue stages, or
- * when severely overdue, raises it a level (提级). Idempotent and safe on two instances: every
- * write is conditional on the version read, so a case is handled once.
+ * each, in its own transaction: stores the new light with a timeline event; on turning red notifies
+ * the community's leaders and, the first time for the case, counts it overdue (超期数); after
+ * `escalateAfterOverdue` overdue stages, or when severely overdue, raises it a level (提级).
+ * Idempotent and safe on two instances: every write is conditional on the version read, so a case
+ * is handled once. `overdue` in the result counts stages that turned red in this run.
  */
 export async function sweepLights(app: AppContext, now: Date = app.clock(), maxBatches = 50): Promise<SweepResult> {
   const result: SweepResult = { examined: 0, changed: 0, overdue: 0, escalated: 0 };
@@ -64,7 +63,8 @@ async function sweepOne(app: AppContext, row: CaseRow, now: Date): Promise<{ cha
     let seq = await caseRepository.nextEventSeq(db, row.id);
     await caseRepository.insertEvent(db, { case_id: row.id, seq: seq++, at, ...system, action: 'light', from_status: row.status, to_status: row.status, note: `${row.light} → ${light}`, data: JSON.stringify({ stage: row.stage, from: row.light, to: light, stageDeadline: row.stage_deadline }) });
     if (becameOverdue) {
-      await kpiRepository.bump(db, kpiKeyOf(row, app.config.timeZone, now), { overdue: 1 });
+      // 超期数 counts cases, not stages (KpiCounters.overdue): only the case's first overdue stage.
+      if (row.overdue_stages === 0) await kpiRepository.bump(db, kpiKeyOf(row, app.config.timeZone, now), { overdue: 1 });
       await caseRepository.insertNotification(db, { case_id: row.id, org_code: escalationTarget(row), role: 'leader', kind: 'overdue', message: `${row.number} 超期 (${row.stage ?? ''})`, created_at: at });
     }
     if (escalate) {

@@ -8,7 +8,7 @@ import { extendStage, resumeStage, stageDeadline, startStage, suspendStage, type
 import { addWorkingTime } from '../sla/working-time.js';
 import { kpiRepository } from '../kpis/kpi.repository.js';
 import { caseRepository, type CaseRow } from './case.repository.js';
-import { clockFromJson, clockToJson, stageColumns } from './case.clock.js';
+import { clockFromJson, clockToJson, LIGHT_RANK, stageColumns } from './case.clock.js';
 import { counterDelta, kpiKeyOf } from './case.counters.js';
 import { workflowCall } from './case.errors.js';
 import { caseScopeFor } from './case.scope.js';
@@ -144,7 +144,14 @@ async function effectPatch(ctx: Ctx, row: CaseRow, result: TransitionResult, inp
   if (result.action === 'request_extension') {
     patch.pending_extension = JSON.stringify({ extensionAmount: input.extensionAmount ?? null, newDeadline: input.newDeadline ?? null, note: input.note ?? null, by: ctx.actor.name, at: now.toISOString() });
   }
-  Object.assign(patch, stageColumns(stageClock, now, cal, lights));
+  const columns = stageColumns(stageClock, now, cal, lights);
+  if (stageClock && !result.effects.includes('start_stage') && LIGHT_RANK[columns.light] > LIGHT_RANK[row.light]) {
+    // A running stage's light rises only through the sweeper, which writes the 超期 count, the
+    // notices and 提级 with it: keep the stored light and make the case due for the next sweep.
+    columns.light = row.light as typeof columns.light;
+    columns.next_light_at = now.toISOString();
+  }
+  Object.assign(patch, columns);
   patch.case_clock = caseClock ? clockToJson(caseClock) : null;
   if (caseClock) patch.deadline = stageDeadline(caseClock, cal).toISOString();
   return patch;

@@ -60,7 +60,6 @@ export const kpiRepository = {
    */
   async sum(db: Db, q: KpiQuery, groupBy: KpiGroupBy): Promise<{ group: string | null; counters: KpiCounters }[]> {
     const range = subtreeRange(q.orgPath);
-    const groupExpr = groupExpression(groupBy);
     let query = db
       .selectFrom('kpi_daily')
       .where('org_path', '>=', range.from)
@@ -70,11 +69,12 @@ export const kpiRepository = {
     if (q.departmentId !== undefined) query = query.where('department_id', '=', q.departmentId);
     if (q.categoryCode) query = query.where('category_code', '=', q.categoryCode);
     if (q.channel) query = query.where('channel', '=', q.channel);
-    const rows = await query
-      .select([groupExpr.as('grp'), ...KPI_COUNTER_KEYS.map((k) => sql<number>`sum(${sql.ref(column(k))})`.as(k))])
-      .groupBy(groupExpr)
-      .orderBy(groupExpr)
-      .execute();
+    const sums = KPI_COUNTER_KEYS.map((k) => sql<number>`sum(${sql.ref(column(k))})`.as(k));
+    // PostgreSQL refuses a constant in GROUP BY / ORDER BY, so the plain total is an ungrouped aggregate.
+    const groupExpr = groupBy === 'none' ? null : groupExpression(groupBy);
+    const rows = groupExpr
+      ? await query.select([groupExpr.as('grp'), ...sums]).groupBy(groupExpr).orderBy(groupExpr).execute()
+      : await query.select([sql<string>`'all'`.as('grp'), ...sums]).execute();
     return rows.map((row) => {
       const r = row as unknown as Record<string, unknown>;
       const counters = emptyCounters();
@@ -84,9 +84,8 @@ export const kpiRepository = {
   },
 };
 
-function groupExpression(groupBy: KpiGroupBy) {
+function groupExpression(groupBy: Exclude<KpiGroupBy, 'none'>) {
   switch (groupBy) {
-    case 'none': return sql<string>`'all'`;
     case 'grid': return sql<string>`org_code`;
     case 'department': return sql<string>`department_id`;
     default: return sql.ref<string>(groupBy === 'category' || groupBy === 'class' ? `${groupBy}_code` : groupBy === 'day' || groupBy === 'channel' ? groupBy : `${groupBy}_code`);
