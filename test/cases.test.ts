@@ -272,3 +272,22 @@ describe('attachments', () => {
     expect(detail.attachments).toHaveLength(1);
   });
 });
+
+describe('按期结案 (closed on time)', () => {
+  it('needs every stage within its limit: one late stage makes the case overdue and not on time', async () => {
+    // Thursday 10:00 local. 乱堆杂物 (06036): 核实 2 工作时. Verified at 12:00 + 1 h lunch-free time = 14:30
+    // (10:00–12:00 is 2 h, 13:30–14:30 one more: 3 working hours), so 核实 ran 1 h late.
+    clock.set('2026-11-26T02:00:00Z');
+    const place = PLACES.xinqiao;
+    const res = await post('dispatcher', '/api/v1/cases', { categoryCode: '06036', lon: place.lon, lat: place.lat, description: '乱堆杂物', channel: 'staff' });
+    const c = res.json();
+    clock.set('2026-11-26T06:30:00Z');
+    await act('dispatcher', c.id, 'verify');
+    for (const [who, action, extra] of [['dispatcher', 'register', {}], ['dispatcher', 'dispatch', { departmentId: world.departments.CG }], ['handler2', 'accept', {}], ['handler2', 'complete', {}], ['inspector', 'check_pass', {}], ['dispatcher', 'close', {}]] as [Who, string, Record<string, unknown>][]) {
+      await act(who, c.id, action, extra);
+    }
+    const kpi = (await get('admin', `/api/v1/kpis?org=${place.community}&from=2026-11-26&to=2026-11-26`)).json();
+    expect(kpi).toMatchObject({ closed: 1, closedOnTime: 0, overdue: 1, handled: 1, handledOnTime: 1 });
+    clock.set('2026-11-26T02:00:00Z');
+  });
+});

@@ -19,8 +19,9 @@ import { KPI_COUNTER_KEYS } from '../src/kpis/formulas.js';
 //   09:40  C1 check passed and closed (≤ 14:30)                           closed 1, on time 1
 //          C2 check failed                                               reworked 1
 // Friday 2026-11-27:
-//   10:00  C3 completed (24 h 40 min after dispatch, after 14:50 Thu)     handled 1, on time 0
-//   10:20  C3 checked and closed (after Thursday 14:30)                   closed 1, on time 0
+//   10:00  C3 completed (24 h 40 min after dispatch, after 14:50 Thu)     handled 1, on time 0;
+//          its 处置 stage ended past its deadline before any sweep saw it:  超期 (overdue) 1
+//   10:20  C3 checked and closed; one stage was late, so not 按期         closed 1, on time 0
 // → 立案率 5/6 = 0.8333; 按时派遣率 4/4 = 1; 按期处置率 2/3 = 0.6667; 返工率 1/3 = 0.3333;
 //   结案率 2/5 = 0.4; 按期结案率 1/5 = 0.2; handling 10 + 10 + 1480 min = 1500 min = 25 h over 3
 //   → 8.33 h; urban composite 100 × (0.4 × 0.4 + 0.4 × 0.2 + 0.2 × (1 − 1/3)) = 37.33 → E.
@@ -98,7 +99,7 @@ afterAll(() => env.close());
 
 const URBAN = {
   reported: 6, registered: 5, rejected: 1, dispatched: 4, dispatchedOnTime: 4, handled: 3, handledOnTime: 2, reworked: 1,
-  closed: 2, closedOnTime: 1, shouldClose: 5, overdue: 0, handlingMsSum: 25 * 3_600_000, handlingCount: 3, voided: 0,
+  closed: 2, closedOnTime: 1, shouldClose: 5, overdue: 1, handlingMsSum: 25 * 3_600_000, handlingCount: 3, voided: 0,
   callbacks: 0, contacted: 0, solved: 0, satisfied: 0, basicallySatisfied: 0, dissatisfied: 0,
   registrationRate: 0.8333, onTimeDispatchRate: 1, onTimeHandlingRate: 0.6667, reworkRate: 0.3333, closureRate: 0.4, onTimeClosureRate: 0.2,
   averageHandlingHours: 8.33, responseRate: null, resolutionRate: null, satisfactionRate: null, composite: null, grade: null,

@@ -24,9 +24,10 @@ const onTime = (deadline: string | null, now: Date) => (deadline === null || now
 
 /**
  * The counter increments of a transition's effects. Milestones are judged against `before`: the
- * stage clock that ends with this transition (按时派遣, 按期处置) and the case deadline (按期结案).
+ * stage clock that ends with this transition (按时派遣, 按期处置); 按期结案 means no stage of the
+ * case ran past its limit (`overdueStagesAfter` is 0).
  */
-export function counterDelta(effects: readonly Effect[], before: CaseRow, now: Date, callback: CallbackResult | null): Partial<KpiCounters> {
+export function counterDelta(effects: readonly Effect[], before: CaseRow, now: Date, callback: CallbackResult | null, overdueStagesAfter = before.overdue_stages): Partial<KpiCounters> {
   const d: Partial<KpiCounters> = {};
   const add = (key: keyof KpiCounters, n: number) => (d[key] = (d[key] ?? 0) + n);
   for (const effect of effects) {
@@ -43,7 +44,8 @@ export function counterDelta(effects: readonly Effect[], before: CaseRow, now: D
           add('handlingCount', 1);
         }
         break;
-      case 'count_closed': add('closed', 1); add('closedOnTime', onTime(before.deadline, now)); break;
+      // 按期结案: every stage of the case (核实, 立案, 派遣, 处置, 核查, 结案…) finished within its own limit.
+      case 'count_closed': add('closed', 1); add('closedOnTime', overdueStagesAfter === 0 ? 1 : 0); break;
       case 'count_rework': add('reworked', 1); break;
       case 'record_callback':
         if (callback) {

@@ -38,6 +38,9 @@ export async function transitionCase(ctx: Ctx, id: number, request: TransitionRe
     const def = getWorkflow(row.workflow);
     const result = workflowCall(() => applyAction(def, { state: row.status, previousState: row.previous_status }, request.action, ctx.actor.role, request));
     const patch = await effectPatch(trx, row, result, request);
+    // A stage that ends after its deadline before the sweeper saw it go red is counted here.
+    const endedLate = stageEndedLate(row, result, trx.now);
+    if (endedLate) patch.overdue_stages = row.overdue_stages + 1;
     if (!(await caseRepository.updateAtVersion(trx.db, row.id, row.version, patch))) {
       throw new AppError('version_conflict', `case ${row.number} changed while you were acting; reload and try again`);
     }
@@ -48,7 +51,9 @@ export async function transitionCase(ctx: Ctx, id: number, request: TransitionRe
       action: result.action, from_status: result.from, to_status: result.to, note: request.note ?? null,
       data: JSON.stringify(eventData(request, after)),
     });
-    await kpiRepository.bump(trx.db, kpiKeyOf(after, ctx.app.config.timeZone, trx.now), counterDelta(result.effects, row, trx.now, request.callback ?? null));
+    const delta = counterDelta(result.effects, row, trx.now, request.callback ?? null, after.overdue_stages);
+    if (endedLate && row.overdue_stages === 0) delta.overdue = (delta.overdue ?? 0) + 1;
+    await kpiRepository.bump(trx.db, kpiKeyOf(after, ctx.app.config.timeZone, trx.now), delta);
     if (result.effects.includes('count_closed')) await closeMergedChildren(trx, after);
     if (result.effects.includes('merge_into')) await noteMergeOnParent(trx, after);
     if (result.effects.includes('escalate_org') || result.effects.includes('mark_supervised')) {
@@ -60,6 +65,12 @@ export async function transitionCase(ctx: Ctx, id: number, request: TransitionRe
     }
     return after;
   });
+}
+
+/** Whether this transition ends a running stage past its deadline that the sweeper has not yet counted as red. */
+function stageEndedLate(row: CaseRow, result: TransitionResult, now: Date): boolean {
+  return result.effects.includes('start_stage') && row.stage_deadline !== null && !row.suspended_at
+    && now.toISOString() > row.stage_deadline && LIGHT_RANK[row.light] < LIGHT_RANK.red;
 }
 
 function eventData(request: TransitionRequest, after: CaseRow) {
