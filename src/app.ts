@@ -14,6 +14,7 @@ import { authPlugin } from './auth/auth.plugin.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { apiRoutePlugins } from './routes.js';
+import { open311Plugin } from './open311/open311.plugin.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -63,6 +64,7 @@ export async function buildHttpApp(app: AppContext, opts: { logger?: boolean } =
     await api.register(orgRoutes, { app });
     for (const plugin of apiRoutePlugins) await api.register(plugin, { app });
   }, { prefix: '/api/v1' });
+  await fastify.register(open311Plugin, { app, prefix: '/open311/v2' });
 
   fastify.get('/api/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
   return fastify;

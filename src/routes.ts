@@ -5,6 +5,7 @@ import { caseRoutes } from './cases/case.routes.js';
 import { kpiRoutes } from './kpis/kpi.routes.js';
 import { calendarRoutes } from './sla/calendar.routes.js';
 import { gridRoutes } from './grids/grid.routes.js';
+import { open311AdminRoutes } from './open311/open311.admin.routes.js';
 
 /**
  * Route plugins of the domain areas, mounted under /api/v1. Each area exports one plugin taking
@@ -16,4 +17,5 @@ export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] =
   gridRoutes,
   caseRoutes,
   kpiRoutes,
+  open311AdminRoutes,
 ];

@@ -17,6 +17,10 @@ export interface Database {
   kpi_daily: KpiDailyTable;
   case_number_counters: CaseNumberCounterTable;
   notifications: NotificationTable;
+  open311_services: Open311ServiceTable;
+  open311_tokens: Open311TokenTable;
+  open311_requests: Open311RequestTable;
+  open311_updates: Open311UpdateTable;
 }
 
 export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grid';
@@ -269,4 +273,51 @@ export interface NotificationTable {
   message: string;
   created_at: string;
   read_at: string | null;
+}
+
+/** Open311 settings of a category (no row: a realtime service with a generated notice). */
+export interface Open311ServiceTable {
+  category_id: number;
+  type: 'realtime' | 'batch' | 'blackbox';
+  service_notice: string | null;
+  updated_at: string;
+}
+
+/** A batch POST: acknowledged with `token`, turned into a case by the in-process queue. */
+export interface Open311TokenTable {
+  token: string;
+  status: 'pending' | 'done' | 'failed';
+  case_id: number | null;
+  error: string | null;
+  api_key_id: number;
+  client_request_id: string | null;
+  /** JSON Actor of the submitting API key. */
+  actor: string;
+  /** JSON of the validated request, enough to create the case after a restart. */
+  payload: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What an Open311 POST carried beyond the case's own columns (email is personal data). */
+export interface Open311RequestTable {
+  case_id: number;
+  api_key_id: number | null;
+  token: string | null;
+  email: string | null;
+  device_id: string | null;
+  account_id: string | null;
+  media_url: string | null;
+  fixmystreet_id: string | null;
+  created_at: string;
+}
+
+/** A mySociety update received once per (key, update_id). */
+export interface Open311UpdateTable {
+  id: Generated<number>;
+  api_key_id: number;
+  client_update_id: string;
+  case_id: number;
+  event_id: number;
+  created_at: string;
 }

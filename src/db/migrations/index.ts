@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as core from './2026-11-26T0001_core.js';
 import * as cases from './2026-11-26T0002_cases.js';
+import * as open311 from './2026-11-26T0003_open311.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -9,4 +10,5 @@ import * as cases from './2026-11-26T0002_cases.js';
 export const migrations: Record<string, Migration> = {
   '2026-11-26T0001_core': core,
   '2026-11-26T0002_cases': cases,
+  '2026-11-26T0003_open311': open311,
 };
