@@ -185,9 +185,9 @@ describe.skipIf(!present)('LA311 replay through Open311 (../shared/data/la311)',
         service_code: codeOf.get(r.type), service_name: r.type, description: `${r.type}: SR ${r.sr}`, address: r.address,
         requested_datetime: r.createdText, status: isClosed(r) ? 'closed' : 'open', agency_responsible: OWNERS[ownerOf.get(r.type) ?? ''] ?? ownerOf.get(r.type),
       });
-      // cases.lon/lat are `real`: 8 bytes on SQLite, 4 on PostgreSQL (a few metres).
-      expect(item.lat).toBeCloseTo(r.lat, 4);
-      expect(item.long).toBeCloseTo(r.lon, 4);
+      // Coordinates are stored as double precision on both stores: they come back exactly.
+      expect(item.lat).toBe(r.lat);
+      expect(item.long).toBe(r.lon);
       if (isClosed(r) && r.closed) expect(new Date(item.updated_datetime as string).getTime()).toBe(r.closed.getTime());
       if (r.type !== 'Other' && r.type !== 'Feedback') expect(item.agency_responsible).toBe(OWNERS[r.owner] ?? r.owner);
     }

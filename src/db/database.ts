@@ -27,6 +27,9 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): DbHandle {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    // An idle client whose connection the server ends (restart, failover, admin) is dropped from
+    // the pool; without a listener the pool would turn that into an uncaught exception.
+    pool.on('error', (err) => console.error(`postgres: idle connection lost (${err.message})`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

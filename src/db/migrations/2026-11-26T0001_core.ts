@@ -2,7 +2,8 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 // Frozen in time: this migration must not import application code.
 // Timestamps are ISO-8601 UTC text ("2026-11-26T08:00:00.000Z"): unambiguous, sortable, portable.
-// Booleans are integers 0/1 on both dialects.
+// Booleans are integers 0/1 on both dialects. Coordinates are double precision ('real' is only
+// 4 bytes on PostgreSQL).
 
 function isPostgres(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
@@ -33,11 +34,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('grid_shapes')
     .addColumn('code', 'text', (c) => c.primaryKey().references('org_units.code').onDelete('cascade'))
     .addColumn('geometry', 'text', (c) => c.notNull())
-    .addColumn('min_lon', 'real', (c) => c.notNull())
-    .addColumn('min_lat', 'real', (c) => c.notNull())
-    .addColumn('max_lon', 'real', (c) => c.notNull())
-    .addColumn('max_lat', 'real', (c) => c.notNull())
-    .addColumn('area_m2', 'real', (c) => c.notNull())
+    .addColumn('min_lon', 'double precision', (c) => c.notNull())
+    .addColumn('min_lat', 'double precision', (c) => c.notNull())
+    .addColumn('max_lon', 'double precision', (c) => c.notNull())
+    .addColumn('max_lat', 'double precision', (c) => c.notNull())
+    .addColumn('area_m2', 'double precision', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
