@@ -1,9 +1,8 @@
 import { Type, type Static } from 'typebox';
-import { StringEnum } from '../http/schemas.js';
+import { StringEnum, Nullable } from '../http/schemas.js';
 import { CHANNELS } from './case.channels.js';
 import { SATISFACTION } from './workflow/index.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const CaseCreateBody = Type.Object({
   categoryCode: Type.String({ minLength: 1, maxLength: 20 }),

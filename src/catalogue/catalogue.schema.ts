@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import { LIMIT_UNITS, STAGES } from './time-limits.js';
-import { StringEnum } from '../http/schemas.js';
+import { StringEnum, Nullable } from '../http/schemas.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const TimeLimitSchema = Type.Object({ amount: Type.Number({ exclusiveMinimum: 0, maximum: 100000 }), unit: StringEnum(LIMIT_UNITS) }, { additionalProperties: false });
 export const TimeLimitsSchema = Type.Object(Object.fromEntries(STAGES.map((s) => [s, Type.Optional(TimeLimitSchema)])), { additionalProperties: false });

@@ -2,12 +2,11 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.js';
 import { ctxFor } from '../auth/auth.plugin.js';
-import { ErrorBody, StringEnum } from '../http/schemas.js';
+import { ErrorBody, StringEnum, Nullable } from '../http/schemas.js';
 import { getServiceSettings, setServiceQuestions, setServiceType } from './open311.catalogue.js';
 import { QuestionSchema } from './open311.questions.js';
 import { SERVICE_TYPES } from './open311.services.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 const SettingsOut = Type.Object({
   categoryId: Type.Integer(),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { StringEnum } from '../http/schemas.js';
+import { StringEnum, Nullable } from '../http/schemas.js';
 import { AppError } from '../errors.js';
 import type { Problem } from './open311.errors.js';
 
@@ -10,7 +10,6 @@ export type Datatype = (typeof DATATYPES)[number];
 /** mySociety's `automated`: the client must not ask the user for such an attribute. */
 export const AUTOMATED = ['server_set', 'hidden_field'] as const;
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 /**
  * An extra question of a category (stored as JSON in categories.questions), published as a

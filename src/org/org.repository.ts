@@ -1,15 +1,10 @@
 import type { Db } from '../db/database.js';
-import type { OrgLevel } from '../db/tables.js';
+import type { Selectable } from 'kysely';
+import type { OrgLevel, OrgUnitTable } from '../db/tables.js';
 import { subtreeRange } from '../db/dialect.js';
 
-export interface OrgUnitRow {
-  code: string;
-  name: string;
-  level: OrgLevel;
-  parent_code: string | null;
-  path: string;
-  depth: number;
-}
+/** An org unit as the domain reads it (without bookkeeping columns). */
+export type OrgUnitRow = Omit<Selectable<OrgUnitTable>, 'stat_code' | 'created_at'>;
 
 const COLUMNS = ['code', 'name', 'level', 'parent_code', 'path', 'depth'] as const;
 
