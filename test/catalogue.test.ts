@@ -66,6 +66,14 @@ describe('categories', () => {
     expect((await get('/api/v1/categories/06010')).json().priority).toBe(2);
   });
 
+  it('is public reference data: anonymous callers read it too', async () => {
+    const res = await env.http.inject('/api/v1/categories?standard=GB/T%2047678.5-2026');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().total).toBe(403);
+    expect((await env.http.inject('/api/v1/categories/06010')).json().name).toBe('暴露垃圾');
+    expect((await env.http.inject({ method: 'PATCH', url: '/api/v1/categories/1', payload: { priority: 1 } })).statusCode).toBe(401);
+  });
+
   it('answers 404 category_not_found for an unknown code', async () => {
     const res = await get('/api/v1/categories/99999');
     expect(res.statusCode).toBe(404);

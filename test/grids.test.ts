@@ -216,7 +216,7 @@ describe('GET /locate', () => {
     expect((await locate(admin, 'lon=100&lat=30')).json()).toEqual({ grid: null, chain: [], outside: true });
   });
 
-  it('rejects bad coordinates naming the field, and anonymous callers', async () => {
+  it('rejects bad coordinates naming the field; answers anonymous callers (public geography)', async () => {
     for (const [query, field] of [['lon=200&lat=39.6', 'lon'], ['lon=106.8&lat=abc', 'lat'], ['lon=106.8', 'lat'], ['lon=&lat=39.6', 'lon']]) {
       const res = await locate(admin, query);
       expect(res.statusCode).toBe(400);
@@ -224,7 +224,10 @@ describe('GET /locate', () => {
     }
     expect((await locate(admin, 'lon=106.8&lat=39.6&zoom=3')).json().error).toBe('unknown_field');
     expect(() => locatePoint(env.app, Number.NaN, 39.6)).toThrow(expect.objectContaining({ code: 'invalid_coordinates' }) as AppError);
-    expect((await env.http.inject('/api/v1/locate?lon=106.8&lat=39.6')).statusCode).toBe(401);
+    const anonymous = await env.http.inject('/api/v1/locate?lon=106.8&lat=39.6');
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual((await locate(admin, 'lon=106.8&lat=39.6')).json());
+    expect((await env.http.inject('/api/v1/locate?lon=106.8&lat=95')).json().error).toBe('invalid_coordinates');
   });
 });
 

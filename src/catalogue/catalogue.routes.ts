@@ -1,6 +1,8 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.js';
+import { makeCtx } from '../context.js';
+import { systemActor } from '../auth/actor.js';
 import { ctxFor } from '../auth/auth.plugin.js';
 import { AppError } from '../errors.js';
 import { ErrorBody, Page, PageQuery } from '../http/schemas.js';
@@ -13,12 +15,16 @@ import { CategoryOut, CategoryPatch, DepartmentIn, DepartmentOut, ExplainIn, Exp
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
+/** The catalogue is public reference data (it is what Open311 publishes as services): read as the system. */
+const publicCtx = (app: AppContext) => makeCtx(app, systemActor());
+
 /** Categories (GB/T 47678.5 + local), departments and routing rules with explain. */
 export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
   fastify.get('/categories', {
     schema: {
       tags: ['catalogue'],
-      summary: 'Case categories: the GB/T 47678.5-2026 catalogue and local extensions',
+      summary: 'Case categories: the GB/T 47678.5-2026 catalogue and local extensions (public, like Open311 services)',
+      security: [],
       querystring: Type.Object({
         standard: Type.Optional(Type.String({ maxLength: 40 })),
         kind: Type.Optional(Type.Union([Type.Literal('component'), Type.Literal('matter'), Type.Literal('local')])),
@@ -30,7 +36,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = a
       response: { 200: Page(CategoryOut), ...errors },
     },
   }, async (request) => {
-    const ctx = ctxFor(app, request, 'catalogue.read');
+    const ctx = publicCtx(app);
     const { standard, kind, class: classCode, workflow, q } = request.query;
     const page = { limit: request.query.limit ?? 50, offset: request.query.offset ?? 0 };
     const result = await catalogueRepository.listCategories(ctx.db, { standard, kind, classCode, workflow, q }, page);
@@ -40,12 +46,13 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = a
   fastify.get('/categories/:code', {
     schema: {
       tags: ['catalogue'],
-      summary: 'One category by code (a shared 部件/事项 code resolves to the 事项 unless kind is given)',
+      summary: 'One category by code (a shared 部件/事项 code resolves to the 事项 unless kind is given); public',
+      security: [],
       params: Type.Object({ code: Type.String({ maxLength: 20 }) }),
       querystring: Type.Object({ kind: Type.Optional(Type.Union([Type.Literal('component'), Type.Literal('matter'), Type.Literal('local')])) }, { additionalProperties: false }),
       response: { 200: CategoryOut, ...errors },
     },
-  }, async (request) => presentCategory(await resolveCategory(ctxFor(app, request, 'catalogue.read'), request.params.code, request.query.kind)));
+  }, async (request) => presentCategory(await resolveCategory(publicCtx(app), request.params.code, request.query.kind)));
 
   fastify.patch('/categories/:id', {
     schema: { tags: ['catalogue'], summary: "Edit a category's department, priority, time limits, duplicate window", params: IdParams, body: CategoryPatch, response: { 200: CategoryOut, ...errors } },

@@ -30,13 +30,14 @@ export const gridRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   fastify.get('/locate', {
     schema: {
       tags: ['grids'],
-      summary: 'The grid (and its chain city → grid) at a WGS84 point',
+      summary: 'The grid (and its chain city → grid) at a WGS84 point; public geography, no login needed',
+      security: [],
       querystring: LocateQuery,
       response: { 200: LocateOut, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
     },
     attachValidation: true,
   }, async (request) => {
-    ctxFor(app, request, 'org.read');
+    // Which grid holds a point is public (as in any city's published grid map): no actor needed.
     if (request.validationError) throw coordinatesError(request.validationError.validation);
     const result = locatePoint(app, request.query.lon, request.query.lat);
     return { ...result, chain: [...result.chain] };
