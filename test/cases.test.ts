@@ -93,7 +93,7 @@ describe('the urban closed loop', () => {
     await act('inspector', c.id, 'check_pass');
     const closed = await act('dispatcher', c.id, 'close');
     expect(closed).toMatchObject({ status: 'closed', reworkCount: 1, light: 'none', departmentId: world.departments.HW });
-    const timeline = (await get('admin', `/api/v1/cases/${c.id}/timeline`)).json().items;
+    const timeline = (await get('admin', `/api/v1/cases/${c.id}/timeline`)).json();
     expect(timeline.map((e: { action: string }) => e.action)).toEqual(['report', 'verify', 'register', 'dispatch', 'accept', 'complete', 'check_fail', 'complete', 'check_pass', 'close']);
     expect(timeline.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(timeline[6]).toMatchObject({ from: 'handled', to: 'handling', note: '仍有残留', actor: 'inspector' });
@@ -132,7 +132,7 @@ describe('the urban closed loop', () => {
       post('hbDispatcher', `/api/v1/cases/${c.id}/transitions`, { action: 'dispatch', version, departmentId: world.departments.CG }),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
-    const timeline = (await get('admin', `/api/v1/cases/${c.id}/timeline`)).json().items;
+    const timeline = (await get('admin', `/api/v1/cases/${c.id}/timeline`)).json();
     expect(timeline.filter((e: { action: string }) => e.action === 'dispatch')).toHaveLength(1);
     const final = (await get('admin', `/api/v1/cases/${c.id}`)).json();
     expect(final.version).toBe(version + 1);
@@ -233,7 +233,7 @@ describe('duplicates and merge', () => {
     }
     const child = (await get('admin', `/api/v1/cases/${dup.id}`)).json();
     expect(child.status).toBe('closed');
-    const events = (await get('admin', `/api/v1/cases/${dup.id}/timeline`)).json().items;
+    const events = (await get('admin', `/api/v1/cases/${dup.id}/timeline`)).json();
     expect(events.at(-1)).toMatchObject({ action: 'parent_closed', to: 'closed' });
     expect(events.at(-1).note).toContain('告知上报人');
   });

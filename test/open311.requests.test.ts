@@ -239,7 +239,7 @@ describe('mySociety service request updates', () => {
     expectSchema('post-update-response', res.json());
     const again = await update([['service_request_id', ids.open], ['update_id', 'fms-1001'], ['status', 'OPEN'], ['description', '现场仍有油污']]);
     expect(again.json()[0].update_id).toBe(res.json()[0].update_id);
-    const timeline = (await rest('admin', 'GET', `/api/v1/cases/${ids.open}/timeline`)).json().items;
+    const timeline = (await rest('admin', 'GET', `/api/v1/cases/${ids.open}/timeline`)).json();
     expect(timeline.filter((e: { action: string }) => e.action === 'comment')).toHaveLength(1);
     expect((await rest('admin', 'GET', `/api/v1/cases/${ids.open}`)).json().status).toBe('reported');
     const listed = (await get('/servicerequestupdates.json', `service_request_id=${ids.open}`)).json();
@@ -271,7 +271,7 @@ describe('mySociety service request updates', () => {
     expect((await send('NO_FURTHER_ACTION', 'bo-4')).statusCode).toBe(200);
     const after = (await list(`service_request_id=${id}`))[0];
     expect(after).toMatchObject({ status: 'closed', status_notes: 'back office: NO_FURTHER_ACTION' });
-    const timeline = (await rest('admin', 'GET', `/api/v1/cases/${id}/timeline`)).json().items.map((e: { action: string }) => e.action);
+    const timeline = (await rest('admin', 'GET', `/api/v1/cases/${id}/timeline`)).json().map((e: { action: string }) => e.action);
     expect(timeline).toEqual(['report', 'verify', 'register', 'comment', 'void']);
   });
 

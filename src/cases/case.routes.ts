@@ -115,13 +115,12 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   });
 
   fastify.get('/cases/:id/timeline', {
-    schema: { tags: ['cases'], summary: 'The append-only timeline of a case, in order', params: IdParams, response: { 200: Type.Object({ items: Type.Array(EventOut), total: Type.Integer() }), ...errors } },
+    schema: { tags: ['cases'], summary: 'The append-only timeline of a case: an array of events in order', params: IdParams, response: { 200: Type.Array(EventOut), ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'case.read');
     const row = await caseRepository.findInScope(ctx.db, request.params.id, caseScopeFor(ctx.actor));
     if (!row) throw new AppError('case_not_found', `case ${request.params.id} does not exist or is outside your area`);
-    const items = (await caseRepository.timeline(ctx.db, row.id)).map(presentEvent);
-    return { items, total: items.length };
+    return (await caseRepository.timeline(ctx.db, row.id)).map(presentEvent);
   });
 
   fastify.post('/cases/:id/attachments', {

@@ -51,7 +51,7 @@ export function caseApi(env: TestEnv, world: World) {
     async timeline(id: number): Promise<EventJson[]> {
       const res = await get('admin', `/api/v1/cases/${id}/timeline`);
       expect(res.statusCode, res.body).toBe(200);
-      return res.json().items;
+      return res.json();
     },
     /** GET /kpis with a query string; expects 200. */
     async kpis(query: string, who: Who | string = 'admin') {
