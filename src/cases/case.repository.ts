@@ -58,6 +58,11 @@ export const caseRepository = {
     return Number(result.numUpdatedRows) === 1;
   },
 
+  /** Marks a case as updated (no version change): a related record was added to it. */
+  touch(db: Db, id: number, at: string) {
+    return db.updateTable('cases').set({ updated_at: at }).where('id', '=', id).execute();
+  },
+
   /** Moves a case's next light check without changing its version (nothing a user sees changed). */
   async rescheduleAtVersion(db: Db, id: number, version: number, nextLightAt: string | null): Promise<boolean> {
     const result = await db.updateTable('cases').set({ next_light_at: nextLightAt }).where('id', '=', id).where('version', '=', version).executeTakeFirst();

@@ -181,6 +181,8 @@ async function mergeTarget(ctx: Ctx, row: CaseRow, targetId: number | undefined)
 
 async function noteMergeOnParent(ctx: Ctx, child: CaseRow): Promise<void> {
   if (child.parent_case_id === null) return;
+  // Touching the parent row locks it (PostgreSQL) until commit, so its next seq cannot race.
+  await caseRepository.touch(ctx.db, child.parent_case_id, ctx.now.toISOString());
   await caseRepository.insertEvent(ctx.db, {
     case_id: child.parent_case_id, seq: await caseRepository.nextEventSeq(ctx.db, child.parent_case_id), at: ctx.now.toISOString(),
     actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
