@@ -34,15 +34,24 @@ describe('login', () => {
     expect(unknown.json()).toEqual(wrong.json());
   });
 
-  it('is rate-limited per address and user name with 429 and Retry-After', async () => {
+  it('locks an address and user name out after 10 failed logins, with 429 and Retry-After', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await login('workerB', 'wrong-password', '10.0.0.3')).statusCode);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
     const limited = await login('workerB', PASSWORD, '10.0.0.3');
     expect(limited.statusCode).toBe(429);
-    expect(limited.headers['retry-after']).toBeDefined();
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.json().error).toBe('too_many_requests');
     expect((await login('workerB', PASSWORD, '10.0.0.4')).statusCode).toBe(200);
+  });
+
+  it('never locks out successful logins, however frequent', async () => {
+    for (let i = 0; i < 25; i++) expect((await login('workerA', PASSWORD, '10.0.0.5')).statusCode).toBe(200);
+    // A success clears earlier failures of the same address and user name.
+    for (let i = 0; i < 9; i++) await login('inspector', 'wrong-password', '10.0.0.6');
+    expect((await login('inspector', PASSWORD, '10.0.0.6')).statusCode).toBe(200);
+    for (let i = 0; i < 9; i++) expect((await login('inspector', 'wrong-password', '10.0.0.6')).statusCode).toBe(401);
   });
 
   it('logout ends the session', async () => {

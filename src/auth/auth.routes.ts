@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { LoginThrottle } from './login-throttle.js';
 import { ErrorBody, Page, PageQuery, StringEnum } from '../http/schemas.js';
 import { ROLES } from './actor.js';
 import { authRepository } from './auth.repository.js';
@@ -33,6 +34,8 @@ const UserOut = Type.Object({
 
 /** Login, logout, the current user, users and API keys. */
 export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
+  const throttle = new LoginThrottle();
+
   fastify.post('/auth/login', {
     schema: {
       tags: ['auth'],
@@ -40,14 +43,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
       body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
       response: { 200: Type.Object({ ok: Type.Boolean(), expiresAt: Type.String() }), 401: ErrorBody, 429: ErrorBody },
     },
-    config: {
-      // preHandler: the body (user name) is parsed by then, so the key is address + user name.
-      rateLimit: { hook: 'preHandler', max: 10, timeWindow: '1 minute', keyGenerator: (req: { ip: string; body?: unknown }) => `${req.ip}|${String((req.body as { username?: unknown })?.username ?? '')}` },
-    },
+    // A flood cap per address; password guessing is stopped by the failed-login throttle below.
+    config: { rateLimit: { max: 300, timeWindow: '1 minute' } },
   }, async (request, reply) => {
-    const { token, expiresAt } = await login(app, request.body.username, request.body.password);
-    setSessionCookie(reply, token, expiresAt);
-    return { ok: true, expiresAt: expiresAt.toISOString() };
+    const key = `${request.ip}|${request.body.username}`;
+    const now = app.clock().getTime();
+    throttle.check(key, now);
+    try {
+      const { token, expiresAt } = await login(app, request.body.username, request.body.password);
+      throttle.succeeded(key);
+      setSessionCookie(reply, token, expiresAt);
+      return { ok: true, expiresAt: expiresAt.toISOString() };
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'invalid_credentials') throttle.failed(key, now);
+      throw err;
+    }
   });
 
   fastify.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End the current session', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (request, reply) => {

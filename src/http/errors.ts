@@ -35,7 +35,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (appError.code === 'internal_error') request.log.error({ err }, 'unhandled error');
     if (appError.code === 'too_many_requests') {
       const retry = reply.getHeader('retry-after');
-      if (!retry) reply.header('retry-after', '60');
+      const seconds = (appError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      if (!retry) reply.header('retry-after', String(seconds ?? 60));
     }
     const body: Record<string, unknown> = { error: appError.code, message: appError.message };
     if (appError.details !== undefined) body.details = appError.details;
