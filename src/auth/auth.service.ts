@@ -1,6 +1,7 @@
 import type { AppContext, Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { orgRepository } from '../org/org.repository.js';
+import { getOrgUnitInScope } from '../org/org.service.js';
 import type { Actor } from './actor.js';
 import { isRole, type Role } from './actor.js';
 import { authRepository } from './auth.repository.js';
@@ -16,8 +17,7 @@ export async function addUser(ctx: Ctx, input: { username: string; password: str
   if (!USERNAME.test(input.username)) throw new AppError('validation_failed', 'username must be 3–64 letters, digits, "_", "." or "-"', { field: 'username' });
   if (input.password.length < 8 || input.password.length > 256) throw new AppError('validation_failed', 'password must be 8–256 characters', { field: 'password' });
   if (!isRole(input.role)) throw new AppError('validation_failed', `role "${input.role}" is not one of the platform's roles`, { field: 'role' });
-  const org = await orgRepository.findByCode(ctx.db, input.orgCode);
-  if (!org || !org.path.startsWith(ctx.actor.orgPath)) throw new AppError('org_unit_not_found', `org unit ${input.orgCode} does not exist or is outside your area`, { field: 'org' });
+  const org = await getOrgUnitInScope(ctx, input.orgCode, 'org');
   if (input.departmentId != null) {
     const dept = await ctx.db.selectFrom('departments').select('id').where('id', '=', input.departmentId).executeTakeFirst();
     if (!dept) throw new AppError('department_not_found', `department ${input.departmentId} does not exist`, { field: 'department' });
@@ -85,8 +85,7 @@ export async function createApiKey(ctx: Ctx, input: { name: string; orgCode?: st
   const name = input.name.trim();
   if (!name || name.length > 100) throw new AppError('validation_failed', 'name must be 1–100 characters', { field: 'name' });
   const orgCode = input.orgCode ?? ctx.actor.orgCode;
-  const org = await orgRepository.findByCode(ctx.db, orgCode);
-  if (!org || !org.path.startsWith(ctx.actor.orgPath)) throw new AppError('org_unit_not_found', `org unit ${orgCode} does not exist or is outside your area`, { field: 'org' });
+  const org = await getOrgUnitInScope(ctx, orgCode, 'org');
   const key = `glk_${newToken(24)}`;
   const id = await authRepository.insertApiKey(ctx.db, { name, key_hash: tokenHash(key), prefix: key.slice(0, 8), role: input.role ?? 'api', org_code: org.code, created_at: ctx.now.toISOString() });
   return { id, key };

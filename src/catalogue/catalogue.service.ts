@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
-import { orgRepository } from '../org/org.repository.js';
+import { getOrgUnitInScope } from '../org/org.service.js';
 import { localParts } from '../time/zone.js';
 import { catalogueRepository, type CategoryRow, type DepartmentRow, type RoutingRuleRow } from './catalogue.repository.js';
 import { matchRoute, type RoutingRule, type RuleVerdict } from './routing.js';
@@ -87,8 +87,7 @@ export interface RuleInput {
 export async function validateRuleInput(ctx: Ctx, input: RuleInput): Promise<void> {
   if (input.categoryCode) await resolveCategory(ctx, input.categoryCode);
   if (input.orgCode) {
-    const org = await orgRepository.findByCode(ctx.db, input.orgCode);
-    if (!org || !org.path.startsWith(ctx.actor.orgPath)) throw new AppError('org_unit_not_found', `org unit ${input.orgCode} does not exist or is outside your area`, { field: 'orgCode' });
+    await getOrgUnitInScope(ctx, input.orgCode, 'orgCode');
   }
   if (!(await catalogueRepository.findDepartmentByCode(ctx.db, input.departmentCode))) {
     throw new AppError('department_not_found', `department ${input.departmentCode} does not exist`, { field: 'departmentCode' });
@@ -154,7 +153,6 @@ export async function updateCategory(ctx: Ctx, id: number, patch: { departmentCo
 /** Creates a department attached to an org unit in the actor's scope. */
 export async function createDepartment(ctx: Ctx, input: { code: string; name: string; orgCode: string }): Promise<number> {
   if (!/^[A-Za-z0-9_-]{2,40}$/.test(input.code)) throw new AppError('validation_failed', 'department code must be 2–40 letters, digits, "_" or "-"', { field: 'code' });
-  const org = await orgRepository.findByCode(ctx.db, input.orgCode);
-  if (!org || !org.path.startsWith(ctx.actor.orgPath)) throw new AppError('org_unit_not_found', `org unit ${input.orgCode} does not exist or is outside your area`, { field: 'orgCode' });
+  const org = await getOrgUnitInScope(ctx, input.orgCode, 'orgCode');
   return catalogueRepository.insertDepartment(ctx.db, { code: input.code, name: input.name, org_code: org.code, created_at: ctx.now.toISOString() });
 }

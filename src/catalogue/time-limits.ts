@@ -1,17 +1,16 @@
 import { AppError } from '../errors.js';
 
-/** Units a time limit can be expressed in (工作时, 工作日, 自然日, hours, minutes). */
-export const LIMIT_UNITS = ['work_hours', 'work_days', 'calendar_days', 'hours', 'minutes'] as const;
-export type LimitUnit = (typeof LIMIT_UNITS)[number];
+import { TIME_UNITS, type TimeLimit, type TimeUnit } from '../sla/working-time.js';
+
+/** Units a time limit can be expressed in (工作时, 工作日, 自然日, hours, minutes): the SLA engine's. */
+export const LIMIT_UNITS = TIME_UNITS;
+export type LimitUnit = TimeUnit;
+export type { TimeLimit };
 
 /** Workflow stages that carry a time limit. */
 export const STAGES = ['verify', 'register', 'dispatch', 'handle', 'check', 'close', 'reply', 'callback'] as const;
 export type StageKey = (typeof STAGES)[number];
 
-export interface TimeLimit {
-  amount: number;
-  unit: LimitUnit;
-}
 
 export type TimeLimits = Partial<Record<StageKey, TimeLimit>>;
 

@@ -5,11 +5,14 @@ import { orgRepository, type OrgUnitRow } from './org.repository.js';
 import { readCityDivisions } from './divisions.js';
 import { childLevel, validateOrgCode } from './levels.js';
 
-/** Loads an org unit by code inside the actor's scope. Throws org_unit_not_found (also when out of scope). */
-export async function getOrgUnitInScope(ctx: Ctx, code: string): Promise<OrgUnitRow> {
+/**
+ * Loads an org unit by code inside the actor's scope. Throws org_unit_not_found (also when out of
+ * scope), naming `field`, the input it came from.
+ */
+export async function getOrgUnitInScope(ctx: Ctx, code: string, field = 'code'): Promise<OrgUnitRow> {
   const unit = await orgRepository.findByCode(ctx.db, code);
   if (!unit || !unit.path.startsWith(ctx.actor.orgPath)) {
-    throw new AppError('org_unit_not_found', `org unit ${code} does not exist or is outside your area`, { field: 'code', code });
+    throw new AppError('org_unit_not_found', `org unit ${code} does not exist or is outside your area`, { field, code });
   }
   return unit;
 }
