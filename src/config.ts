@@ -37,6 +37,13 @@ export interface Config {
   /** Load the demo city on the first start of an empty database. */
   demoOnEmpty: boolean;
   logLevel: string;
+  /** Live feed (SSE): seconds between heartbeat comments. */
+  live: { heartbeatSeconds: number };
+  /**
+   * 按期结案 means closed by the case's own deadline (`deadline`, how most evaluation schemes count
+   * it) or every stage within its limit (`stages`, the stricter reading).
+   */
+  onTimeClosure: 'deadline' | 'stages';
 }
 
 type Env = Record<string, string | undefined>;
@@ -81,6 +88,12 @@ export function parseCodeLayout(text: string): Config['gridCode'] {
   return { district, street, community, serial };
 }
 
+function onTimeClosure(raw: string | undefined): Config['onTimeClosure'] {
+  if (raw === undefined || raw === '' || raw === 'deadline') return 'deadline';
+  if (raw === 'stages') return 'stages';
+  throw new AppError('config_invalid', `GRIDLOOP_ON_TIME_CLOSURE must be "deadline" or "stages", got "${raw}"`);
+}
+
 /** Builds the configuration from environment variables (or a test's overrides). Throws config_invalid. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = path.resolve(env.GRIDLOOP_DATA_DIR || './data');
@@ -120,6 +133,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sessionTtlHours: int(env, 'GRIDLOOP_SESSION_TTL_HOURS', 12, 1, 24 * 90),
     demoOnEmpty: env.GRIDLOOP_DEMO !== '0',
     logLevel: env.LOG_LEVEL || 'info',
+    live: { heartbeatSeconds: int(env, 'GRIDLOOP_LIVE_HEARTBEAT_SECONDS', 15, 1, 3600) },
+    onTimeClosure: onTimeClosure(env.GRIDLOOP_ON_TIME_CLOSURE),
     ...overrides,
   };
   return config;

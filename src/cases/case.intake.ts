@@ -1,3 +1,4 @@
+import { publishCaseEvent } from '../live/live.hub.js';
 import type { Ctx } from '../context.js';
 import { inTransaction } from '../context.js';
 import { AppError } from '../errors.js';
@@ -134,6 +135,7 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
     throw translated;
   });
   if ('replayedRow' in created) return { case: created.replayedRow, duplicates: [], replayed: true };
+  publishCaseEvent(ctx.app, 'case.created', created, now);
   const duplicates = await findDuplicates(ctx, created, category);
   return { case: created, duplicates, replayed: false };
 }

@@ -1,3 +1,4 @@
+import { publishCaseEvent } from '../live/live.hub.js';
 import type { AppContext } from '../context.js';
 import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { lightAt, nextLightChangeAt, type Light } from '../sla/lights.js';
@@ -53,7 +54,7 @@ async function sweepOne(app: AppContext, row: CaseRow, now: Date): Promise<{ cha
   const becameOverdue = RANK[light] >= RANK.red && RANK[row.light] < RANK.red;
   const overdueStages = row.overdue_stages + (becameOverdue ? 1 : 0);
   const escalate = (becameOverdue && overdueStages >= app.config.sweeper.escalateAfterOverdue) || (light === 'severe' && row.light !== 'severe');
-  return app.store.db.transaction().execute(async (db) => {
+  const outcome = await app.store.db.transaction().execute(async (db) => {
     const at = now.toISOString();
     const ok = await caseRepository.updateAtVersion(db, row.id, row.version, {
       light, next_light_at: nextIso, overdue_stages: overdueStages, escalation_level: row.escalation_level + (escalate ? 1 : 0), updated_at: at,
@@ -74,6 +75,11 @@ async function sweepOne(app: AppContext, row: CaseRow, now: Date): Promise<{ cha
     }
     return { changed: true, overdue: becameOverdue, escalated: escalate };
   });
+  if (outcome.changed) {
+    const after = await caseRepository.findById(app.store.db, row.id);
+    if (after) publishCaseEvent(app, 'case.changed', after, now);
+  }
+  return outcome;
 }
 
 /** Start hook: runs the sweeper every `intervalSeconds` (never two runs at once in this process). */

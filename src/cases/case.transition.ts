@@ -1,3 +1,4 @@
+import { publishCaseEvent } from '../live/live.hub.js';
 import type { Ctx } from '../context.js';
 import { inTransaction } from '../context.js';
 import { AppError } from '../errors.js';
@@ -29,6 +30,12 @@ export interface TransitionRequest extends TransitionInput {
  * department_not_found.
  */
 export async function transitionCase(ctx: Ctx, id: number, request: TransitionRequest): Promise<CaseRow> {
+  const after = await applyTransition(ctx, id, request);
+  publishCaseEvent(ctx.app, 'case.changed', after, ctx.now);
+  return after;
+}
+
+async function applyTransition(ctx: Ctx, id: number, request: TransitionRequest): Promise<CaseRow> {
   return inTransaction(ctx, async (trx) => {
     const row = await caseRepository.findInScope(trx.db, id, caseScopeFor(ctx.actor));
     if (!row) throw new AppError('case_not_found', `case ${id} does not exist or is outside your area`);
