@@ -50,6 +50,8 @@ type Check = 'public' | (() => Promise<void>);
 /** What each route means for worker B. 'public' = no community data (health, login, reference data, calendar maths). */
 const CHECKS: Record<string, Check> = {
   'GET /api/v1/health': 'public',
+  // A stream cannot be read through inject(); its per-community scope is tested over a socket in test/live.test.ts.
+  'GET /api/v1/live': async () => expect((await env.http.inject({ url: '/api/v1/live' })).statusCode).toBe(401),
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/auth/logout': 'public',
   'GET /api/v1/me': async () => expect((await asB('GET', '/api/v1/me')).json().orgUnit.code).toBe(PLACES.gongyuan.community),
