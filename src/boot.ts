@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from './config.js';
 import { systemClock, type AppContext, type Clock } from './context.js';
 import { openDatabase } from './db/database.js';
@@ -19,5 +20,20 @@ export async function createAppContext(config: Config, clock: Clock = systemCloc
   } catch (err) {
     await store.close();
     throw err;
+  }
+}
+
+/**
+ * Where the store is, for people: the absolute path of the SQLite file, or PostgreSQL's
+ * user@host:port/database without the password.
+ */
+export function describeStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): string {
+  if (!config.databaseUrl) return `SQLite ${path.resolve(config.dataDir, 'gridloop.db')}`;
+  try {
+    const url = new URL(config.databaseUrl);
+    const user = url.username ? `${decodeURIComponent(url.username)}@` : '';
+    return `PostgreSQL ${user}${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL (DATABASE_URL is not a URL)';
   }
 }

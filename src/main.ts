@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.js';
-import { createAppContext } from './boot.js';
+import { createAppContext, describeStore } from './boot.js';
 import { makeCtx, type AppContext } from './context.js';
 import { systemActor } from './auth/actor.js';
 import { addUser, createApiKey } from './auth/auth.service.js';
@@ -12,7 +12,7 @@ import { cliCommands } from './cli-commands.js';
 const USAGE = `gridloop <command> [options]
 
 Commands:
-  serve                               start the HTTP server (default for npm start)
+  serve                               start the HTTP server (what npm start runs)
   migrate                             apply pending database migrations
   demo [--history [--days N] [--per-day N]]
                                       load the 乌海市 demo city (idempotent), optionally with case history
@@ -24,7 +24,9 @@ Commands:
   sweep                               run the SLA sweeper once (lights, overdue, escalation)
   workflows                           print the workflows as Mermaid diagrams
 
-Environment: PORT, HOST, GRIDLOOP_DATA_DIR, DATABASE_URL (see README).`;
+
+Every command that opens the store says on stderr where it is. --help or -h on any command prints
+this text. Environment: PORT, HOST, GRIDLOOP_DATA_DIR (default ./data), DATABASE_URL (see README).`;
 
 type Command = (app: AppContext, args: string[]) => Promise<number>;
 
@@ -69,10 +71,19 @@ const usage = (message: string) => new UsageError(message);
 
 /** CLI entry point: returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const [command = 'serve', ...args] = argv;
-  if (command === 'help' || command === '--help' || command === '-h') {
+  const [command, ...args] = argv;
+  if (command === undefined) {
+    // A bare `gridloop` used to start a server; starting one should always be asked for.
+    console.error(USAGE);
+    return 2;
+  }
+  if (command === 'help' || argv.includes('--help') || argv.includes('-h')) {
     console.log(USAGE);
     return 0;
+  }
+  if (command !== 'serve' && !Object.hasOwn(commands, command)) {
+    console.error(`unknown command "${command}"\n\n${USAGE}`);
+    return 2;
   }
   let config: Config;
   try {
@@ -81,12 +92,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`error: ${(err as Error).message}`);
     return 2;
   }
+  console.error(`store: ${describeStore(config)}`);
   if (command === 'serve') return serve(config);
   const run = commands[command];
-  if (!run) {
-    console.error(`unknown command "${command}"\n\n${USAGE}`);
-    return 2;
-  }
   const app = await createAppContext(config);
   try {
     return await run(app, args);
