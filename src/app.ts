@@ -10,6 +10,7 @@ import { Type } from 'typebox';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './http/errors.js';
 import { validatorCompiler } from './http/validation.js';
+import { installInputGuards } from './http/input.js';
 import { authPlugin } from './auth/auth.plugin.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { orgRoutes } from './org/org.routes.js';
@@ -28,6 +29,7 @@ export async function buildHttpApp(app: AppContext, opts: { logger?: boolean } =
   }).withTypeProvider<TypeBoxTypeProvider>();
   fastify.setValidatorCompiler(validatorCompiler);
   installErrorHandler(fastify);
+  installInputGuards(fastify);
 
   await fastify.register(cookie);
   await fastify.register(multipart, { limits: { fileSize: app.config.attachments.maxBytes, files: 1, fields: 20 } });

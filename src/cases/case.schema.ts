@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { StringEnum, Nullable } from '../http/schemas.js';
+import { StringEnum, Nullable, PageQuery, DateOrDateTime } from '../http/schemas.js';
 import { CHANNELS } from './case.channels.js';
 import { SATISFACTION } from './workflow/index.js';
 
@@ -35,8 +35,6 @@ export const TransitionBody = Type.Object({
 }, { additionalProperties: false });
 export type TransitionBody = Static<typeof TransitionBody>;
 
-const DateOrDateTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:\\d{2}))?$' });
-
 /** Filters shared by GET /cases and GET /cases.csv: what you see is what you export. */
 export const CaseListQuery = Type.Object({
   status: Type.Optional(Type.String({ maxLength: 300, description: 'comma-separated states' })),
@@ -45,11 +43,10 @@ export const CaseListQuery = Type.Object({
   channel: Type.Optional(StringEnum(CHANNELS)),
   light: Type.Optional(Type.String({ pattern: '^(green|yellow|red|severe|none)(,(green|yellow|red|severe|none))*$' })),
   overdue: Type.Optional(Type.Boolean()),
-  from: Type.Optional(DateOrDateTime),
-  to: Type.Optional(DateOrDateTime),
+  from: Type.Optional(DateOrDateTime()),
+  to: Type.Optional(DateOrDateTime()),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  ...PageQuery,
 }, { additionalProperties: false });
 export type CaseListQuery = Static<typeof CaseListQuery>;
 

@@ -7,7 +7,10 @@ import type { DialectName } from './database.js';
  */
 export interface DialectHelper {
   name: DialectName;
-  /** Case-insensitive substring match (LIKE on SQLite is already case-insensitive for ASCII). */
+  /**
+   * Case-insensitive LIKE (SQLite's LIKE already is, for ASCII) with `\` as the escape character:
+   * build `pattern` with likeContains so that `%` and `_` in user text match only themselves.
+   */
   ilike(column: Expression<string | null>, pattern: string): RawBuilder<boolean>;
 }
 
@@ -15,13 +18,13 @@ export function dialectHelper(name: DialectName): DialectHelper {
   return {
     name,
     ilike: (column, pattern) =>
-      name === 'postgres' ? sql<boolean>`${column} ILIKE ${pattern}` : sql<boolean>`${column} LIKE ${pattern}`,
+      name === 'postgres' ? sql<boolean>`${column} ILIKE ${pattern} ESCAPE '\\'` : sql<boolean>`${column} LIKE ${pattern} ESCAPE '\\'`,
   };
 }
 
-/** Escapes LIKE wildcards in user text; use with `ESCAPE '\'`-free patterns via this helper only. */
+/** A LIKE pattern matching `text` anywhere, its wildcards escaped: pass it to `DialectHelper.ilike` only. */
 export function likeContains(text: string): string {
-  return `%${text.replace(/[%_\\]/g, '')}%`;
+  return `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 }
 
 /** The half-open range of materialised paths under `path` (paths end with '/', '0' sorts right after '/'). */

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { ctxFor } from '../auth/auth.plugin.js';
 import { ErrorBody } from '../http/schemas.js';
+import { utf8BodyParser } from '../http/input.js';
 import { validationError } from '../http/validation.js';
 import { importGrids } from './grid.import.js';
 import { locatePoint } from './grid.locate.js';
@@ -25,7 +26,7 @@ function coordinatesError(errors: FastifySchemaValidationError[]): AppError {
 
 /** Grid location, the grid map layer and grid import. */
 export const gridRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
-  fastify.addContentTypeParser('application/geo+json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+  fastify.addContentTypeParser('application/geo+json', { parseAs: 'buffer' }, utf8BodyParser(fastify.getDefaultJsonParser('error', 'error')));
 
   fastify.get('/locate', {
     schema: {

@@ -7,11 +7,23 @@ export const ErrorBody = Type.Object({
   details: Type.Optional(Type.Unknown()),
 });
 
+/**
+ * The largest `offset` a list accepts: deep enough for any real paging, small enough that no store
+ * overflows (PostgreSQL refuses OFFSET beyond bigint; a test checks every list declares it).
+ */
+export const MAX_OFFSET = 10_000_000;
+
 /** Standard paging parameters for list endpoints. */
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })),
 };
+
+/** A calendar date 'YYYY-MM-DD' that exists (the `date` format of http/formats.ts). */
+export const IsoDate = (options: { description?: string } = {}) => Type.String({ format: 'date', ...options });
+
+/** A city date 'YYYY-MM-DD' or an instant with Z or an offset; impossible dates are refused. */
+export const DateOrDateTime = (options: { description?: string } = {}) => Type.String({ format: 'date-or-date-time', ...options });
 
 /** A paged list response: `{items, total, limit, offset}`. */
 export function Page<T extends TSchema>(item: T) {

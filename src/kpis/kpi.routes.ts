@@ -2,11 +2,10 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.js';
 import { ctxFor } from '../auth/auth.plugin.js';
-import { ErrorBody, StringEnum } from '../http/schemas.js';
+import { ErrorBody, IsoDate, StringEnum } from '../http/schemas.js';
 import { kpiReport } from './kpi.service.js';
 
 const GROUPS = ['none', 'day', 'category', 'class', 'department', 'channel', 'district', 'street', 'community', 'grid'] as const;
-const Date10 = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Rate = Type.Union([Type.Number(), Type.Null()]);
 
 const KpiValues = {
@@ -27,8 +26,8 @@ export const kpiRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (
       summary: 'KPIs of an org subtree over a period: 上报/立案/结案 counts and rates, 12345 三率, composite and grade',
       querystring: Type.Object({
         org: Type.Optional(Type.String({ pattern: '^\\d{4,20}$' })),
-        from: Type.Optional(Date10),
-        to: Type.Optional(Date10),
+        from: Type.Optional(IsoDate()),
+        to: Type.Optional(IsoDate()),
         groupBy: Type.Optional(StringEnum(GROUPS)),
         department: Type.Optional(Type.Integer({ minimum: 0 })),
         category: Type.Optional(Type.String({ maxLength: 20 })),

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
+import { refuseNul } from '../http/input.js';
 
 /** Form fields by name, every value kept (a name may repeat: `attribute[CODE][]`, `media_url[]`). */
 export type FormFields = Record<string, string[]>;
@@ -82,5 +83,7 @@ export async function readPostBody(request: FastifyRequest, limits: { maxFileByt
     if (part.file.truncated) throw new AppError('payload_too_large', `media files are limited to ${limits.maxFileBytes} bytes`, { field: part.fieldname });
     if (bytes.length > 0 && /^(media|photo\d*)(\[\])?$/.test(part.fieldname)) files.push({ field: part.fieldname, filename: part.filename || 'media', bytes });
   }
+  // Multipart fields are read here, after the app's input guards: hold them to the same rule.
+  refuseNul(fields, 'body');
   return { fields, files };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { checkUrlEncodedUtf8, utf8BodyParser } from '../http/input.js';
 import { BATCH_QUEUE, BatchQueue } from './open311.batch.js';
 import { rateKey, refuseInvalidKey, resolveKeyParam } from './open311.caller.js';
 import { seedOpen311Defaults } from './open311.catalogue.js';
@@ -41,9 +42,14 @@ export const open311Plugin: FastifyPluginAsync<Open311PluginOptions> = async (fa
   const settings = loadOpen311Settings(process.env, opts.settings);
   await seedOpen311Defaults(app);
 
-  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, parseFormBody(typeof body === 'string' ? body : body.toString('utf8')));
-  });
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, utf8BodyParser((_request, text, done) => {
+    try {
+      checkUrlEncodedUtf8(text, 'body');
+    } catch (err) {
+      return done(err as Error);
+    }
+    done(null, parseFormBody(text));
+  }));
   installOpen311ErrorHandler(fastify);
   installRateLimit(fastify, app, settings);
 

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { makeCtx } from '../context.js';
 import { ctxFor, requireActor } from '../auth/auth.plugin.js';
 import { ErrorBody, commonErrors } from '../http/schemas.js';
+import { utf8BodyParser } from '../http/input.js';
 import { CalendarDayOut, DateParams, DayIn, DaysQuery, DeadlineOut, DeadlineQuery, IcsIn, IcsOut, NoticeIn, NoticeOut } from './calendar.schema.js';
 import { deadlineFor, importHolidayIcs, importHolidayNotice, listCalendarDays, setCalendarDay } from './calendar.service.js';
 
@@ -12,7 +13,7 @@ import { deadlineFor, importHolidayIcs, importHolidayNotice, listCalendarDays, s
  * needs 'calendar.write'. GET /calendar/deadline is public: it exposes only calendar maths.
  */
 export const calendarRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
-  fastify.addContentTypeParser('text/calendar', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  fastify.addContentTypeParser('text/calendar', { parseAs: 'buffer' }, utf8BodyParser((_request, text, done) => done(null, text)));
 
   fastify.get('/calendar/days', {
     schema: {
