@@ -122,22 +122,7 @@ describe('the urban closed loop', () => {
     expect(now).toMatchObject({ status: 'verified', version: 2 });
   });
 
-  it('lets exactly one of two simultaneous dispatchers win', async () => {
-    const c = await report();
-    await act('dispatcher', c.id, 'verify');
-    await act('dispatcher', c.id, 'register');
-    const version = (await get('admin', `/api/v1/cases/${c.id}`)).json().version;
-    const [a, b] = await Promise.all([
-      post('dispatcher', `/api/v1/cases/${c.id}/transitions`, { action: 'dispatch', version, departmentId: world.departments.HW }),
-      post('hbDispatcher', `/api/v1/cases/${c.id}/transitions`, { action: 'dispatch', version, departmentId: world.departments.CG }),
-    ]);
-    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
-    const timeline = (await get('admin', `/api/v1/cases/${c.id}/timeline`)).json();
-    expect(timeline.filter((e: { action: string }) => e.action === 'dispatch')).toHaveLength(1);
-    const final = (await get('admin', `/api/v1/cases/${c.id}`)).json();
-    expect(final.version).toBe(version + 1);
-    expect(final.departmentId).toBe(a.statusCode === 200 ? world.departments.HW : world.departments.CG);
-  });
+  // Two simultaneous transitions: see test/loop-race.test.ts (a forced race on separate connections).
 
   it('suspension stops the clock and moves the deadline by the suspended working time', async () => {
     clock.set('2026-11-26T02:00:00Z');
