@@ -1,6 +1,6 @@
 import type { Actor } from './actor.js';
 import type { OrgUnitRow } from '../org/org.repository.js';
-import { maskPhone } from '../privacy.js';
+import { maskPhone } from '../privacy/mask.js';
 
 /** The `/me` view of the current actor. */
 export function presentUser(actor: Actor, org: OrgUnitRow | undefined) {

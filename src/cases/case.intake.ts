@@ -39,6 +39,14 @@ export interface IntakeResult {
 }
 
 /**
+ * Whether a new case is private (never shown to the public): as the intake says, else 12345 hotline
+ * cases (the hotline flow or channel) are, since callers' demands often concern their own affairs.
+ */
+function isPrivateByDefault(input: IntakeInput, workflow: string): boolean {
+  return input.private ?? (workflow === 'hotline' || input.channel === 'hotline');
+}
+
+/**
  * Takes a report from any channel into the closed loop: locates it (grid → city), routes it to a
  * department, starts its SLA clocks, issues a case number and, in one transaction, stores the case,
  * its first timeline event and its KPI counters. A repeated idempotency key returns the original.
@@ -103,7 +111,7 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
       reporter_phone: input.reporter?.phone ?? null,
       reporter_user_id: ctx.actor.kind === 'user' ? ctx.actor.id : null,
       created_by: `${ctx.actor.kind}:${ctx.actor.id}:${ctx.actor.name}`,
-      private: input.private ? 1 : 0,
+      private: isPrivateByDefault(input, def.id) ? 1 : 0,
       stage: start.stage ?? null,
       stage_started_at: stageClock ? now.toISOString() : null,
       ...stageColumns(stageClock, now, cal, ctx.app.config.lights),

@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/actor.js';
 import { can } from '../auth/policy.js';
-import { maskName, maskPhone } from '../privacy.js';
+import { maskName, maskPhone } from '../privacy/mask.js';
 import type { CaseEventRow, CaseRow } from './case.repository.js';
 import { ACTION_LABELS, allowedActions, getWorkflow } from './workflow/index.js';
 
@@ -81,6 +81,7 @@ export function presentEvent(row: CaseEventRow) {
     from: row.from_status,
     to: row.to_status,
     note: row.note,
+    notePublic: row.note_public === 1,
     data: JSON.parse(row.data) as Record<string, unknown>,
   };
 }

@@ -23,6 +23,7 @@ export const TransitionBody = Type.Object({
   action: Type.String({ minLength: 1, maxLength: 40 }),
   version: Type.Integer({ minimum: 1 }),
   note: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+  notePublic: Type.Optional(Type.Boolean({ description: 'Show this note to the public (Open311 readers, the updates feed), with phone, ID, e-mail and card numbers masked. Default false: the note is internal, seen only by staff.' })),
   departmentId: Type.Optional(Type.Integer({ minimum: 1 })),
   targetCaseId: Type.Optional(Type.Integer({ minimum: 1 })),
   newDeadline: Type.Optional(Type.String({ format: 'date-time' })),
@@ -120,5 +121,6 @@ export const EventOut = Type.Object({
   from: Nullable(Type.String()),
   to: Nullable(Type.String()),
   note: Nullable(Type.String()),
+  notePublic: Type.Boolean({ description: 'whether the note is shown to the public (masked)' }),
   data: Type.Record(Type.String(), Type.Unknown()),
 });

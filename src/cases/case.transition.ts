@@ -21,6 +21,8 @@ import type { CaseTable } from '../db/tables.js';
 export interface TransitionRequest extends TransitionInput {
   action: string;
   version: number;
+  /** Whether the note may be shown to the public (masked); staff notes are internal by default. */
+  notePublic?: boolean;
 }
 
 /**
@@ -56,7 +58,7 @@ async function applyTransition(ctx: Ctx, id: number, request: TransitionRequest)
       case_id: row.id, seq: await caseRepository.nextEventSeq(trx.db, row.id), at: trx.now.toISOString(),
       actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
       action: result.action, from_status: result.from, to_status: result.to, note: request.note ?? null,
-      data: JSON.stringify(eventData(request, after)),
+      note_public: request.note && request.notePublic ? 1 : 0, data: JSON.stringify(eventData(request, after)),
     });
     const delta = counterDelta(result.effects, row, trx.now, request.callback ?? null, after.overdue_stages);
     if (endedLate && row.overdue_stages === 0) delta.overdue = (delta.overdue ?? 0) + 1;
@@ -193,6 +195,6 @@ async function noteMergeOnParent(ctx: Ctx, child: CaseRow): Promise<void> {
   await caseRepository.insertEvent(ctx.db, {
     case_id: child.parent_case_id, seq: await caseRepository.nextEventSeq(ctx.db, child.parent_case_id), at: ctx.now.toISOString(),
     actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
-    action: 'merged_child', from_status: null, to_status: null, note: `${child.number} merged into this case`, data: JSON.stringify({ childId: child.id }),
+    action: 'merged_child', from_status: null, to_status: null, note: `${child.number} merged into this case`, note_public: 1, data: JSON.stringify({ childId: child.id }),
   });
 }

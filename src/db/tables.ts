@@ -208,6 +208,8 @@ export interface CaseEventTable {
   from_status: string | null;
   to_status: string | null;
   note: string | null;
+  /** 1 when the note may be shown to the public (scrubbed); staff notes default to internal. */
+  note_public: Generated<number>;
   data: Generated<string>;
 }
 

@@ -1,43 +1,36 @@
 import { actionLabel, getWorkflow } from '../cases/workflow/index.js';
+import { scrubText } from '../privacy/scrub.js';
 
 /**
  * Which timeline events the public sees through Open311 (`notes[]`, `status_notes`, mySociety
- * updates), and whether their note text is public. Internal steps (督办, 上报上级, extensions) and
- * notes that may carry internal or personal detail (退回 reasons, 回访 answers) stay inside.
+ * updates). Internal steps (督办, 上报上级, extensions, 回访) are not listed. Whether an event's
+ * note is shown is the event's own `note_public` flag, set by whoever wrote it (staff notes are
+ * internal unless marked public); a shown note is scrubbed of personal data.
  */
-export const PUBLIC_EVENTS: Readonly<Record<string, { notePublic: boolean }>> = {
-  report: { notePublic: false },
-  verify: { notePublic: true },
-  reject: { notePublic: true },
-  register: { notePublic: true },
-  dispatch: { notePublic: false },
-  accept: { notePublic: false },
-  complete: { notePublic: true },
-  reply: { notePublic: true },
-  check_pass: { notePublic: true },
-  check_fail: { notePublic: true },
-  close: { notePublic: true },
-  return: { notePublic: false },
-  reassign: { notePublic: false },
-  suspend: { notePublic: true },
-  resume: { notePublic: true },
-  merge: { notePublic: true },
-  merged_child: { notePublic: true },
-  void: { notePublic: true },
-  reopen: { notePublic: true },
-  callback: { notePublic: false },
-  comment: { notePublic: true },
-  attach: { notePublic: false },
-};
+export const PUBLIC_EVENT_ACTIONS: readonly string[] = [
+  'report', 'verify', 'reject', 'register', 'dispatch', 'accept', 'complete', 'reply', 'check_pass', 'check_fail',
+  'close', 'return', 'reassign', 'suspend', 'resume', 'merge', 'merged_child', 'void', 'reopen', 'comment', 'attach',
+];
 
-export const PUBLIC_EVENT_ACTIONS: readonly string[] = Object.keys(PUBLIC_EVENTS);
+const PUBLIC = new Set(PUBLIC_EVENT_ACTIONS);
+
+/** Whether the public sees that an event with this action happened. */
+export function isPublicEvent(action: string): boolean {
+  return PUBLIC.has(action);
+}
+
+/**
+ * The events of the mySociety updates feed: the public events except the report itself, which a
+ * client such as FixMyStreet already has (it would show it as a council comment on every report).
+ */
+export const UPDATE_FEED_ACTIONS: readonly string[] = PUBLIC_EVENT_ACTIONS.filter((a) => a !== 'report');
 
 /** The action of a timeline event recording an update received through Open311 that moved nothing. */
 export const COMMENT_ACTION = 'comment';
 
-/** The public text of an event's note, or null. */
-export function publicNote(action: string, note: string | null): string | null {
-  return PUBLIC_EVENTS[action]?.notePublic && note?.trim() ? note.trim() : null;
+/** The public text of an event's note (scrubbed of personal data), or null when it has none or is internal. */
+export function publicNote(e: { action: string; note: string | null; note_public: number }): string | null {
+  return isPublicEvent(e.action) && e.note_public === 1 && e.note?.trim() ? scrubText(e.note.trim()) : null;
 }
 
 // Timeline events that are not workflow transitions, with their Chinese labels.

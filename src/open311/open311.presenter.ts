@@ -1,7 +1,8 @@
 import { getWorkflow } from '../cases/workflow/index.js';
 import { localParts } from '../time/zone.js';
 import type { Answer } from './open311.answers.js';
-import { eventLabel, PUBLIC_EVENTS, publicNote } from './open311.events.js';
+import { scrubText } from '../privacy/scrub.js';
+import { eventLabel, isPublicEvent, publicNote } from './open311.events.js';
 import { normaliseQuestion, type Question } from './open311.questions.js';
 import type { RequestMetaRow } from './open311.repository.js';
 import type { SubmitResult } from './open311.intake.js';
@@ -18,7 +19,7 @@ export interface RequestView {
     district_code: string | null; parent_case_id: number | null; deadline: string | null; attributes: string; created_at: string;
     updated_at: string; closed_at: string | null; service_name: string; agency: string | null;
   };
-  events: { at: string; action: string; to_status: string | null; note: string | null }[];
+  events: { at: string; action: string; to_status: string | null; note: string | null; note_public: number }[];
   photos: { id: number; filename: string; phase: string; created_at: string; url: string }[];
   meta: RequestMetaRow | undefined;
   service: Service | undefined;
@@ -46,8 +47,8 @@ export function serviceNotice(v: { row: Pick<RequestView['row'], 'workflow' | 's
 }
 
 function statusNotes(v: RequestView): string | null {
-  const last = [...v.events].reverse().find((e) => e.to_status !== null && PUBLIC_EVENTS[e.action]);
-  return last ? publicNote(last.action, last.note) : null;
+  const last = [...v.events].reverse().find((e) => e.to_status !== null && isPublicEvent(e.action));
+  return last ? publicNote(last) : null;
 }
 
 function noteType(v: RequestView, e: RequestView['events'][number]): string {
@@ -74,13 +75,14 @@ function attributesOf(v: RequestView): XmlValue[] {
     const q = questions.get(code);
     const keys = Array.isArray(value) ? value : [String(value)];
     const names = q?.values ? keys.map((k) => q.values?.find((o) => o.key === k)?.name ?? k).join(',') : answerText(value);
-    return { code, label: q?.description ?? code, name: names, value: answerText(value) };
+    // Text answers are free text from the public: scrubbed like the description.
+    return { code, label: q?.description ?? code, name: scrubText(names), value: scrubText(answerText(value)) };
   });
 }
 
 function extensionsOf(v: RequestView, timeZone: string): Record<string, XmlValue> {
   const def = getWorkflow(v.row.workflow);
-  const publicEvents = v.events.filter((e) => PUBLIC_EVENTS[e.action]);
+  const publicEvents = v.events.filter((e) => isPublicEvent(e.action));
   return {
     attributes: attributesOf(v),
     extended_attributes: {
@@ -95,18 +97,19 @@ function extensionsOf(v: RequestView, timeZone: string): Record<string, XmlValue
       district_code: v.row.district_code,
       duplicate: v.row.status === 'merged',
       parent_service_request_id: v.row.parent_case_id === null ? null : String(v.row.parent_case_id),
-      photos: v.photos.map((p) => ({ media_url: p.url, title: p.filename, created_at: zoned(p.created_at, timeZone) })),
+      photos: v.photos.map((p) => ({ media_url: p.url, title: scrubText(p.filename), created_at: zoned(p.created_at, timeZone) })),
     },
     notes: publicEvents.map((e) => {
       const summary = eventLabel(v.row.workflow, e.action);
-      return { datetime: zoned(e.at, timeZone), type: noteType(v, e), summary, description: publicNote(e.action, e.note) ?? summary };
+      return { datetime: zoned(e.at, timeZone), type: noteType(v, e), summary, description: publicNote(e) ?? summary };
     }),
   };
 }
 
 /**
  * One case as a GeoReport v2 request: every spec field (absent values as null), datetimes with the
- * city's offset, no personal data; with `extensions`, the Chicago-style extras.
+ * city's offset, no personal data (free text goes through `scrubText`, staff notes only when marked
+ * public); with `extensions`, the Chicago-style extras.
  */
 export function presentRequest(v: RequestView, opts: PresentOptions): Record<string, XmlValue> {
   const { row } = v;
@@ -117,13 +120,13 @@ export function presentRequest(v: RequestView, opts: PresentOptions): Record<str
     status_notes: statusNotes(v),
     service_name: row.service_name,
     service_code: row.category_code,
-    description: row.description || null,
+    description: scrubText(row.description || null),
     agency_responsible: row.agency,
     service_notice: serviceNotice(v, opts.timeZone),
     requested_datetime: zoned(row.created_at, opts.timeZone),
     updated_datetime: zoned(status === 'closed' ? (row.closed_at ?? row.updated_at) : row.updated_at, opts.timeZone),
     expected_datetime: zoned(row.deadline, opts.timeZone),
-    address: row.address,
+    address: scrubText(row.address),
     address_id: null,
     zipcode: null,
     lat: row.lat,

@@ -157,7 +157,7 @@ export const open311Repository = {
   /** Timeline events of these cases, in order. */
   eventsOf(db: Db, caseIds: number[]) {
     if (caseIds.length === 0) return Promise.resolve([]);
-    return db.selectFrom('case_events').select(['id', 'case_id', 'seq', 'at', 'action', 'from_status', 'to_status', 'note'])
+    return db.selectFrom('case_events').select(['id', 'case_id', 'seq', 'at', 'action', 'from_status', 'to_status', 'note', 'note_public'])
       .where('case_id', 'in', caseIds).orderBy('case_id').orderBy('seq').execute();
   },
 
@@ -217,7 +217,7 @@ export const open311Repository = {
       .innerJoin('case_events', 'case_events.case_id', 'cases.id')
       .leftJoin('open311_requests', 'open311_requests.case_id', 'cases.id')
       .select('open311_requests.fixmystreet_id')
-      .select(['case_events.id', 'case_events.case_id', 'case_events.at', 'case_events.action', 'case_events.to_status', 'case_events.note', 'case_events.data', 'cases.workflow', 'cases.number'])
+      .select(['case_events.id', 'case_events.case_id', 'case_events.at', 'case_events.action', 'case_events.to_status', 'case_events.note', 'case_events.note_public', 'case_events.data', 'cases.workflow', 'cases.number'])
       .select((eb) => eb.selectFrom('case_events as e2').select('e2.to_status')
         .whereRef('e2.case_id', '=', 'case_events.case_id').whereRef('e2.seq', '<=', 'case_events.seq').where('e2.to_status', 'is not', null)
         .orderBy('e2.seq', 'desc').limit(1).as('state_then'))

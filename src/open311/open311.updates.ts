@@ -7,7 +7,7 @@ import { transitionCase } from '../cases/case.transition.js';
 import { allowedActions, getWorkflow } from '../cases/workflow/index.js';
 import { containsHtml } from './open311.answers.js';
 import type { Problem } from './open311.errors.js';
-import { COMMENT_ACTION, eventLabel, PUBLIC_EVENT_ACTIONS, publicNote } from './open311.events.js';
+import { COMMENT_ACTION, eventLabel, publicNote, UPDATE_FEED_ACTIONS } from './open311.events.js';
 import { field, fieldList, type FormFields } from './open311.form.js';
 import { open311Repository, type Open311Scope } from './open311.repository.js';
 import type { Open311Settings } from './open311.settings.js';
@@ -19,7 +19,7 @@ import type { XmlValue } from './open311.xml.js';
 const DAY_MS = 86_400_000;
 
 /**
- * GET /servicerequestupdates: the public timeline events of the cases a reader sees, between
+ * GET /servicerequestupdates: the public timeline events (but not the report itself) of the cases a reader sees, between
  * start_date and end_date (default: the last window of days up to now), oldest first, at most
  * `maxRequests` (continue from the last `updated_datetime`). Throws validation_failed.
  */
@@ -37,7 +37,7 @@ export async function listUpdates(app: AppContext, scope: Open311Scope, fields: 
   if (problems.length) throw new AppError('validation_failed', problems[0].message, { field: problems[0].field, problems });
   const ids = fieldList(fields, 'service_request_id').flatMap((v) => v.split(',')).filter((v) => /^\d{1,15}$/.test(v.trim())).map(Number);
   const rows = await open311Repository.listUpdates(app.store.db, scope, {
-    from: start.toISOString(), to: end.toISOString(), actions: PUBLIC_EVENT_ACTIONS, caseIds: fields.service_request_id ? ids : undefined, limit: settings.maxRequests,
+    from: start.toISOString(), to: end.toISOString(), actions: UPDATE_FEED_ACTIONS, caseIds: fields.service_request_id ? ids : undefined, limit: settings.maxRequests,
   });
   return rows.map((e) => {
     const state = e.state_then ?? getWorkflow(e.workflow).initial;
@@ -48,7 +48,7 @@ export async function listUpdates(app: AppContext, scope: Open311Scope, fields: 
       service_request_id: String(e.case_id),
       status: extendedStatusOf(e.workflow, state),
       updated_datetime: zoned(e.at, tz),
-      description: publicNote(e.action, e.note) ?? summary,
+      description: publicNote(e) ?? summary,
       media_url: e.action === 'attach' && data.attachmentId && data.mime?.startsWith('image/') ? `${mediaBase}/media/${e.case_id}/${data.attachmentId}` : '',
       external_status_code: state,
       customer_reference: e.number,
@@ -105,7 +105,8 @@ async function recordComment(ctx: Ctx, row: CaseRow, input: UpdateInput): Promis
     const eventId = await open311Repository.insertEvent(trx.db, {
       case_id: row.id, seq: await caseRepository.nextEventSeq(trx.db, row.id), at: trx.now.toISOString(),
       actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
-      action: COMMENT_ACTION, from_status: null, to_status: null, note: input.description || null,
+      // A client's update is public where it came from (FixMyStreet shows it): public, scrubbed on the way out.
+      action: COMMENT_ACTION, from_status: null, to_status: null, note: input.description || null, note_public: 1,
       data: JSON.stringify({ source: 'open311', requestedStatus: input.status, updateId: input.updateId, updatedDatetime: input.updatedAt, mediaUrls: input.mediaUrls }),
     });
     const wantsReopen = (input.status === 'REOPEN' || input.status === 'OPEN') && openStatusOf(row.workflow, row.status) === 'closed';
@@ -137,7 +138,7 @@ export async function postUpdate(ctx: Ctx, fields: FormFields): Promise<{ update
   if (!row) throw new AppError('case_not_found', `service request ${input.caseId} does not exist or is outside the area of this API key`, { field: 'service_request_id' });
   const action = actionFor(row, input.status, ctx);
   if (!action) return { updateId: String(await recordComment(ctx, row, input)), accountId };
-  await transitionCase(ctx, row.id, { action, version: row.version, note: input.description || `Open311 ${input.status}` });
+  await transitionCase(ctx, row.id, { action, version: row.version, note: input.description || `Open311 ${input.status}`, notePublic: true });
   const eventId = await open311Repository.lastEventId(ctx.db, row.id);
   await open311Repository.insertUpdate(ctx.db, { api_key_id: ctx.actor.id, client_update_id: input.updateId, case_id: row.id, event_id: eventId, created_at: ctx.now.toISOString() });
   return { updateId: String(eventId), accountId };
