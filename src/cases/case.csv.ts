@@ -26,7 +26,10 @@ const COLUMNS: [string, (c: ReturnType<typeof presentCaseSummary>) => unknown][]
   ['closed_at', (c) => c.closedAt],
 ];
 
-/** One CSV field: quoted when needed; a leading = + - @ is defused so spreadsheets do not run it. */
+/**
+ * One CSV field: quoted when it holds a comma, quote or line break; a text starting with = + - @
+ * (or a tab or CR) gets a leading apostrophe so that spreadsheets show it instead of running it.
+ */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
@@ -34,12 +37,25 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Cases as CSV (UTF-8 with BOM for spreadsheets), personal data masked as in lists. */
-export function casesToCsv(rows: CaseRow[]): string {
-  const lines = [COLUMNS.map(([name]) => name).join(',')];
-  for (const row of rows) {
-    const c = presentCaseSummary(row);
-    lines.push(COLUMNS.map(([, get]) => csvField(get(c))).join(','));
+/** One case as a CSV record (with its CRLF), personal data masked as in lists. */
+function csvRecord(row: CaseRow): string {
+  const c = presentCaseSummary(row);
+  return `${COLUMNS.map(([, get]) => csvField(get(c))).join(',')}\r\n`;
+}
+
+/**
+ * Cases as CSV text, chunk by chunk: a UTF-8 BOM (so that Excel reads Chinese as UTF-8), the
+ * header row, then one record per case as the rows arrive (RFC 4180: CRLF, quoted when needed).
+ */
+export async function* casesCsv(rows: AsyncIterable<CaseRow>): AsyncGenerator<string> {
+  yield `\uFEFF${COLUMNS.map(([name]) => name).join(',')}\r\n`;
+  let chunk = '';
+  for await (const row of rows) {
+    chunk += csvRecord(row);
+    if (chunk.length >= 64 * 1024) {
+      yield chunk;
+      chunk = '';
+    }
   }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  if (chunk) yield chunk;
 }

@@ -78,6 +78,17 @@ export const caseRepository = {
     return { items, total: Number(count.n) };
   },
 
+  /**
+   * One keyset batch of the list, newest first: the `limit` cases after `after` (the last row of
+   * the previous batch) in (created_at desc, id desc) order. Exports walk the whole filtered set
+   * with it in constant memory, without OFFSET's growing cost or its skips when rows are added.
+   */
+  listBatch(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter, after: { createdAt: string; id: number } | null, limit: number) {
+    let q = applyFilter(scoped(db.selectFrom('cases'), scope), dialect, filter);
+    if (after) q = q.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));
+    return q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  },
+
   /** Open cases of the same category (or class) near a point in a time window: duplicate candidates. */
   duplicateCandidates(db: Db, q: { categoryCode: string; since: string; bbox: [number, number, number, number]; excludeId?: number; scope: CaseScope; terminalStates: string[] }) {
     let query = scoped(db.selectFrom('cases'), q.scope)

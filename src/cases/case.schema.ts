@@ -51,6 +51,9 @@ export const CaseListQuery = Type.Object({
 }, { additionalProperties: false });
 export type CaseListQuery = Static<typeof CaseListQuery>;
 
+/** The CSV export takes the list's filters but no paging: it is every matching row. */
+export const CaseCsvQuery = Type.Omit(CaseListQuery, ['limit', 'offset'], { additionalProperties: false });
+
 const Reporter = Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()) });
 
 export const CaseSummaryOut = Type.Object({
