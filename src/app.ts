@@ -16,11 +16,12 @@ import { authRoutes } from './auth/auth.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { apiRoutePlugins } from './routes.js';
 import { open311Plugin } from './open311/open311.plugin.js';
+import { webPlugin } from './web/web.plugin.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 /** Builds the HTTP application over an AppContext: plugins, error handling, OpenAPI and every route. */
-export async function buildHttpApp(app: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; webDistDir?: string } = {}): Promise<FastifyInstance> {
   const fastify = Fastify({
     logger: opts.logger ? { level: app.config.logLevel } : false,
     bodyLimit: app.config.bodyLimitBytes,
@@ -69,5 +70,6 @@ export async function buildHttpApp(app: AppContext, opts: { logger?: boolean } =
   await fastify.register(open311Plugin, { app, prefix: '/open311/v2' });
 
   fastify.get('/api/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+  await fastify.register(webPlugin, { distDir: opts.webDistDir });
   return fastify;
 }

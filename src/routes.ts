@@ -7,6 +7,7 @@ import { calendarRoutes } from './sla/calendar.routes.js';
 import { gridRoutes } from './grids/grid.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { open311AdminRoutes } from './open311/open311.admin.routes.js';
+import { metaRoutes } from './web/meta.routes.js';
 
 /**
  * Route plugins of the domain areas, mounted under /api/v1. Each area exports one plugin taking
@@ -20,4 +21,5 @@ export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] =
   kpiRoutes,
   open311AdminRoutes,
   liveRoutes,
+  metaRoutes,
 ];
