@@ -5,6 +5,7 @@ import { caseRoutes } from './cases/case.routes.js';
 import { kpiRoutes } from './kpis/kpi.routes.js';
 import { calendarRoutes } from './sla/calendar.routes.js';
 import { gridRoutes } from './grids/grid.routes.js';
+import { screenRoutes } from './screen/screen.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { open311AdminRoutes } from './open311/open311.admin.routes.js';
 import { metaRoutes } from './web/meta.routes.js';
@@ -22,4 +23,5 @@ export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] =
   open311AdminRoutes,
   liveRoutes,
   metaRoutes,
+  screenRoutes,
 ];

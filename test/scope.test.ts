@@ -50,6 +50,12 @@ type Check = 'public' | (() => Promise<void>);
 /** What each route means for worker B. 'public' = no community data (health, login, reference data, calendar maths). */
 const CHECKS: Record<string, Check> = {
   'GET /api/v1/health': 'public',
+  'GET /api/v1/screen/cards': hidden('GET', `/api/v1/screen/cards?org=${PLACES.heping.community}`),
+  'GET /api/v1/screen/areas': hidden('GET', `/api/v1/screen/areas?org=${PLACES.heping.community}`),
+  'GET /api/v1/screen/rankings': hidden('GET', `/api/v1/screen/rankings?org=${PLACES.heping.community}`),
+  'GET /api/v1/screen/trends': hidden('GET', `/api/v1/screen/trends?org=${PLACES.heping.community}`),
+  'GET /api/v1/screen/pins': hidden('GET', `/api/v1/screen/pins?org=${PLACES.heping.community}`),
+  'GET /api/v1/screen/outlines': hidden('GET', `/api/v1/screen/outlines?org=${PLACES.heping.community}`),
   // A stream cannot be read through inject(); its per-community scope is tested over a socket in test/live.test.ts.
   'GET /api/v1/live': async () => expect((await env.http.inject({ url: '/api/v1/live' })).statusCode).toBe(401),
   'POST /api/v1/auth/login': 'public',

@@ -158,7 +158,7 @@ export const caseRepository = {
 type CaseQuery = SelectQueryBuilder<Database, 'cases', any>;
 
 /** Applies the actor's data scope in the query itself. */
-function scoped<Q extends CaseQuery>(q: Q, scope: CaseScope): Q {
+export function scoped<Q extends CaseQuery>(q: Q, scope: CaseScope): Q {
   const range = subtreeRange(scope.orgPath);
   let out = q.where('org_path', '>=', range.from).where('org_path', '<', range.to);
   if (scope.departmentId != null) out = out.where('department_id', '=', scope.departmentId);

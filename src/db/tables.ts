@@ -21,6 +21,7 @@ export interface Database {
   open311_tokens: Open311TokenTable;
   open311_requests: Open311RequestTable;
   open311_updates: Open311UpdateTable;
+  org_outlines: OrgOutlineTable;
 }
 
 export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grid';
@@ -322,4 +323,16 @@ export interface Open311UpdateTable {
   case_id: number;
   event_id: number;
   created_at: string;
+}
+
+/** The outline of an org unit above the grid level: the union of its grids (see grids/grid.outlines.ts). */
+export interface OrgOutlineTable {
+  code: string;
+  level: string;
+  /** GeoJSON MultiPolygon, WGS84. */
+  geometry: string;
+  area_m2: number;
+  grid_count: number;
+  fingerprint: string;
+  updated_at: string;
 }

@@ -1,3 +1,4 @@
+import { refreshOutlines } from './grid.outlines.js';
 import type { AppContext } from '../context.js';
 import type { OrgLevel } from '../db/tables.js';
 import { AppError } from '../errors.js';
@@ -114,6 +115,7 @@ export async function loadGridIndex(app: AppContext): Promise<void> {
   if ((installed.get(app.services) ?? 0) > generation) return;
   installed.set(app.services, generation);
   app.services.set(GRID_INDEX, locator);
+  await refreshOutlines(app, rows);
 }
 
 const EMPTY = buildGridLocator([], []);

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
-import type { GridShapeTable, OrgUnitTable } from '../db/tables.js';
+import type { GridShapeTable, OrgOutlineTable, OrgUnitTable } from '../db/tables.js';
 import { subtreeRange } from '../db/dialect.js';
-import type { BBox } from './geometry.js';
+import { areaM2, polygonsOf, type BBox, type GridGeometry } from './geometry.js';
 
 /** A grid unit with its shape, as stored. */
 export interface GridShapeRow {
@@ -22,6 +22,35 @@ function chunks<T>(rows: T[]): T[][] {
 
 /** Grid units (org_units level 'grid') and their polygons (grid_shapes). */
 export const gridRepository = {
+  /** The fingerprint of the grids the stored outlines were computed from, if any. */
+  async outlineFingerprint(db: Db): Promise<string | undefined> {
+    const row = await db.selectFrom('org_outlines').select('fingerprint').limit(1).executeTakeFirst();
+    return row?.fingerprint;
+  },
+
+  /** Replaces every stored outline (call inside a transaction). */
+  async replaceOutlines(db: Db, rows: OrgOutlineTable[]): Promise<void> {
+    await db.deleteFrom('org_outlines').execute();
+    for (const part of chunks(rows)) if (part.length) await db.insertInto('org_outlines').values(part).execute();
+  },
+
+  /** Areas of the given grids in m² (computed at import, from their shapes). */
+  async gridAreas(db: Db, codes: string[]): Promise<{ code: string; areaM2: number }[]> {
+    const out: { code: string; areaM2: number }[] = [];
+    for (const part of chunks(codes)) {
+      if (part.length === 0) continue;
+      const rows = await db.selectFrom('grid_shapes').select(['code', 'geometry']).where('code', 'in', part).execute();
+      for (const r of rows) out.push({ code: r.code, areaM2: areaM2(polygonsOf(JSON.parse(r.geometry) as GridGeometry)) });
+    }
+    return out;
+  },
+
+  /** Stored outlines of the given org units. */
+  outlinesOf(db: Db, codes: string[]): Promise<OrgOutlineTable[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return db.selectFrom('org_outlines').selectAll().where('code', 'in', codes).execute();
+  },
+
   /** Grids with shapes inside `scopePath`'s subtree, ordered by code. */
   listShapes(db: Db, scopePath: string): Promise<GridShapeRow[]> {
     const scope = subtreeRange(scopePath);

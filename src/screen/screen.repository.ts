@@ -1,0 +1,62 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { scoped, type CaseScope } from '../cases/case.repository.js';
+
+/** The case column that names a case's unit one level below an org unit of `level`. */
+export type ChildColumn = 'district_code' | 'street_code' | 'community_code' | 'grid_code';
+
+export interface OpenCounts {
+  code: string | null;
+  open: number;
+  overdue: number;
+  handling: number;
+  supervised: number;
+}
+
+/** Current-state aggregates over open cases for the big screen. All case SQL of the screen lives here. */
+export const screenRepository = {
+  /** Open cases per child unit: open, red-or-worse light, in handling, supervised. */
+  async openCountsBy(db: Db, scope: CaseScope, child: ChildColumn | null, terminal: string[], handlingStates: string[]): Promise<OpenCounts[]> {
+    let q = scoped(db.selectFrom('cases'), scope);
+    if (terminal.length) q = q.where('status', 'not in', terminal);
+    const grp = child ? sql.ref<string>(child) : sql<string>`'all'`;
+    const handlingList = handlingStates.length ? sql.join(handlingStates.map((s) => sql.lit(s))) : sql`''`;
+    const select = q.select([
+      grp.as('code'),
+      sql<number>`count(*)`.as('open'),
+      sql<number>`sum(case when light in ('red','severe') then 1 else 0 end)`.as('overdue'),
+      sql<number>`sum(case when status in (${handlingList}) then 1 else 0 end)`.as('handling'),
+      sql<number>`sum(case when supervised = 1 then 1 else 0 end)`.as('supervised'),
+    ]);
+    const rows = child ? await select.groupBy(sql.ref(child)).execute() : await select.execute();
+    return rows.map((r) => ({ code: r.code === null ? null : String(r.code), open: Number(r.open), overdue: Number(r.overdue ?? 0), handling: Number(r.handling ?? 0), supervised: Number(r.supervised ?? 0) }));
+  },
+
+  /** Open cases with a position (pins), newest first. */
+  openPins(db: Db, scope: CaseScope, terminal: string[], limit: number) {
+    let q = scoped(db.selectFrom('cases'), scope).where('lon', 'is not', null);
+    if (terminal.length) q = q.where('status', 'not in', terminal);
+    return q.select(['id', 'number', 'status', 'light', 'category_code', 'grid_code', 'lon', 'lat', 'created_at']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  },
+
+  /** Reports per UTC hour bucket ("YYYY-MM-DDTHH") created in [fromIso, toIso). */
+  async reportsPerHour(db: Db, scope: CaseScope, fromIso: string, toIso: string): Promise<{ hour: string; n: number }[]> {
+    const bucket = sql<string>`substr(created_at, 1, 13)`;
+    const rows = await scoped(db.selectFrom('cases'), scope)
+      .where('created_at', '>=', fromIso)
+      .where('created_at', '<', toIso)
+      .select([bucket.as('hour'), sql<number>`count(*)`.as('n')])
+      .groupBy(bucket)
+      .execute();
+    return rows.map((r) => ({ hour: String(r.hour), n: Number(r.n) }));
+  },
+
+  /** Open cases under 督办 (supervised) or raised a level (提级), most urgent first. */
+  watchList(db: Db, scope: CaseScope, terminal: string[], kind: 'supervised' | 'escalated', limit: number) {
+    let q = scoped(db.selectFrom('cases'), scope);
+    if (terminal.length) q = q.where('status', 'not in', terminal);
+    q = kind === 'supervised' ? q.where('supervised', '=', 1) : q.where('escalation_level', '>', 0);
+    return q.select(['id', 'number', 'status', 'light', 'category_code', 'description', 'community_code', 'street_code', 'district_code', 'escalation_level', 'deadline', 'created_at'])
+      .orderBy('escalation_level', 'desc').orderBy('created_at', 'asc').limit(limit).execute();
+  },
+};
