@@ -30,6 +30,7 @@ export const ERROR_STATUS = {
   too_many_requests: 429,
   config_invalid: 500,
   internal_error: 500,
+  database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -52,9 +52,13 @@ class ImmediateSqliteDialect extends SqliteDialect {
 export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): DbHandle {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
-    // An idle client whose connection the server ends (restart, failover, admin) is dropped from
-    // the pool; without a listener the pool would turn that into an uncaught exception.
-    pool.on('error', (err) => console.error(`postgres: idle connection lost (${err.message})`));
+    // The server may end any connection (failover, restart, idle_in_transaction_session_timeout,
+    // pg_terminate_backend). pg then emits 'error' on the client, and an 'error' event nobody
+    // listens to ends the process. The pool listens only while a client is idle, so every client
+    // gets its own listener for its whole life: a query in flight fails (database_unavailable,
+    // db/errors.ts) and the pool discards the broken client on release and opens a new one.
+    pool.on('connect', (client) => client.on('error', (err) => console.error(`postgres: connection lost (${err.message})`)));
+    pool.on('error', () => undefined); // an idle client's loss, already logged by its own listener
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

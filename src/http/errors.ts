@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, isAppError } from '../errors.js';
 import { translateDbError } from '../db/errors.js';
 import { validationError } from './validation.js';
@@ -28,16 +28,25 @@ export function toAppError(err: unknown): AppError {
   return new AppError('internal_error', 'internal error');
 }
 
+/**
+ * Tells the client when to retry a refusal that is not its fault: a rate limit (its own delay, else
+ * 60 s unless the limiter set one) or an unavailable database (5 s).
+ */
+export function setRetryAfter(reply: FastifyReply, appError: AppError): void {
+  if (appError.code === 'too_many_requests' && !reply.getHeader('retry-after')) {
+    const seconds = (appError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    reply.header('retry-after', String(seconds ?? 60));
+  }
+  if (appError.code === 'database_unavailable') reply.header('retry-after', '5');
+}
+
 /** Installs the one error handler and the 404 handler. Unknown errors are logged and leak nothing. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const appError = toAppError(err);
     if (appError.code === 'internal_error') request.log.error({ err }, 'unhandled error');
-    if (appError.code === 'too_many_requests') {
-      const retry = reply.getHeader('retry-after');
-      const seconds = (appError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-      if (!retry) reply.header('retry-after', String(seconds ?? 60));
-    }
+    if (appError.code === 'database_unavailable') request.log.warn({ err }, 'database unavailable');
+    setRetryAfter(reply, appError);
     const body: Record<string, unknown> = { error: appError.code, message: appError.message };
     if (appError.details !== undefined) body.details = appError.details;
     reply.status(appError.status).send(body);

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { AppError } from '../errors.js';
-import { toAppError } from '../http/errors.js';
+import { setRetryAfter, toAppError } from '../http/errors.js';
 import { formatOf, sendResource } from './open311.format.js';
 
 /** One entry of a GeoReport error list. `code` repeats the HTTP status, as in the spec's example. */
@@ -17,12 +17,13 @@ export interface Problem {
 
 /**
  * The HTTP status GeoReport v2 allows for a domain error: 404 for a missing resource, 403 for a
- * bad or missing key, 400 for everything else; plus 429 (rate limits) and 500 (our fault).
+ * bad or missing key, 400 for everything else; plus 429 (rate limits), 503 (database unavailable:
+ * retry) and 500 (our fault).
  */
 export function open311Status(error: AppError): number {
   if (error.status === 404) return 404;
   if (error.status === 401 || error.status === 403) return 403;
-  if (error.status === 429) return 429;
+  if (error.status === 429 || error.status === 503) return error.status;
   if (error.status >= 500) return 500;
   return 400;
 }
@@ -50,7 +51,7 @@ export function installOpen311ErrorHandler(fastify: FastifyInstance): void {
     const error = toAppError(err);
     if (error.code === 'internal_error') request.log.error({ err }, 'unhandled error in the Open311 adapter');
     const status = open311Status(error);
-    if (status === 429 && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
+    setRetryAfter(reply, error);
     reply.status(status);
     return sendResource(reply, formatOf(request), 'errors', open311Errors(error));
   });
