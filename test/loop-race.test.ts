@@ -10,20 +10,26 @@ import type { Actor } from '../src/auth/actor.js';
 
 // Two simultaneous transitions on one case: exactly one wins. The race is forced, not hoped for:
 // two child processes (test/support/race-writer.ts), each with its own connection to the store,
-// run `dispatch` on the same cases; a barrier between each transition's read of the case and its
-// write holds both until both have read the same version, and only then lets them write.
+// run `dispatch` on the same cases, with a barrier between each transition's read of the case and
+// its write.
+// - PostgreSQL: the barrier holds both until both have read the same version inside their
+//   transactions; then both write. The second UPDATE waits for the first one's row lock and must
+//   then find the version moved: version_conflict.
+// - SQLite: transactions begin with BEGIN IMMEDIATE (src/db/database.ts), so the second racer
+//   cannot even read until the first has committed; the parent releases the first racer once both
+//   have started, the second waits on the write lock, then reads the new version and must answer
+//   version_conflict. The test asserts that serialisation (the second read sees version 4).
 //
 // Proved by mutation (2026-11-29): with the version condition removed from
 // `caseRepository.updateAtVersion` (`.where('version', '=', version)` deleted), this test failed
 // on PostgreSQL in 3 of 3 runs, already in round 0 each time (both dispatchers won, both at
-// version 4). On SQLite the same mutant passed 2 of 2: SQLite itself refuses the second writer
-// (its read snapshot is stale or the write lock is taken: SQLITE_BUSY), so on SQLite that
-// condition is not what prevents the lost update; the race is forced there all the same and the
-// test checks its outcome. See docs/TESTING.md.
+// version 4). On SQLite the mutant passed 2 of 2 (then with deferred transactions, where SQLite
+// refused the stale writer with SQLITE_BUSY; now with BEGIN IMMEDIATE the two cannot interleave at
+// all): on SQLite the store's locking, not that condition, prevents the lost update. See
+// docs/TESTING.md.
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = 5;
-const SQLITE_LOSER_CODES = ['version_conflict', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'database_busy', 'database_unavailable'];
 
 let env: TestEnv;
 let world: World;
@@ -31,7 +37,11 @@ beforeAll(async () => {
   env = await createTestEnv();
   world = await buildWorld(env);
 });
-afterAll(() => env?.close());
+const children: ChildProcessWithoutNullStreams[] = [];
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await env?.close();
+});
 
 interface Outcome {
   id: number;
@@ -63,6 +73,7 @@ function racer(caseIds: number[], version: number, departmentId: number, actor: 
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   }) as ChildProcessWithoutNullStreams;
+  children.push(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -91,37 +102,51 @@ describe(`a forced race of two transitions on ${dialectUnderTest}`, () => {
       { dept: world.departments.HW, ...racer(ids, version, world.departments.HW, await actorOf('dispatcher')) },
       { dept: world.departments.CG, ...racer(ids, version, world.departments.CG, await actorOf('hbDispatcher')) },
     ];
+    const tell = (line: string) => {
+      for (const r of racers) r.child.stdin.write(`${line}\n`);
+    };
     const reads = new Map<number, number[]>();
+    const started = new Map<number, number>();
+    const released = new Set<number>();
+    const release = (id: number) => {
+      const both = (reads.get(id)?.length ?? 0) === 2;
+      const sqliteFirst = dialectUnderTest === 'sqlite' && started.get(id) === 2 && (reads.get(id)?.length ?? 0) >= 1;
+      if (released.has(id) || !(both || sqliteFirst)) return;
+      released.add(id);
+      tell(`go ${id}`);
+    };
     const outcomes: Outcome[][] = [[], []];
+    let ready = 0;
     await Promise.all(racers.map(async (r, which) => {
       for await (const line of r.lines) {
-        if (line === 'ready') continue;
-        if (line.startsWith('read ')) {
-          const [, id, seen] = line.split(' ').map(Number);
-          const seenBy = [...(reads.get(id) ?? []), seen];
-          reads.set(id, seenBy);
-          // Both have read this case inside their transactions: let both write.
-          if (seenBy.length === 2) for (const other of racers) other.child.stdin.write(`go ${id}\n`);
+        const [word, id, seen] = line.split(' ');
+        if (word === 'ready') {
+          if (++ready === 2) tell(`begin ${ids[0]}`);
           continue;
         }
-        outcomes[which].push(JSON.parse(line) as Outcome);
+        if (line.startsWith('{')) {
+          outcomes[which].push(JSON.parse(line) as Outcome);
+          const round = outcomes[which].length - 1;
+          if (outcomes[1 - which].length > round && round + 1 < ids.length) tell(`begin ${ids[round + 1]}`);
+          continue;
+        }
+        if (word === 'start') started.set(Number(id), (started.get(Number(id)) ?? 0) + 1);
+        if (word === 'read') reads.set(Number(id), [...(reads.get(Number(id)) ?? []), Number(seen)]);
+        release(Number(id));
       }
     }));
     for (const r of racers) expect(await r.exited, r.stderr()).toBe(0);
 
     for (const [round, id] of ids.entries()) {
-      // The barrier held: both transactions read the case at the same version before writing.
-      expect(reads.get(id), `round ${round}`).toEqual([version, version]);
+      // PostgreSQL: the barrier held, both transactions read the case at the same version before
+      // writing. SQLite: the second could read only after the first committed.
+      expect(reads.get(id), `round ${round}`).toEqual(dialectUnderTest === 'postgres' ? [version, version] : [version, version + 1]);
       const [a, b] = [outcomes[0][round], outcomes[1][round]];
       expect([a.id, b.id]).toEqual([id, id]);
       const winners = [a, b].filter((o) => o.ok);
       expect(winners, `round ${round}: ${JSON.stringify([a, b])}`).toHaveLength(1);
       const loser = a.ok ? b : a;
-      // PostgreSQL: the second UPDATE waits for the first one's row lock, then finds the version
-      // moved: version_conflict. SQLite: the store refuses the second writer itself (its read
-      // snapshot is stale or the write lock is taken): SQLITE_BUSY, or what db/errors.ts makes of it.
-      if (dialectUnderTest === 'postgres') expect(loser.code, loser.message).toBe('version_conflict');
-      else expect(SQLITE_LOSER_CODES, loser.message).toContain(loser.code);
+      expect(loser.code, loser.message).toBe('version_conflict');
       const winnerDept = a.ok ? racers[0].dept : racers[1].dept;
       expect(winners[0]).toMatchObject({ version: version + 1, departmentId: winnerDept });
 

@@ -1,9 +1,11 @@
 // Child process of test/loop-race.test.ts: `node --import tsx test/support/race-writer.ts`.
 // Opens the store named by GRIDLOOP_DATA_DIR / DATABASE_URL on its own connection(s) and, for each
 // case id in RACE_CASES, dispatches it as RACE_ACTOR to department RACE_DEPARTMENT at the version
-// in RACE_VERSION. A barrier sits between the transition's read of the case and its write: after the
-// read the child prints `read <id> <version>` and waits for the parent's `go <id>` on stdin, so
-// both children have read the same version before either writes. Then it prints one JSON result.
+// in RACE_VERSION, each round when the parent says `begin <id>`. A barrier sits between the
+// transition's read of the case and its write: after the read the child prints `read <id> <version>` and waits for the parent's `go <id>` on stdin, so
+// both children have read the same version before either writes (on PostgreSQL; on SQLite the
+// parent lets the first go once both have started, see the test). Before each transition it prints
+// `start <id>`; after it, one JSON result.
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../../src/config.js';
 import { createAppContext } from '../../src/boot.js';
@@ -18,12 +20,19 @@ const version = Number(process.env.RACE_VERSION);
 const departmentId = Number(process.env.RACE_DEPARTMENT);
 const actor = JSON.parse(process.env.RACE_ACTOR ?? '{}') as Actor;
 
-const goes = new Map<number, () => void>();
-const goSignals = new Map<number, Promise<void>>();
-for (const id of caseIds) goSignals.set(id, new Promise<void>((resolve) => goes.set(id, resolve)));
+/** One-shot signals from the parent's stdin: `begin <id>` (start that round) and `go <id>` (write). */
+const signals = new Map<string, { promise: Promise<void>; fire: () => void }>();
+function signal(name: string): Promise<void> {
+  if (!signals.has(name)) {
+    let fire: () => void = () => {};
+    const promise = new Promise<void>((resolve) => (fire = resolve));
+    signals.set(name, { promise, fire });
+  }
+  return signals.get(name)!.promise; // set just above
+}
 createInterface({ input: process.stdin }).on('line', (line) => {
-  const [word, id] = line.split(' ');
-  if (word === 'go') goes.get(Number(id))?.();
+  void signal(line);
+  signals.get(line)?.fire();
 });
 
 // The barrier: the first read of each raced case inside the transition waits for the parent.
@@ -31,10 +40,10 @@ const read = caseRepository.findInScope.bind(caseRepository);
 const waited = new Set<number>();
 caseRepository.findInScope = async (...args: Parameters<typeof read>) => {
   const row = await read(...args);
-  if (row && goSignals.has(row.id) && !waited.has(row.id)) {
+  if (row && caseIds.includes(row.id) && !waited.has(row.id)) {
     waited.add(row.id);
     process.stdout.write(`read ${row.id} ${row.version}\n`);
-    await goSignals.get(row.id);
+    await signal(`go ${row.id}`);
   }
   return row;
 };
@@ -43,6 +52,10 @@ const config = loadConfig({ GRIDLOOP_DATA_DIR: process.env.GRIDLOOP_DATA_DIR, DA
 const app = await createAppContext(config);
 process.stdout.write('ready\n');
 for (const id of caseIds) {
+  // Rounds run in lockstep: the parent says `begin` once both racers are ready (the store's boot
+  // writes are done) or have finished the previous round.
+  await signal(`begin ${id}`);
+  process.stdout.write(`start ${id}\n`);
   try {
     const row = await transitionCase(makeCtx(app, actor), id, { action: 'dispatch', version, departmentId });
     process.stdout.write(`${JSON.stringify({ id, ok: true, version: row.version, departmentId: row.department_id })}\n`);
