@@ -56,6 +56,7 @@ const CHECKS: Record<string, Check> = {
   'GET /api/v1/screen/trends': hidden('GET', `/api/v1/screen/trends?org=${PLACES.heping.community}`),
   'GET /api/v1/screen/pins': hidden('GET', `/api/v1/screen/pins?org=${PLACES.heping.community}`),
   'GET /api/v1/screen/outlines': hidden('GET', `/api/v1/screen/outlines?org=${PLACES.heping.community}`),
+  'GET /api/v1/meta': 'public',
   // A stream cannot be read through inject(); its per-community scope is tested over a socket in test/live.test.ts.
   'GET /api/v1/live': async () => expect((await env.http.inject({ url: '/api/v1/live' })).statusCode).toBe(401),
   'POST /api/v1/auth/login': 'public',
@@ -107,6 +108,14 @@ const CHECKS: Record<string, Check> = {
     expect(body.total).toBe(0);
     expect((await asB('GET', `/api/v1/cases?q=${encodeURIComponent(caseA.number)}`)).json().total).toBe(0);
     expect((await asB('GET', `/api/v1/cases?org=${PLACES.heping.community}`)).statusCode).toBe(404);
+  },
+  'GET /api/v1/cases/queues': async () => {
+    const counts = (res: { json(): { items: { key: string; count: number }[] } }) => Object.fromEntries(res.json().items.map((q) => [q.key, q.count]));
+    expect(counts(await asB('GET', '/api/v1/cases/queues'))).toEqual({ verify: 0, check: 0, overdue: 0, supervised: 0 });
+    const a = counts(await env.http.inject({ url: '/api/v1/cases/queues', headers: { cookie: world.cookies.workerA } }));
+    expect(a.verify).toBe(1);
+    expect(a.supervised).toBe(1);
+    expect((await asB('GET', '/api/v1/cases?queue=verify')).json().total).toBe(0);
   },
   'GET /api/v1/cases.csv': async () => expect((await asB('GET', '/api/v1/cases.csv')).body).not.toContain(caseA.number),
   'GET /api/v1/cases/{id}': hidden('GET', caseUrl()),

@@ -1,9 +1,11 @@
 import type { Ctx } from '../context.js';
 import { fromLocal } from '../sla/zoned-time.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
-import { caseRepository, type CaseFilter, type CaseRow } from './case.repository.js';
+import { AppError } from '../errors.js';
+import { caseRepository, type CaseFilter, type CaseOrder, type CaseRow } from './case.repository.js';
+import { QUEUES, queueFilter, queuesFor, type QueueKey } from './case.queues.js';
 import { caseScopeFor } from './case.scope.js';
-import type { CaseListQuery } from './case.schema.js';
+import type { CaseListQuery, CaseSort } from './case.schema.js';
 
 const DAY_MS = 86_400_000;
 
@@ -17,10 +19,11 @@ function bound(value: string | undefined, timeZone: string, end: boolean): strin
 /** Turns the list/CSV query string into a repository filter. Throws org_unit_not_found for an org outside scope. */
 export async function caseFilterFrom(ctx: Ctx, q: CaseListQuery): Promise<CaseFilter> {
   const tz = ctx.app.config.timeZone;
-  return {
+  const filter: CaseFilter = {
     status: q.status?.split(',').map((s) => s.trim()).filter(Boolean),
     orgPath: q.org ? (await getOrgUnitInScope(ctx, q.org)).path : undefined,
     categoryCode: q.category,
+    classCode: q.class,
     channel: q.channel,
     light: q.light?.split(','),
     overdue: q.overdue,
@@ -28,12 +31,44 @@ export async function caseFilterFrom(ctx: Ctx, q: CaseListQuery): Promise<CaseFi
     to: bound(q.to, tz, true),
     text: q.q,
   };
+  return q.queue ? withQueue(ctx, filter, q.queue) : filter;
 }
 
-/** Lists the cases an actor may see, newest first. */
+/** Narrows a filter to one of the actor's queues. Throws validation_failed for a queue the role does not have. */
+function withQueue(ctx: Ctx, filter: CaseFilter, queue: QueueKey): CaseFilter {
+  const qf = queueFilter(queue, ctx.actor.role);
+  if (!qf) throw new AppError('validation_failed', `queue "${queue}" is not one of the ${ctx.actor.role} role's queues`, { field: 'queue' });
+  const status = filter.status ? filter.status.filter((s) => qf.status.includes(s)) : qf.status;
+  const light = qf.light && filter.light ? filter.light.filter((l) => qf.light?.includes(l)) : (qf.light ?? filter.light);
+  // An empty intersection must select nothing, not drop the condition.
+  return { ...filter, status: status.length ? status : ['-'], light: light && light.length === 0 ? ['-'] : light, supervised: qf.supervised ?? filter.supervised };
+}
+
+const SORT_COLUMNS: Record<string, CaseOrder['column']> = {
+  createdAt: 'created_at', updatedAt: 'updated_at', deadline: 'deadline', stageDeadline: 'stage_deadline', number: 'number', priority: 'priority',
+};
+
+/** The repository order of a `sort` parameter ("-field" is descending); newest first by default. */
+export function caseOrderFrom(sort: CaseSort | undefined): CaseOrder {
+  if (!sort) return { column: 'created_at', descending: true };
+  const descending = sort.startsWith('-');
+  return { column: SORT_COLUMNS[descending ? sort.slice(1) : sort], descending };
+}
+
+/** The actor's workbench queues with their counts, each counted in the query within the actor's scope. */
+export async function countQueues(ctx: Ctx): Promise<{ key: QueueKey; label: string; count: number }[]> {
+  const scope = caseScopeFor(ctx.actor);
+  const out: { key: QueueKey; label: string; count: number }[] = [];
+  for (const key of queuesFor(ctx.actor.role)) {
+    out.push({ key, label: QUEUES[key].label, count: await caseRepository.count(ctx.db, ctx.app.dialect, scope, withQueue(ctx, {}, key)) });
+  }
+  return out;
+}
+
+/** Lists the cases an actor may see, in the asked order (newest first by default). */
 export async function listCases(ctx: Ctx, q: CaseListQuery): Promise<{ items: CaseRow[]; total: number; limit: number; offset: number }> {
   const page = { limit: q.limit ?? 50, offset: q.offset ?? 0 };
-  const result = await caseRepository.list(ctx.db, ctx.app.dialect, caseScopeFor(ctx.actor), await caseFilterFrom(ctx, q), page);
+  const result = await caseRepository.list(ctx.db, ctx.app.dialect, caseScopeFor(ctx.actor), await caseFilterFrom(ctx, q), page, caseOrderFrom(q.sort));
   return { ...result, ...page };
 }
 

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, SelectQueryBuilder, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { DialectHelper } from '../db/dialect.js';
 import { likeContains, subtreeRange } from '../db/dialect.js';
@@ -14,11 +14,19 @@ export interface CaseScope {
   reporterUserId?: number | null;
 }
 
+/** A list order: one sortable column of cases, ties broken by id in the same direction. */
+export interface CaseOrder {
+  column: 'created_at' | 'updated_at' | 'deadline' | 'stage_deadline' | 'number' | 'priority';
+  descending: boolean;
+}
+
 export interface CaseFilter {
   status?: string[];
   org?: string;
   orgPath?: string;
   categoryCode?: string;
+  classCode?: string;
+  supervised?: boolean;
   channel?: string;
   light?: string[];
   overdue?: boolean;
@@ -69,13 +77,21 @@ export const caseRepository = {
     return Number(result.numUpdatedRows) === 1;
   },
 
-  async list(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter, page: { limit: number; offset: number }, order: 'created_desc' | 'created_asc' = 'created_desc') {
+  async list(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter, page: { limit: number; offset: number }, order: CaseOrder = { column: 'created_at', descending: true }) {
     const q = applyFilter(scoped(db.selectFrom('cases'), scope), dialect, filter);
+    const direction = order.descending ? 'desc' : 'asc';
     const [items, count] = await Promise.all([
-      q.selectAll().orderBy('created_at', order === 'created_desc' ? 'desc' : 'asc').orderBy('id', order === 'created_desc' ? 'desc' : 'asc').limit(page.limit).offset(page.offset).execute(),
+      // Missing deadlines sort last on both stores (SQLite and PostgreSQL disagree on NULLs by default).
+      q.selectAll().orderBy(sql`${sql.ref(order.column)} is null`).orderBy(order.column, direction).orderBy('id', direction).limit(page.limit).offset(page.offset).execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items, total: Number(count.n) };
+  },
+
+  /** How many cases in the scope match the filter. */
+  async count(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter): Promise<number> {
+    const row = await applyFilter(scoped(db.selectFrom('cases'), scope), dialect, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
   },
 
   /**
@@ -175,6 +191,8 @@ function applyFilter<Q extends CaseQuery>(q: Q, dialect: DialectHelper, f: CaseF
     out = out.where('org_path', '>=', range.from).where('org_path', '<', range.to) as Q;
   }
   if (f.categoryCode) out = out.where('category_code', '=', f.categoryCode) as Q;
+  if (f.classCode) out = out.where('class_code', '=', f.classCode) as Q;
+  if (f.supervised !== undefined) out = out.where('supervised', '=', f.supervised ? 1 : 0) as Q;
   if (f.channel) out = out.where('channel', '=', f.channel) as Q;
   if (f.light?.length) out = out.where('light', 'in', f.light) as Q;
   if (f.overdue !== undefined) out = (f.overdue ? out.where('light', 'in', ['red', 'severe']) : out.where('light', 'not in', ['red', 'severe'])) as Q;

@@ -9,13 +9,13 @@ import { caseScopeFor } from './case.scope.js';
 import { intakeCase } from './case.intake.js';
 import { transitionCase } from './case.transition.js';
 import { Readable } from 'node:stream';
-import { listCases, streamCases } from './case.query.js';
+import { countQueues, listCases, streamCases } from './case.query.js';
 import { casesCsv } from './case.csv.js';
 import { presentCase, presentCaseSummary, presentEvent } from './case.presenter.js';
 import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { findDuplicates } from './case.duplicates.js';
 import { attachFile, listAttachments, PHASES, readAttachment } from './attachment.service.js';
-import { AttachmentOut, CaseCreateBody, CaseCreatedOut, CaseCsvQuery, CaseListQuery, CaseOut, CaseSummaryOut, EventOut, TransitionBody } from './case.schema.js';
+import { AttachmentOut, CaseCreateBody, CaseCreatedOut, CaseCsvQuery, CaseListQuery, CaseOut, CaseSummaryOut, EventOut, QueueCountsOut, TransitionBody } from './case.schema.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody };
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -53,6 +53,13 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
     const ctx = ctxFor(app, request, 'case.read');
     const result = await listCases(ctx, request.query);
     return { ...result, items: result.items.map(presentCaseSummary) };
+  });
+
+  fastify.get('/cases/queues', {
+    schema: { tags: ['cases'], summary: 'Your workbench queues (待核实, 待派遣, 超期 …) with how many cases in your area wait in each', response: { 200: QueueCountsOut, ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'case.read');
+    return { items: await countQueues(ctx) };
   });
 
   fastify.get('/cases.csv', {

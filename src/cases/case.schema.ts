@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { StringEnum, Nullable, PageQuery, DateOrDateTime } from '../http/schemas.js';
 import { CHANNELS } from './case.channels.js';
 import { SATISFACTION } from './workflow/index.js';
+import { QUEUE_KEYS } from './case.queues.js';
 
 
 export const CaseCreateBody = Type.Object({
@@ -36,6 +37,10 @@ export const TransitionBody = Type.Object({
 }, { additionalProperties: false });
 export type TransitionBody = Static<typeof TransitionBody>;
 
+/** Orders the case list accepts. */
+export const CASE_SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'deadline', '-deadline', 'stageDeadline', '-stageDeadline', 'number', '-number', 'priority', '-priority'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
 /** Filters shared by GET /cases and GET /cases.csv: what you see is what you export. */
 export const CaseListQuery = Type.Object({
   status: Type.Optional(Type.String({ maxLength: 300, description: 'comma-separated states' })),
@@ -47,9 +52,16 @@ export const CaseListQuery = Type.Object({
   from: Type.Optional(DateOrDateTime()),
   to: Type.Optional(DateOrDateTime()),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  class: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z_-]{1,20}$', description: 'category class code: every category of the class' })),
+  queue: Type.Optional(StringEnum(QUEUE_KEYS, { description: 'a workbench queue of your role (see GET /cases/queues)' })),
+  sort: Type.Optional(StringEnum(CASE_SORTS, { description: 'order: a field, descending with a leading "-"; default -createdAt (the CSV export is always newest first)' })),
   ...PageQuery,
 }, { additionalProperties: false });
 export type CaseListQuery = Static<typeof CaseListQuery>;
+
+export const QueueCountsOut = Type.Object({
+  items: Type.Array(Type.Object({ key: StringEnum(QUEUE_KEYS), label: Type.String(), count: Type.Integer() })),
+});
 
 /** The CSV export takes the list's filters but no paging: it is every matching row. */
 export const CaseCsvQuery = Type.Omit(CaseListQuery, ['limit', 'offset'], { additionalProperties: false });

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { queueFilter, queuesFor } from './case.queues.js';
+
+describe('workbench queues from the workflows', () => {
+  it('gives each role the queues of the actions it takes', () => {
+    expect(queuesFor('dispatcher')).toEqual(['verify', 'register', 'dispatch', 'callback', 'close', 'overdue', 'supervised']);
+    expect(queuesFor('handler')).toEqual(['handle', 'overdue', 'supervised']);
+    expect(queuesFor('grid_worker')).toEqual(['verify', 'check', 'overdue', 'supervised']);
+    expect(queuesFor('inspector')).toEqual(['check', 'overdue', 'supervised']);
+    expect(queuesFor('admin')).toEqual(['verify', 'register', 'dispatch', 'handle', 'check', 'callback', 'close', 'overdue', 'supervised']);
+    expect(queuesFor('leader')).toEqual(queuesFor('admin'));
+    expect(queuesFor('citizen')).toEqual([]);
+  });
+
+  it('selects the states the action leaves from, across both flows', () => {
+    expect(queueFilter('dispatch', 'dispatcher')?.status.sort()).toEqual(['accepted', 'registered', 'reopened']);
+    expect(queueFilter('handle', 'handler')?.status.sort()).toEqual(['dispatched', 'handling']);
+    expect(queueFilter('close', 'dispatcher')?.status.sort()).toEqual(['callback_done', 'checked']);
+    expect(queueFilter('dispatch', 'handler')).toBeNull();
+  });
+
+  it('watch queues take open cases only', () => {
+    const overdue = queueFilter('overdue', 'handler');
+    expect(overdue?.light).toEqual(['red', 'severe']);
+    expect(overdue?.status).toContain('handling');
+    expect(overdue?.status).not.toContain('closed');
+    expect(overdue?.status).not.toContain('voided');
+    expect(queueFilter('supervised', 'leader')).toMatchObject({ supervised: true });
+  });
+});
