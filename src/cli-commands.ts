@@ -7,6 +7,7 @@ import { importGridsFromFile } from './grids/grid.import.js';
 import { demoCommand } from './demo/demo.commands.js';
 import { workflowsMarkdown } from './cases/workflow/workflow.docs.js';
 import { sweepLights } from './cases/case.sweeper.js';
+import { verifyAuditTrail } from './cases/case.audit.verify.js';
 
 /**
  * CLI commands contributed by domain areas (import-grids, demo, sweep …), keyed by name.
@@ -31,6 +32,18 @@ export const cliCommands: Record<string, (app: AppContext, args: string[]) => Pr
     const r = await sweepLights(app);
     console.log(`sweep: examined ${r.examined}, lights changed ${r.changed}, stages turned red ${r.overdue}, escalated ${r.escalated}`);
     return 0;
+  },
+
+  /**
+   * `audit verify`: checks every case's timeline hash chain. Exit 0 when all are intact; 1, with
+   * one line per broken case naming its number and first broken event, when any is not.
+   */
+  async audit(app, args) {
+    if (args[0] !== 'verify') throw new AppError('validation_failed', 'usage: gridloop audit verify', { field: 'subcommand' });
+    const r = await verifyAuditTrail(app.store.db);
+    for (const b of r.broken) console.log(`audit: case ${b.number ?? '(missing)'} (id ${b.caseId}): chain broken at event seq ${b.seq} (${b.reason.replace('_', ' ')})`);
+    console.log(r.broken.length === 0 ? `audit: ${r.cases} cases, ${r.events} events: every chain intact` : `audit: ${r.broken.length} of ${r.cases} cases have a broken chain`);
+    return r.broken.length === 0 ? 0 : 1;
   },
 
   /** Prints docs/WORKFLOWS.md: the built-in flows as Mermaid diagrams. */

@@ -23,6 +23,7 @@ Commands:
   apikey create --name N [--org CODE] prints the new key alone on its last line
   sweep                               run the SLA sweeper once (lights, overdue, escalation)
   workflows                           print the workflows as Mermaid diagrams
+  audit verify                        check every case's timeline hash chain (exit 1 names the first broken link)
 
 
 Every command that opens the store says on stderr where it is. --help or -h on any command prints

@@ -1,11 +1,11 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createScratchDatabase, dialectUnderTest } from './helpers.js';
-import { main } from '../src/main.js';
+import { runCli } from './support/cli.js';
 
 // The CLI as a user meets it: a child process of bin/gridloop.js, its exit code and its output.
 
@@ -27,22 +27,7 @@ function spawnGridloop(args: string[]): Promise<{ code: number | null; stdout: s
   });
 }
 
-/** Runs `main(args)` in this process (a server started by mistake would never resolve), capturing the console. */
-async function gridloop(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, { GRIDLOOP_DATA_DIR: dataDir, GRIDLOOP_DEMO: '0', PORT: '0', ...env });
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (stdout += `${a.join(' ')}\n`));
-  const err = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (stderr += `${a.join(' ')}\n`));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.env = saved;
-  }
-}
+const gridloop = (args: string[], env: Record<string, string> = {}) => runCli(args, { GRIDLOOP_DATA_DIR: dataDir, GRIDLOOP_DEMO: '0', PORT: '0', ...env });
 
 describe('the command line', () => {
   it('prints usage for a bare `gridloop` instead of starting a server', async () => {

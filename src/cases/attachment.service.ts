@@ -28,8 +28,8 @@ export async function attachFile(ctx: Ctx, caseId: number, file: { bytes: Buffer
       .values({ case_id: row.id, sha256, mime, size: file.bytes.length, filename, phase, uploaded_by: `${ctx.actor.kind}:${ctx.actor.id}:${ctx.actor.name}`, created_at: at })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await caseRepository.insertEvent(trx.db, {
-      case_id: row.id, seq: await caseRepository.nextEventSeq(trx.db, row.id), at,
+    await caseRepository.appendEvent(trx.db, {
+      case_id: row.id, at,
       actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
       action: 'attach', from_status: null, to_status: null, note: `${phase}: ${filename}`, data: JSON.stringify({ attachmentId: id, sha256, mime, phase }),
     });

@@ -125,8 +125,8 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     });
-    await caseRepository.insertEvent(trx.db, {
-      case_id: id, seq: 1, at: now.toISOString(), actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
+    await caseRepository.appendEvent(trx.db, {
+      case_id: id, at: now.toISOString(), actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
       action: 'report', from_status: null, to_status: start.to, note: null,
       data: JSON.stringify({ channel: input.channel, grid: grid.code, departmentId: route.department?.id ?? null, routing: route.explanation, snappedMetres: located.snappedMetres ?? null }),
     });

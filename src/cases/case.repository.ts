@@ -3,9 +3,12 @@ import type { Db } from '../db/database.js';
 import type { DialectHelper } from '../db/dialect.js';
 import { likeContains, subtreeRange } from '../db/dialect.js';
 import type { CaseEventTable, CaseTable, Database } from '../db/tables.js';
+import { eventHash, GENESIS } from './case.audit.js';
 
 export type CaseRow = Selectable<CaseTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
+/** A timeline event as a writer gives it: seq and hash are the repository's to assign. */
+export type NewEvent = Omit<Insertable<CaseEventTable>, 'seq' | 'hash' | 'id'>;
 
 /** Who may see which cases: an org subtree, optionally one department, optionally only own reports. */
 export interface CaseScope {
@@ -127,13 +130,27 @@ export const caseRepository = {
     return db.selectFrom('cases').selectAll().where('next_light_at', '<=', now).orderBy('next_light_at').orderBy('id').limit(limit).execute();
   },
 
-  async nextEventSeq(db: Db, caseId: number): Promise<number> {
-    const row = await db.selectFrom('case_events').select((eb) => eb.fn.max('seq').as('m')).where('case_id', '=', caseId).executeTakeFirst();
-    return Number(row?.m ?? 0) + 1;
+  /**
+   * Appends an event to a case's timeline, inside the caller's transaction: locks the case row
+   * first (a no-op UPDATE: PostgreSQL holds the row lock until commit; SQLite writers are already
+   * serialised by BEGIN IMMEDIATE), so two writers cannot both read the same last event; then
+   * takes the next seq and chains the event's hash to the previous event's (case.audit.ts).
+   * Returns the new event's id and seq.
+   */
+  async appendEvent(db: Db, event: NewEvent): Promise<{ id: number; seq: number }> {
+    await db.updateTable('cases').set((eb) => ({ version: eb.ref('version') })).where('id', '=', event.case_id).execute();
+    const last = await db.selectFrom('case_events').select(['seq', 'hash']).where('case_id', '=', event.case_id).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const row = { ...event, seq: Number(last?.seq ?? 0) + 1, from_status: event.from_status ?? null, to_status: event.to_status ?? null, note: event.note ?? null, note_public: event.note_public ?? 0, data: event.data ?? '{}' };
+    const hash = eventHash(last?.hash ?? GENESIS, row);
+    const { id } = await db.insertInto('case_events').values({ ...row, hash }).returning('id').executeTakeFirstOrThrow();
+    return { id, seq: row.seq };
   },
 
-  insertEvent(db: Db, row: Insertable<CaseEventTable>) {
-    return db.insertInto('case_events').values(row).execute();
+  /** One keyset batch of every timeline event, in (case_id, seq) order: for the audit check. */
+  eventsBatch(db: Db, after: { caseId: number; seq: number } | null, limit: number) {
+    let q = db.selectFrom('case_events').selectAll();
+    if (after) q = q.where((eb) => eb.or([eb('case_id', '>', after.caseId), eb.and([eb('case_id', '=', after.caseId), eb('seq', '>', after.seq)])]));
+    return q.orderBy('case_id').orderBy('seq').limit(limit).execute();
   },
 
   timeline(db: Db, caseId: number) {

@@ -12,8 +12,8 @@ export async function closeMergedChildren(ctx: Ctx, parent: CaseRow): Promise<nu
     const ok = await caseRepository.updateAtVersion(ctx.db, child.id, child.version, { status: 'closed', previous_status: 'merged', closed_at: at, updated_at: at, light: 'none', next_light_at: null });
     if (!ok) continue;
     const note = `原案件 ${parent.number} 已结案，本案随之结案并已告知上报人`;
-    await caseRepository.insertEvent(ctx.db, {
-      case_id: child.id, seq: await caseRepository.nextEventSeq(ctx.db, child.id), at,
+    await caseRepository.appendEvent(ctx.db, {
+      case_id: child.id, at,
       actor_kind: 'system', actor_id: 0, actor_name: 'system', actor_role: 'admin',
       action: 'parent_closed', from_status: 'merged', to_status: 'closed', note, data: JSON.stringify({ parentId: parent.id, reporterInformed: true }),
     });

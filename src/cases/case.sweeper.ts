@@ -61,8 +61,7 @@ async function sweepOne(app: AppContext, row: CaseRow, now: Date): Promise<{ cha
     });
     if (!ok) return { changed: false, overdue: false, escalated: false };
     const system = { actor_kind: 'system', actor_id: 0, actor_name: 'sla-sweeper', actor_role: 'admin' };
-    let seq = await caseRepository.nextEventSeq(db, row.id);
-    await caseRepository.insertEvent(db, { case_id: row.id, seq: seq++, at, ...system, action: 'light', from_status: row.status, to_status: row.status, note: `${row.light} → ${light}`, data: JSON.stringify({ stage: row.stage, from: row.light, to: light, stageDeadline: row.stage_deadline }) });
+    await caseRepository.appendEvent(db, { case_id: row.id, at, ...system, action: 'light', from_status: row.status, to_status: row.status, note: `${row.light} → ${light}`, data: JSON.stringify({ stage: row.stage, from: row.light, to: light, stageDeadline: row.stage_deadline }) });
     if (becameOverdue) {
       // 超期数 counts cases, not stages (KpiCounters.overdue): only the case's first overdue stage.
       if (row.overdue_stages === 0) await kpiRepository.bump(db, kpiKeyOf(row, app.config.timeZone, now), { overdue: 1 });
@@ -70,7 +69,7 @@ async function sweepOne(app: AppContext, row: CaseRow, now: Date): Promise<{ cha
     }
     if (escalate) {
       const target = escalationTarget({ org_path: row.org_path, escalation_level: row.escalation_level + 1 });
-      await caseRepository.insertEvent(db, { case_id: row.id, seq: seq++, at, ...system, action: 'escalate', from_status: row.status, to_status: row.status, note: `自动提级至 ${target}`, data: JSON.stringify({ level: row.escalation_level + 1, target, overdueStages }) });
+      await caseRepository.appendEvent(db, { case_id: row.id, at, ...system, action: 'escalate', from_status: row.status, to_status: row.status, note: `自动提级至 ${target}`, data: JSON.stringify({ level: row.escalation_level + 1, target, overdueStages }) });
       await caseRepository.insertNotification(db, { case_id: row.id, org_code: target, role: 'leader', kind: 'escalated', message: `${row.number} 超期提级`, created_at: at });
     }
     return { changed: true, overdue: becameOverdue, escalated: escalate };

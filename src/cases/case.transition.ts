@@ -54,8 +54,8 @@ async function applyTransition(ctx: Ctx, id: number, request: TransitionRequest)
       throw new AppError('version_conflict', `case ${row.number} changed while you were acting; reload and try again`);
     }
     const after = (await caseRepository.findById(trx.db, row.id))!;
-    await caseRepository.insertEvent(trx.db, {
-      case_id: row.id, seq: await caseRepository.nextEventSeq(trx.db, row.id), at: trx.now.toISOString(),
+    await caseRepository.appendEvent(trx.db, {
+      case_id: row.id, at: trx.now.toISOString(),
       actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
       action: result.action, from_status: result.from, to_status: result.to, note: request.note ?? null,
       note_public: request.note && request.notePublic ? 1 : 0, data: JSON.stringify(eventData(request, after)),
@@ -190,10 +190,9 @@ async function mergeTarget(ctx: Ctx, row: CaseRow, targetId: number | undefined)
 
 async function noteMergeOnParent(ctx: Ctx, child: CaseRow): Promise<void> {
   if (child.parent_case_id === null) return;
-  // Touching the parent row locks it (PostgreSQL) until commit, so its next seq cannot race.
   await caseRepository.touch(ctx.db, child.parent_case_id, ctx.now.toISOString());
-  await caseRepository.insertEvent(ctx.db, {
-    case_id: child.parent_case_id, seq: await caseRepository.nextEventSeq(ctx.db, child.parent_case_id), at: ctx.now.toISOString(),
+  await caseRepository.appendEvent(ctx.db, {
+    case_id: child.parent_case_id, at: ctx.now.toISOString(),
     actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
     action: 'merged_child', from_status: null, to_status: null, note: `${child.number} merged into this case`, note_public: 1, data: JSON.stringify({ childId: child.id }),
   });

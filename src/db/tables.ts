@@ -212,6 +212,8 @@ export interface CaseEventTable {
   /** 1 when the note may be shown to the public (scrubbed); staff notes default to internal. */
   note_public: Generated<number>;
   data: Generated<string>;
+  /** sha256 chain link over the previous event's hash and this event's fields (cases/case.audit.ts). */
+  hash: string | null;
 }
 
 export interface CaseAttachmentTable {

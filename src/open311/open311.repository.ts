@@ -236,12 +236,6 @@ export const open311Repository = {
     await db.insertInto('open311_updates').values(row).execute();
   },
 
-  /** Appends a timeline event and returns its id (the caller holds the transaction and the seq). */
-  async insertEvent(db: Db, row: Insertable<CaseEventTable>): Promise<number> {
-    const { id } = await db.insertInto('case_events').values(row).returning('id').executeTakeFirstOrThrow();
-    return id;
-  },
-
   /** The id of a case's latest timeline event. */
   async lastEventId(db: Db, caseId: number): Promise<number> {
     const row = await db.selectFrom('case_events').select('id').where('case_id', '=', caseId).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();

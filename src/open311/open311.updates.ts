@@ -102,8 +102,8 @@ function actionFor(row: CaseRow, status: string, ctx: Ctx): string | null {
 
 async function recordComment(ctx: Ctx, row: CaseRow, input: UpdateInput): Promise<number> {
   return inTransaction(ctx, async (trx) => {
-    const eventId = await open311Repository.insertEvent(trx.db, {
-      case_id: row.id, seq: await caseRepository.nextEventSeq(trx.db, row.id), at: trx.now.toISOString(),
+    const { id: eventId } = await caseRepository.appendEvent(trx.db, {
+      case_id: row.id, at: trx.now.toISOString(),
       actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
       // A client's update is public where it came from (FixMyStreet shows it): public, scrubbed on the way out.
       action: COMMENT_ACTION, from_status: null, to_status: null, note: input.description || null, note_public: 1,
