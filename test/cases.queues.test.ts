@@ -97,3 +97,18 @@ describe('list filters for the workbench', () => {
     expect((await api.get('admin', '/api/v1/cases?sort=colour')).statusCode).toBe(400);
   });
 });
+
+describe('the case page’s SLA view', () => {
+  it('shows the stage and case lights with the remaining working time, counting down and past due', async () => {
+    // Reported Thursday 2026-11-26 10:00 in Shanghai; 核实 has 2 working hours: due 12:00.
+    const fresh = await api.case(ids.reported, 'dispatcher');
+    expect(fresh.actionInputs).toMatchObject({ verify: [], reject: ['note'], merge: ['targetCaseId'], void: ['note'] });
+    expect(fresh.sla.stage).toEqual({ light: 'green', deadline: '2026-11-26T04:00:00.000Z', remainingMinutes: 120, unit: 'working', suspended: false });
+    expect(fresh.sla.case.light).toBe('green');
+    expect(fresh.sla.case.remainingMinutes).toBeGreaterThan(120);
+    clock.set('2026-11-26T03:45:00Z'); // 11:45: 105 of 120 minutes used
+    expect((await api.case(ids.reported, 'dispatcher')).sla.stage).toMatchObject({ light: 'yellow', remainingMinutes: 15 });
+    clock.set('2026-11-26T06:00:00Z'); // 14:00: the lunch break 12:00–13:30 is not working time
+    expect((await api.case(ids.reported, 'dispatcher')).sla.stage).toMatchObject({ light: 'red', remainingMinutes: -30 });
+  });
+});

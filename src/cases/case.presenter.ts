@@ -2,7 +2,7 @@ import type { Actor } from '../auth/actor.js';
 import { can } from '../auth/policy.js';
 import { maskName, maskPhone } from '../privacy/mask.js';
 import type { CaseEventRow, CaseRow } from './case.repository.js';
-import { ACTION_LABELS, allowedActions, getWorkflow } from './workflow/index.js';
+import { ACTION_LABELS, allowedActions, getWorkflow, sourceStates } from './workflow/index.js';
 
 /** Whether the actor may see a case's reporter in clear: staff who need it, or the reporter themself. */
 function seesPersonalData(actor: Actor, row: CaseRow): boolean {
@@ -57,6 +57,7 @@ export function presentCase(row: CaseRow, actor: Actor) {
     ...presentCaseSummary(row),
     reporter: personal ? { name: row.reporter_name, phone: row.reporter_phone } : { name: maskName(row.reporter_name), phone: maskPhone(row.reporter_phone) },
     allowedActions: allowed,
+    actionInputs: Object.fromEntries(allowed.map((a) => [a, [...(def.transitions.find((t) => t.action === a && sourceStates(def, t).includes(row.status))?.requires ?? [])].map((r) => (typeof r === 'string' ? r : [...r]))])),
     allowedActionLabels: Object.fromEntries(allowed.map((a) => [a, def.transitions.find((t) => t.action === a)?.label ?? ACTION_LABELS[a] ?? a])),
     routing: { ruleId: row.routing_rule_id, explanation: row.routing_explanation },
     superviseNote: row.supervise_note,

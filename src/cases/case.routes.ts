@@ -14,6 +14,7 @@ import { casesCsv } from './case.csv.js';
 import { presentCase, presentCaseSummary, presentEvent } from './case.presenter.js';
 import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { findDuplicates } from './case.duplicates.js';
+import { slaView } from './case.sla-view.js';
 import { attachFile, listAttachments, PHASES, readAttachment } from './attachment.service.js';
 import { AttachmentOut, CaseCreateBody, CaseCreatedOut, CaseCsvQuery, CaseListQuery, CaseOut, CaseSummaryOut, EventOut, QueueCountsOut, TransitionBody } from './case.schema.js';
 
@@ -27,7 +28,7 @@ async function detail(ctx: Ctx, row: CaseRow) {
   const attachments = (await listAttachments(ctx, row.id)).map((a) => ({
     id: a.id, sha256: a.sha256, mime: a.mime, size: a.size, filename: a.filename, phase: a.phase, createdAt: a.created_at, url: `/api/v1/cases/${row.id}/attachments/${a.id}`,
   }));
-  return { ...presentCase(row, ctx.actor), attachments };
+  return { ...presentCase(row, ctx.actor), attachments, sla: slaView(ctx.app, row, ctx.now) };
 }
 
 /** The closed loop over HTTP: intake, list/export, detail, transitions, timeline, attachments. */

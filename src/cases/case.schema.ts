@@ -105,10 +105,19 @@ export const CaseSummaryOut = Type.Object({
 
 export const AttachmentOut = Type.Object({ id: Type.Integer(), sha256: Type.String(), mime: Type.String(), size: Type.Integer(), filename: Type.String(), phase: Type.String(), createdAt: Type.String(), url: Type.String() });
 
+const SlaPartOut = Type.Object({
+  light: Type.String(),
+  deadline: Type.String(),
+  remainingMinutes: Type.Integer({ description: 'minutes left (negative when overdue), working time for working-time limits' }),
+  unit: StringEnum(['working', 'natural'] as const),
+  suspended: Type.Boolean(),
+});
+
 export const CaseOut = Type.Object({
   ...CaseSummaryOut.properties,
   allowedActions: Type.Array(Type.String()),
   allowedActionLabels: Type.Record(Type.String(), Type.String()),
+  actionInputs: Type.Record(Type.String(), Type.Array(Type.Union([Type.String(), Type.Array(Type.String())])), { description: 'per allowed action, the inputs it requires (a list = at least one of them)' }),
   routing: Type.Object({ ruleId: Nullable(Type.Integer()), explanation: Nullable(Type.String()) }),
   superviseNote: Nullable(Type.String()),
   extensionCount: Type.Integer(),
@@ -119,6 +128,7 @@ export const CaseOut = Type.Object({
   handledAt: Nullable(Type.String()),
   attributes: Type.Record(Type.String(), Type.Unknown()),
   attachments: Type.Array(AttachmentOut),
+  sla: Type.Object({ stage: Nullable(SlaPartOut), case: Nullable(SlaPartOut) }, { description: 'the running stage and the whole case at the time of the request' }),
 });
 
 export const CaseCreatedOut = Type.Object({
