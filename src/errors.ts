@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   already_exists: 409,
   version_conflict: 409,
   transition_not_allowed: 409,
+  already_evaluated: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_requests: 429,

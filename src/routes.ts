@@ -9,6 +9,8 @@ import { screenRoutes } from './screen/screen.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { open311AdminRoutes } from './open311/open311.admin.routes.js';
 import { metaRoutes } from './web/meta.routes.js';
+import { mineRoutes } from './cases/case.mine.routes.js';
+import { publicRoutes } from './public/public.routes.js';
 
 /**
  * Route plugins of the domain areas, mounted under /api/v1. Each area exports one plugin taking
@@ -24,4 +26,6 @@ export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] =
   liveRoutes,
   metaRoutes,
   screenRoutes,
+  mineRoutes,
+  publicRoutes,
 ];

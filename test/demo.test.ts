@@ -75,4 +75,15 @@ describe('the 乌海市 demo city', () => {
     expect(kpi.callbacks).toBeGreaterThan(0);
     expect(await buildDemoHistory(a.app, opts)).toEqual({ cases: 0, transitions: 0, sweeps: 0 });
   });
+
+  it('gives the demo citizen web reports of their own, open and closed, trackable with 1503', async () => {
+    const cookie = await loginCookie(a.http, 'citizen', DEMO_PASSWORD);
+    const mine = (await a.http.inject({ url: '/api/v1/me/cases?limit=500', headers: { cookie } })).json();
+    expect(mine.total).toBeGreaterThanOrEqual(2);
+    expect(mine.items.every((c: { channel: string }) => c.channel === 'web')).toBe(true);
+    const open = new Set(mine.items.map((c: { openStatus: string }) => c.openStatus));
+    expect([...open].sort()).toEqual(['closed', 'open']);
+    const tracked = await a.http.inject({ url: `/api/v1/track/${mine.items[0].number}?phone4=1503` });
+    expect(tracked.statusCode, tracked.body).toBe(200);
+  });
 });

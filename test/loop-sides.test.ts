@@ -153,7 +153,7 @@ describe('重新办理 by the citizen who reported it', () => {
 
     clock.set('2026-11-26T07:00:00Z'); // 15:00: 4 工作时 from now is 10:00 next day (2.5 h + 1.5 h)
     const closed = await api.case(c.id, 'citizen');
-    expect(closed).toMatchObject({ status: 'closed', allowedActions: ['reopen'] });
+    expect(closed).toMatchObject({ status: 'closed', allowedActions: ['evaluate', 'reopen'] });
     const reopened = await api.act('citizen', c.id, 'reopen', { note: '垃圾又堆起来了' });
     expect(reopened).toMatchObject({ status: 'reopened', closedAt: null, stage: 'dispatch', light: 'green', deadline: '2026-11-27T02:00:00.000Z' });
     expect((await api.timeline(c.id)).at(-1)).toMatchObject({ action: 'reopen', from: 'closed', to: 'reopened', note: '垃圾又堆起来了' });

@@ -144,6 +144,37 @@ const CHECKS: Record<string, Check> = {
     expect(cityView.reported).toBeGreaterThan(0);
   },
   'GET /api/v1/categories/{id}/open311': 'public',
+  'GET /api/v1/me/cases': async () => {
+    const body = (await asB('GET', '/api/v1/me/cases?limit=500')).json();
+    expect(body.items.map((c: { id: number }) => c.id)).not.toContain(caseA.id);
+  },
+  'GET /api/v1/me/tasks': async () => {
+    const body = (await asB('GET', '/api/v1/me/tasks?limit=500')).json();
+    expect(body.items.map((c: { id: number }) => c.id)).not.toContain(caseA.id);
+    const a = (await env.http.inject({ url: '/api/v1/me/tasks?limit=500', headers: { cookie: world.cookies.workerA } })).json();
+    expect(a.items.map((c: { id: number }) => c.id)).toContain(caseA.id);
+  },
+  // The citizen portal: anyone may report (as the anonymous public, never as B's account) …
+  'POST /api/v1/public/reports': async () => {
+    const res = await asB('POST', '/api/v1/public/reports', { categoryCode: '06010', lon: PLACES.heping.lon, lat: PLACES.heping.lat, description: '门口有垃圾' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().mine).toBe(false);
+    expect((await asB('GET', `/api/v1/cases?q=${res.json().number}`)).json().total).toBe(0);
+  },
+  // … but reaches a case only with its upload token or the reporter's phone digits.
+  'POST /api/v1/public/reports/{number}/photos': async () => {
+    const boundary = 'zz';
+    const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="b.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const res = await env.http.inject({ method: 'POST', url: `/api/v1/public/reports/${caseA.number}/photos`, payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: world.cookies.workerB, 'x-upload-token': 'guess' } });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /api/v1/track/{number}': async () => {
+    expect((await asB('GET', `/api/v1/track/${caseA.number}`)).statusCode).toBe(404);
+    expect((await asB('GET', `/api/v1/track/${caseA.number}?phone4=1234`)).statusCode).toBe(404);
+  },
+  'POST /api/v1/track/{number}': hidden('POST', () => `/api/v1/track/${caseA.number}`, {}),
+  'POST /api/v1/track/{number}/evaluation': hidden('POST', () => `/api/v1/track/${caseA.number}/evaluation`, { solved: true, satisfaction: 'satisfied' }),
+  'POST /api/v1/track/{number}/reopen': hidden('POST', () => `/api/v1/track/${caseA.number}/reopen`, { note: '再处理一次' }),
   'PUT /api/v1/categories/{id}/open311': denied('PUT', '/api/v1/categories/1/open311', { type: 'batch' }),
   'PUT /api/v1/categories/{id}/questions': denied('PUT', '/api/v1/categories/1/questions', []),
 };

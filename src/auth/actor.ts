@@ -6,9 +6,12 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
-/** Whoever acts: a logged-in user, an API key, or the system itself (jobs, demo, CLI). */
+/**
+ * Whoever acts: a logged-in user, an API key, the system itself (jobs, demo, CLI), or an anonymous
+ * member of the public on the citizen portal (who proves a case is theirs by its number and phone).
+ */
 export interface Actor {
-  kind: 'user' | 'apikey' | 'system';
+  kind: 'user' | 'apikey' | 'system' | 'public';
   id: number;
   name: string;
   role: Role;
@@ -22,4 +25,9 @@ export interface Actor {
 /** The system actor used by jobs, the demo and the CLI: every city ('/' is the root of all paths), admin rights. */
 export function systemActor(): Actor {
   return { kind: 'system', id: 0, name: 'system', role: 'admin', orgCode: '', orgPath: '/', departmentId: null };
+}
+
+/** An anonymous citizen on the citizen portal: whole city, citizen rights, no account. */
+export function publicActor(): Actor {
+  return { kind: 'public', id: 0, name: '市民', role: 'citizen', orgCode: '', orgPath: '/', departmentId: null };
 }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { Ctx } from '../context.js';
 import { inTransaction } from '../context.js';
 import { AppError } from '../errors.js';
-import { caseRepository } from './case.repository.js';
+import { caseRepository, type CaseScope } from './case.repository.js';
 import { caseScopeFor } from './case.scope.js';
 import { blobPath, detectMime, storeBlob } from './attachment.store.js';
 
@@ -12,10 +12,10 @@ export type Phase = (typeof PHASES)[number];
 /**
  * Attaches a photo or document to a case the actor can see: checks its type by content, stores it
  * content-addressed, then records it with a timeline event in one transaction.
- * Throws case_not_found, unsupported_media_type, payload_too_large.
+ * Throws case_not_found, unsupported_media_type, payload_too_large. `scope` defaults to the actor's.
  */
-export async function attachFile(ctx: Ctx, caseId: number, file: { bytes: Buffer; filename: string }, phase: Phase) {
-  const row = await caseRepository.findInScope(ctx.db, caseId, caseScopeFor(ctx.actor));
+export async function attachFile(ctx: Ctx, caseId: number, file: { bytes: Buffer; filename: string }, phase: Phase, scope: CaseScope = caseScopeFor(ctx.actor)) {
+  const row = await caseRepository.findInScope(ctx.db, caseId, scope);
   if (!row) throw new AppError('case_not_found', `case ${caseId} does not exist or is outside your area`);
   if (file.bytes.length > ctx.app.config.attachments.maxBytes) throw new AppError('payload_too_large', `attachments are limited to ${ctx.app.config.attachments.maxBytes} bytes`, { field: 'file' });
   const mime = await detectMime(file.bytes);

@@ -65,10 +65,11 @@ export async function countQueues(ctx: Ctx): Promise<{ key: QueueKey; label: str
   return out;
 }
 
-/** Lists the cases an actor may see, in the asked order (newest first by default). */
-export async function listCases(ctx: Ctx, q: CaseListQuery): Promise<{ items: CaseRow[]; total: number; limit: number; offset: number }> {
+/** Lists the cases an actor may see, in the asked order (newest first by default); `extra` narrows further (my reports, my tasks). */
+export async function listCases(ctx: Ctx, q: CaseListQuery, extra: Partial<CaseFilter> = {}): Promise<{ items: CaseRow[]; total: number; limit: number; offset: number }> {
   const page = { limit: q.limit ?? 50, offset: q.offset ?? 0 };
-  const result = await caseRepository.list(ctx.db, ctx.app.dialect, caseScopeFor(ctx.actor), await caseFilterFrom(ctx, q), page, caseOrderFrom(q.sort));
+  const filter = { ...(await caseFilterFrom(ctx, q)), ...extra };
+  const result = await caseRepository.list(ctx.db, ctx.app.dialect, caseScopeFor(ctx.actor), filter, page, caseOrderFrom(q.sort));
   return { ...result, ...page };
 }
 

@@ -37,6 +37,8 @@ export interface CaseFilter {
   to?: string;
   text?: string;
   ids?: number[];
+  /** Only cases this user reported ("my reports"). */
+  reporterUserId?: number;
   updatedAfter?: string;
   updatedBefore?: string;
   bbox?: [number, number, number, number];
@@ -57,6 +59,11 @@ export const caseRepository = {
 
   findById(db: Db, id: number): Promise<CaseRow | undefined> {
     return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** A case by its public number (the citizen's tracking number), in no scope: callers check ownership. */
+  findByNumber(db: Db, number: string): Promise<CaseRow | undefined> {
+    return db.selectFrom('cases').selectAll().where('number', '=', number).executeTakeFirst();
   },
 
   findByIdempotencyKey(db: Db, key: string): Promise<CaseRow | undefined> {
@@ -203,6 +210,7 @@ function applyFilter<Q extends CaseQuery>(q: Q, dialect: DialectHelper, f: CaseF
   let out = q;
   if (f.ids?.length) out = out.where('id', 'in', f.ids) as Q;
   if (f.status?.length) out = out.where('status', 'in', f.status) as Q;
+  if (f.reporterUserId !== undefined) out = out.where('reporter_user_id', '=', f.reporterUserId) as Q;
   if (f.orgPath) {
     const range = subtreeRange(f.orgPath);
     out = out.where('org_path', '>=', range.from).where('org_path', '<', range.to) as Q;

@@ -8,7 +8,7 @@ import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { extendStage, resumeStage, stageDeadline, startStage, suspendStage, type StageClock } from '../sla/stage-clock.js';
 import { addWorkingTime } from '../sla/working-time.js';
 import { kpiRepository } from '../kpis/kpi.repository.js';
-import { caseRepository, type CaseRow } from './case.repository.js';
+import { caseRepository, type CaseRow, type CaseScope } from './case.repository.js';
 import { clockFromJson, clockToJson, LIGHT_RANK, stageColumns } from './case.clock.js';
 import { counterDelta, kpiKeyOf } from './case.counters.js';
 import { workflowCall } from './case.errors.js';
@@ -29,17 +29,18 @@ export interface TransitionRequest extends TransitionInput {
  * Takes one workflow action on a case, in one transaction: state change, SLA clocks, the
  * append-only timeline event and the KPI counters it affects. Throws case_not_found (also outside
  * the actor's scope), version_conflict (stale `version`), transition_not_allowed, validation_failed,
- * department_not_found.
+ * department_not_found, already_evaluated. `scope` defaults to the actor's; the citizen portal passes
+ * the one case its caller proved to be theirs.
  */
-export async function transitionCase(ctx: Ctx, id: number, request: TransitionRequest): Promise<CaseRow> {
-  const after = await applyTransition(ctx, id, request);
+export async function transitionCase(ctx: Ctx, id: number, request: TransitionRequest, scope: CaseScope = caseScopeFor(ctx.actor)): Promise<CaseRow> {
+  const after = await applyTransition(ctx, id, request, scope);
   publishCaseEvent(ctx.app, 'case.changed', after, ctx.now);
   return after;
 }
 
-async function applyTransition(ctx: Ctx, id: number, request: TransitionRequest): Promise<CaseRow> {
+async function applyTransition(ctx: Ctx, id: number, request: TransitionRequest, scope: CaseScope): Promise<CaseRow> {
   return inTransaction(ctx, async (trx) => {
-    const row = await caseRepository.findInScope(trx.db, id, caseScopeFor(ctx.actor));
+    const row = await caseRepository.findInScope(trx.db, id, scope);
     if (!row) throw new AppError('case_not_found', `case ${id} does not exist or is outside your area`);
     if (row.version !== request.version) {
       throw new AppError('version_conflict', `case ${row.number} is at version ${row.version}, not ${request.version}; reload and try again`, { currentVersion: row.version });
@@ -141,6 +142,8 @@ async function effectPatch(ctx: Ctx, row: CaseRow, result: TransitionResult, inp
       case 'count_closed': patch.closed_at = now.toISOString(); caseClock = null; break;
       case 'count_rework': patch.rework_count = row.rework_count + 1; break;
       case 'record_callback':
+        // One evaluation per round: 回访 or the citizen's own rating, never both (reopen clears it).
+        if (row.callback_contacted !== null) throw new AppError('already_evaluated', `case ${row.number} has already been evaluated`);
         patch.callback_contacted = input.callback?.contacted ? 1 : 0;
         patch.callback_solved = input.callback?.solved ? 1 : 0;
         patch.callback_satisfaction = input.callback?.satisfaction ?? null;

@@ -22,6 +22,7 @@ export interface Database {
   open311_requests: Open311RequestTable;
   open311_updates: Open311UpdateTable;
   org_outlines: OrgOutlineTable;
+  public_upload_tokens: PublicUploadTokenTable;
 }
 
 export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grid';
@@ -337,4 +338,13 @@ export interface OrgOutlineTable {
   grid_count: number;
   fingerprint: string;
   updated_at: string;
+}
+
+/** A citizen-portal report's photo token: only its hash is stored; it expires and has few uses. */
+export interface PublicUploadTokenTable {
+  token_hash: string;
+  case_id: number;
+  uses: Generated<number>;
+  expires_at: string;
+  created_at: string;
 }

@@ -65,7 +65,7 @@ export async function buildDemoHistory(app: AppContext, opts: HistoryOptions, on
   const existing = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   if (Number(existing.n) > 0) return { cases: 0, transitions: 0, sweeps: 0 };
   const rand = seededRandom(opts.seed);
-  const sim = await simulation(app, rand);
+  const sim = await simulation(app, rand, opts.end.getTime());
   const heap = new MinHeap<Step>((a, b) => a.at - b.at || a.caseId - b.caseId);
   const report: HistoryReport = { cases: 0, transitions: 0, sweeps: 0 };
   const endMs = opts.end.getTime();
@@ -110,7 +110,10 @@ function planReports(app: AppContext, opts: HistoryOptions, rand: () => number):
   return out.sort((a, b) => a - b);
 }
 
-async function simulation(app: AppContext, rand: () => number) {
+/** The demo citizen's phone: their reports can be tracked on /report/track with its last 4 digits, 1503. */
+export const DEMO_CITIZEN_PHONE = '13900001503';
+
+async function simulation(app: AppContext, rand: () => number, endMs: number) {
   const db = app.store.db;
   const grids = (await gridRepository.listShapes(db, '/')).map((g) => ({ code: g.code, path: g.path, point: interiorPoint(polygonsOf(JSON.parse(g.geometry) as GridGeometry)) }));
   if (grids.length === 0) throw new Error('the demo history needs grids: run the demo city first');
@@ -139,15 +142,23 @@ async function simulation(app: AppContext, rand: () => number) {
     return next;
   }
 
+  // The demo citizen made a few of the web reports themself (every 10th, and all of the last two weeks),
+  // so their "my reports" on /report holds open and closed cases. No extra random draws: the
+  // history stays the same for a seed.
+  let webReports = 0;
+  const byCitizen = (channel: Channel, at: number) => channel === 'web' && (++webReports % 10 === 0 || at > endMs - 14 * 86_400_000);
+
   async function report(at: number, heap: MinHeap<Step>, rep: HistoryReport): Promise<void> {
     const [code, , channel] = pickMix();
     const grid = grids[Math.floor(rand() * grids.length)];
     const category = await resolveCategory(ctxAt(actor('dispatcher', 'dispatcher'), at), code);
-    const reporter = channel === 'hotline' ? actor('hotline', 'dispatcher') : channel === 'patrol' ? actor('gridworker', 'grid_worker', grid.path.split('/').slice(0, 5).join('/') + '/') : actor('dispatcher', 'dispatcher');
+    const citizen = byCitizen(channel, at);
+    const reporter = citizen ? actor('citizen', 'citizen') : channel === 'hotline' ? actor('hotline', 'dispatcher') : channel === 'patrol' ? actor('gridworker', 'grid_worker', grid.path.split('/').slice(0, 5).join('/') + '/') : actor('dispatcher', 'dispatcher');
+    const phone = channel === 'hotline' || channel === 'web' ? `139${String(Math.floor(rand() * 1e8)).padStart(8, '0')}` : null;
     const created = await intakeCase(ctxAt(reporter, at), {
       categoryCode: code, lon: grid.point[0], lat: grid.point[1], channel,
       description: `${category.name}（演示数据）`, address: null,
-      reporter: channel === 'hotline' || channel === 'web' ? { name: '市民', phone: `139${String(Math.floor(rand() * 1e8)).padStart(8, '0')}` } : undefined,
+      reporter: phone ? { name: '市民', phone: citizen ? DEMO_CITIZEN_PHONE : phone } : undefined,
     });
     rep.cases++;
     const limits = categoryTimeLimits(category);

@@ -53,7 +53,8 @@ function limitedFields(fields: FormFields, problems: Problem[]): Record<string, 
   return out;
 }
 
-function contactProblems(v: Record<string, string | null>): Problem[] {
+/** Problems with contact fields (e-mail, phone, media URL, names and address free of HTML); the citizen portal checks the same. */
+export function contactProblems(v: Record<string, string | null>): Problem[] {
   const problems: Problem[] = [];
   if (v.email && !/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(v.email)) problems.push({ field: 'email', message: 'email is not an e-mail address' });
   if (v.phone && !/^[+\d][\d\s()-]{2,39}$/.test(v.phone)) problems.push({ field: 'phone', message: 'phone may contain only digits, spaces, "+", "-" and brackets' });

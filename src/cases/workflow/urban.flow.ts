@@ -35,6 +35,9 @@ export const urbanFlow = defineWorkflow({
     { action: 'check_pass', from: ['handled'], to: 'checked', roles: ['inspector', 'grid_worker'], effects: ['start_stage'] },
     { action: 'check_fail', from: ['handled'], to: 'handling', roles: ['inspector', 'grid_worker'], requires: ['note'], effects: ['count_rework', 'start_stage'] },
     { action: 'close', from: ['checked'], to: 'closed', roles: ['dispatcher'], effects: ['count_closed', 'start_stage'] },
+    // The reporter rates a closed case (满意 / 基本满意 / 不满意, solved or not) on the citizen portal:
+    // it counts in 三率 like a 12345 回访; once per round (case.transition refuses a second one).
+    { action: 'evaluate', from: ['closed'], to: '$same', roles: ['citizen'], requires: ['callback'], effects: ['record_callback'] },
     ...sidePaths({
       awaitingDispatch: 'registered',
       dispatched: 'dispatched',

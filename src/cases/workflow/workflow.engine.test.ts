@@ -12,7 +12,7 @@ describe('allowedActions', () => {
   it('lists what a role may do in a state, in definition order', () => {
     expect(allowedActions(urbanFlow, 'handling', 'handler')).toEqual(['complete', 'return', 'request_extension']);
     expect(allowedActions(urbanFlow, 'handling', 'leader')).toEqual(['approve_extension', 'suspend', 'escalate', 'supervise', 'void']);
-    expect(allowedActions(urbanFlow, 'closed', 'citizen')).toEqual(['reopen']);
+    expect(allowedActions(urbanFlow, 'closed', 'citizen')).toEqual(['evaluate', 'reopen']);
     expect(allowedActions(urbanFlow, 'voided', 'dispatcher')).toEqual([]);
     expect(allowedActions(urbanFlow, 'no_such_state', 'admin')).toEqual([]);
   });

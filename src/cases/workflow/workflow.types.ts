@@ -109,6 +109,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   reopen: '重新办理',
   reply: '答复',
   callback: '回访',
+  evaluate: '评价',
 };
 
 export type OpenStatus = 'open' | 'closed';

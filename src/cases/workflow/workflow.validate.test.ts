@@ -56,7 +56,7 @@ describe('validateWorkflow', () => {
       addTransitions({ action: 'supervise', from: ['handling'], to: '$same', roles: ['dispatcher'] }),
       ['duplicate transition: action "supervise" from "handling" is defined twice'],
     ],
-    ['terminal state with an exit other than reopen', addTransitions({ action: 'archive', from: ['closed'], to: 'voided', roles: ['dispatcher'] }), ['transition "archive": leaves terminal state "closed" (only reopen may)']],
+    ['terminal state with an exit other than reopen', addTransitions({ action: 'archive', from: ['closed'], to: 'voided', roles: ['dispatcher'] }), ['transition "archive": leaves terminal state "closed" (only reopen may; others must stay)']],
     ['unknown role', changeTransition('dispatch', (t) => ({ ...t, roles: [...t.roles, bogus<Role>('janitor')] })), ['transition "dispatch": unknown role "janitor"']],
     ['unknown effect', changeTransition('close', (t) => ({ ...t, effects: [bogus<Effect>('send_fax'), ...(t.effects ?? [])] })), ['transition "close": unknown effect "send_fax"']],
     ['unknown required input', changeTransition('check_fail', (t) => ({ ...t, requires: [bogus<InputField>('reason')] })), ['transition "check_fail": unknown required input "reason"']],

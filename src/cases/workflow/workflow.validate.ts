@@ -64,7 +64,7 @@ function transitionProblems(def: WorkflowDefinition, t: Transition): string[] {
     if (t.from.length === 0) problems.push(`${where}: empty from list`);
     for (const f of t.from) {
       if (!has(def.states, f)) problems.push(`${where}: unknown from state "${f}"`);
-      else if (def.states[f].terminal && t.action !== 'reopen') problems.push(`${where}: leaves terminal state "${f}" (only reopen may)`);
+      else if (def.states[f].terminal && t.action !== 'reopen' && t.to !== '$same') problems.push(`${where}: leaves terminal state "${f}" (only reopen may; others must stay)`);
     }
   }
   if (t.to === '$previous' && t.action !== 'resume') problems.push(`${where}: "$previous" is only for resume`);

@@ -1,0 +1,123 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { makeCtx, type AppContext, type Ctx } from '../context.js';
+import { publicActor } from '../auth/actor.js';
+import { AppError } from '../errors.js';
+import { ErrorBody } from '../http/schemas.js';
+import { loadPortalLimits, type PortalLimits } from './public.limits.js';
+import { attachPublicPhoto, submitPublicReport } from './public.report.js';
+import { evaluateTrackedCase, findTrackedCase, reopenTrackedCase, trackCase, TrackGuard } from './public.track.js';
+import { publicStatus, PUBLIC_STATUS } from './public.presenter.js';
+import { EvaluationBody, NumberParams, PhotoOut, PublicReportBody, PublicReportOut, ReopenBody, TrackBody, TrackOut, TrackQuery } from './public.schema.js';
+
+const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody, 429: ErrorBody };
+const UploadHeaders = Type.Object({ 'x-upload-token': Type.Optional(Type.String({ maxLength: 200 })) });
+
+/** The portal acts as the signed-in citizen (their report is theirs), else as the anonymous public. */
+function portalCtx(app: AppContext, request: FastifyRequest): Ctx {
+  const actor = request.actor;
+  return makeCtx(app, actor && actor.kind === 'user' && actor.role === 'citizen' ? actor : publicActor());
+}
+
+/** The caller's own ctx (signed-in or not) for tracking: a signed-in reporter needs no phone digits. */
+function trackerCtx(app: AppContext, request: FastifyRequest): Ctx {
+  return makeCtx(app, request.actor ?? publicActor());
+}
+
+/**
+ * The citizen portal's API, usable without an account: report (same intake, validation and
+ * request budget as an anonymous Open311 caller), add photos with the report's upload token, and
+ * track a report by its number and the phone's last 4 digits (rate, or ask to reopen, once closed).
+ */
+export const publicRoutes: FastifyPluginAsyncTypebox<{ app: AppContext; limits?: Partial<PortalLimits> }> = async (fastify, { app, limits: overrides }) => {
+  const limits = loadPortalLimits(process.env, overrides);
+  const guard = new TrackGuard(limits);
+  const budget = fastify.rateLimit({
+    timeWindow: 60_000,
+    max: limits.perMinute,
+    keyGenerator: (request) => (request.actor?.kind === 'user' ? `user:${request.actor.id}` : `ip:${request.ip}`),
+    errorResponseBuilder: (_request, context) => new AppError('too_many_requests', `rate limit exceeded: at most ${(context as { max?: number }).max ?? '?'} requests per minute; retry after the Retry-After delay`),
+  });
+  const proof = (request: FastifyRequest, phone4: string | undefined) => ({ phone4, address: request.ip });
+
+  fastify.post('/public/reports', {
+    onRequest: budget,
+    schema: {
+      tags: ['public'], security: [],
+      summary: 'Report a problem from the citizen portal (no account needed); answers the tracking number and a photo upload token',
+      body: PublicReportBody,
+      response: { 201: PublicReportOut, ...errors },
+    },
+  }, async (request, reply) => {
+    const ctx = portalCtx(app, request);
+    const { case: row, uploadToken, uploadExpiresAt } = await submitPublicReport(ctx, request.body, limits);
+    const status = publicStatus(row.status, row.workflow);
+    reply.status(201);
+    return {
+      number: row.number, status, statusText: PUBLIC_STATUS[status], createdAt: row.created_at, expectedBy: row.deadline,
+      uploadToken, uploadExpiresAt, photoLimit: limits.photoLimit, mine: ctx.actor.kind === 'user',
+    };
+  });
+
+  fastify.post('/public/reports/:number/photos', {
+    onRequest: budget,
+    schema: {
+      tags: ['public'], security: [],
+      summary: 'Add a photo to your report (multipart field "file"; header X-Upload-Token from the report)',
+      params: NumberParams, headers: UploadHeaders, consumes: ['multipart/form-data'],
+      response: { 201: PhotoOut, ...errors },
+    },
+  }, async (request, reply) => {
+    if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'send the photo as multipart/form-data in a field named "file"');
+    const part = await request.file({ limits: { fileSize: app.config.attachments.maxBytes, files: 1 } });
+    if (!part) throw new AppError('validation_failed', 'no file in the upload', { field: 'file' });
+    const bytes = await part.toBuffer();
+    if (part.file.truncated) throw new AppError('payload_too_large', `photos are limited to ${app.config.attachments.maxBytes} bytes`, { field: 'file' });
+    const saved = await attachPublicPhoto(portalCtx(app, request), request.params.number, request.headers['x-upload-token'], { bytes, filename: part.filename }, limits);
+    reply.status(201);
+    return saved;
+  });
+
+  fastify.get('/track/:number', {
+    onRequest: budget,
+    schema: {
+      tags: ['public'], security: [],
+      summary: "Track a report: needs the last 4 digits of the reporter's phone (or being its signed-in reporter); guesses are throttled",
+      params: NumberParams, querystring: TrackQuery, response: { 200: TrackOut, ...errors },
+    },
+  }, async (request) => {
+    const ctx = trackerCtx(app, request);
+    return trackCase(ctx, await findTrackedCase(ctx, guard, request.params.number, proof(request, request.query.phone4)));
+  });
+
+  fastify.post('/track/:number', {
+    onRequest: budget,
+    schema: { tags: ['public'], security: [], summary: 'The same as GET /track/{number}, with the phone digits in the body', params: NumberParams, body: TrackBody, response: { 200: TrackOut, ...errors } },
+  }, async (request) => {
+    const ctx = trackerCtx(app, request);
+    return trackCase(ctx, await findTrackedCase(ctx, guard, request.params.number, proof(request, request.body.phone4)));
+  });
+
+  fastify.post('/track/:number/evaluation', {
+    onRequest: budget,
+    schema: {
+      tags: ['public'], security: [],
+      summary: 'Rate a closed report once: solved or not, 满意 / 基本满意 / 不满意 (counts in 三率)',
+      params: NumberParams, body: EvaluationBody, response: { 200: TrackOut, ...errors },
+    },
+  }, async (request) => {
+    const ctx = trackerCtx(app, request);
+    const row = await findTrackedCase(ctx, guard, request.params.number, proof(request, request.body.phone4));
+    return trackCase(ctx, await evaluateTrackedCase(ctx, row, request.body));
+  });
+
+  fastify.post('/track/:number/reopen', {
+    onRequest: budget,
+    schema: { tags: ['public'], security: [], summary: 'Ask to reopen a closed report, saying why', params: NumberParams, body: ReopenBody, response: { 200: TrackOut, ...errors } },
+  }, async (request) => {
+    const ctx = trackerCtx(app, request);
+    const row = await findTrackedCase(ctx, guard, request.params.number, proof(request, request.body.phone4));
+    return trackCase(ctx, await reopenTrackedCase(ctx, row, request.body.note));
+  });
+};
