@@ -50,7 +50,6 @@ type Check = 'public' | (() => Promise<void>);
 /** What each route means for worker B. 'public' = no community data (health, login, reference data, calendar maths). */
 const CHECKS: Record<string, Check> = {
   'GET /api/v1/health': 'public',
-  'GET /api/v1/meta': 'public',
   'GET /api/v1/screen/cards': hidden('GET', `/api/v1/screen/cards?org=${PLACES.heping.community}`),
   'GET /api/v1/screen/areas': hidden('GET', `/api/v1/screen/areas?org=${PLACES.heping.community}`),
   'GET /api/v1/screen/rankings': hidden('GET', `/api/v1/screen/rankings?org=${PLACES.heping.community}`),

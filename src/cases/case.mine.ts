@@ -2,23 +2,13 @@ import type { Ctx } from '../context.js';
 import type { Role } from '../auth/actor.js';
 import { listCases } from './case.query.js';
 import type { CaseListQuery } from './case.schema.js';
-import { allowedActions, sidePaths, WORKFLOWS } from './workflow/index.js';
+import { QUEUES, queueFilter, queuesFor } from './case.queues.js';
 
-// The side paths (退回, 改派, 挂起, 督办, 作废, 重新办理 …) are possible in many states; a task is a
-// state where the actor moves the case forward along its flow. Derived from the side paths
-// themselves, so the list cannot drift from them.
-const SIDE_ACTIONS = new Set([
-  ...sidePaths({ awaitingDispatch: 'x', dispatched: 'x', assigned: ['x'], suspendable: ['x'], mergeable: ['x'], closed: 'x' }).map((t) => t.action),
-  'evaluate',
-]);
-
-/** States, in any flow, where `role` has a forward action: its work queue (核实/核查 for a grid worker). */
+/** The states of the role's work queues (not the watch queues): a grid worker's 待核实 and 待核查. */
 export function taskStates(role: Role): string[] {
   const states = new Set<string>();
-  for (const def of WORKFLOWS) {
-    for (const state of Object.keys(def.states)) {
-      if (allowedActions(def, state, role).some((a) => !SIDE_ACTIONS.has(a))) states.add(state);
-    }
+  for (const key of queuesFor(role)) {
+    if ('actions' in QUEUES[key]) for (const s of queueFilter(key, role)?.status ?? []) states.add(s);
   }
   return [...states].sort();
 }
