@@ -91,7 +91,9 @@ describe('big screen panels', () => {
     const pins = await get('leader', `/api/v1/screen/pins?org=${PLACES.heping.grid}`);
     expect(pins.pins.map((p: { id: number }) => p.id).sort()).toEqual([made.heping[1].id]);
     const trends = await get('leader', '/api/v1/screen/trends?org=150300&period=7d');
-    expect(trends.daily).toEqual([{ day: '2026-11-25', reported: 6, closed: 1 }]);
+    expect(trends.daily).toHaveLength(7);
+    expect(trends.daily.at(-1)).toEqual({ day: '2026-11-25', reported: 6, closed: 1 });
+    expect(trends.daily[0]).toEqual({ day: '2026-11-19', reported: 0, closed: 0 });
     expect(trends.categories).toEqual([{ code: '06010', name: expect.any(String), reported: 6 }]);
     expect(trends.channels.sort((a: { channel: string }, b: { channel: string }) => a.channel.localeCompare(b.channel))).toEqual([{ channel: 'hotline', reported: 2 }, { channel: 'patrol', reported: 4 }]);
     // every report at 10:00 on a Wednesday, city time

@@ -173,13 +173,23 @@ export async function screenTrends(ctx: Ctx, q: ScreenQuery) {
   const watch = (rows: typeof supervised) => rows.map((c) => ({ id: c.id, number: c.number, status: c.status, light: c.light, categoryCode: c.category_code, categoryName: names.get(c.category_code) ?? c.category_code, orgCode: c.community_code ?? c.street_code ?? c.district_code, escalationLevel: c.escalation_level, deadline: c.deadline, createdAt: c.created_at }));
   return {
     org: orgView(org), ...range,
-    daily: daily.groups.map((g) => ({ day: String(g.group), reported: g.reported, closed: g.closed })),
+    daily: everyDay(range).map((day) => {
+      const g = daily.groups.find((x) => x.group === day);
+      return { day, reported: g?.reported ?? 0, closed: g?.closed ?? 0 };
+    }),
     categories: top.map((g) => ({ code: String(g.group), name: names.get(String(g.group)) ?? String(g.group), reported: g.reported })),
     channels: channels.groups.filter((g) => g.reported > 0).map((g) => ({ channel: String(g.group), reported: g.reported })),
     heatmap: [...heat].map(([k, n]) => ({ weekday: Number(k.split(':')[0]), hour: Number(k.split(':')[1]), reported: n })),
     supervised: watch(supervised),
     escalated: watch(escalated),
   };
+}
+
+/** Every local date of a range, in order (a year at most has 366). */
+function everyDay(range: DateRange): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${range.from}T00:00:00Z`); t <= Date.parse(`${range.to}T00:00:00Z`) && days.length < 3700; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
 }
 
 /** Open cases of an area as map pins (at most 500, newest first). */

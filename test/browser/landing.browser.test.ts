@@ -57,10 +57,10 @@ describe.skipIf(browserSkipReason !== null)('landing page and sign-in (browser)'
     await context.close();
   });
 
-  it('shows a translated page-not-found view for /screen until the big screen exists, and switches language', async () => {
+  it('shows a translated page-not-found view for an unknown page, and switches language', async () => {
     const context = await world.context();
     const page = await context.newPage();
-    await page.goto('/screen');
+    await page.goto('/no/such/page');
     await expect.poll(() => page.locator('h1').textContent()).toBe('页面不存在');
     await page.locator('[data-lang-switch]').selectOption('en');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Page not found');

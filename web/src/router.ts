@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { useAuth } from './shared/auth';
 import { deskRoutes } from './desk/routes';
+import { screenRoutes } from './screen/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -16,6 +17,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/', component: () => import('./shared/pages/LandingPage.vue') },
   { path: '/login', component: () => import('./shared/pages/LoginPage.vue') },
   ...deskRoutes,
+  ...screenRoutes,
   { path: '/forbidden', component: () => import('./shared/pages/NotFoundPage.vue'), props: { kind: 'forbidden' } },
   { path: '/:pathMatch(.*)*', component: () => import('./shared/pages/NotFoundPage.vue') },
 ];
