@@ -54,6 +54,7 @@ export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; we
   await fastify.register(async (api) => {
     api.get('/health', {
       schema: {
+        operationId: 'getHealth',
         tags: ['system'],
         summary: 'Liveness and the store in use',
         security: [],

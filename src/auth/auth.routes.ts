@@ -38,6 +38,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
 
   fastify.post('/auth/login', {
     schema: {
+      operationId: 'login',
       tags: ['auth'],
       summary: 'Log in with username and password; sets an HTTP-only session cookie',
       body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
@@ -60,21 +61,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
     }
   });
 
-  fastify.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End the current session', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (request, reply) => {
+  fastify.post('/auth/logout', { schema: { operationId: 'logout', tags: ['auth'], summary: 'End the current session', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await logout(app, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
 
-  fastify.get('/me', { schema: { tags: ['auth'], summary: 'The current user, roles and org unit', response: { 200: Me, 401: ErrorBody } } }, async (request) => {
+  fastify.get('/me', { schema: { operationId: 'getMe', tags: ['auth'], summary: 'The current user, roles and org unit', response: { 200: Me, 401: ErrorBody } } }, async (request) => {
     const actor = requireActor(request);
     const org = await orgRepository.findByCode(app.store.db, actor.orgCode);
     return presentUser(actor, org);
   });
 
   fastify.get('/users', {
-    schema: { tags: ['auth'], summary: 'Users in your area (phone numbers masked)', querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }), response: { 200: Page(UserOut), 401: ErrorBody, 403: ErrorBody } },
+    schema: { operationId: 'listUsers', tags: ['auth'], summary: 'Users in your area (phone numbers masked)', querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }), response: { 200: Page(UserOut), 401: ErrorBody, 403: ErrorBody } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'user.read');
     const page = { limit: request.query.limit ?? 50, offset: request.query.offset ?? 0 };
@@ -84,6 +85,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
 
   fastify.post('/users', {
     schema: {
+      operationId: 'createUser',
       tags: ['auth'],
       summary: 'Create a user in your area',
       body: Type.Object({
@@ -101,6 +103,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
 
   fastify.post('/api-keys', {
     schema: {
+      operationId: 'createApiKey',
       tags: ['auth'],
       summary: 'Create an API key for a machine client (shown once)',
       body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), orgCode: Type.Optional(Type.String()) }, { additionalProperties: false }),
@@ -114,7 +117,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   });
 
   fastify.delete('/api-keys/:id', {
-    schema: { tags: ['auth'], summary: 'Revoke an API key', params: Type.Object({ id: Type.Integer() }), response: { 200: Type.Object({ revoked: Type.Boolean() }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
+    schema: { operationId: 'revokeApiKey', tags: ['auth'], summary: 'Revoke an API key', params: Type.Object({ id: Type.Integer() }), response: { 200: Type.Object({ revoked: Type.Boolean() }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'apikey.write');
     const result = await authRepository.revokeApiKey(ctx.db, request.params.id, ctx.now.toISOString(), subtreeRange(ctx.actor.orgPath));

@@ -35,6 +35,7 @@ async function detail(ctx: Ctx, row: CaseRow) {
 export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
   fastify.post('/cases', {
     schema: {
+      operationId: 'createCase',
       tags: ['cases'],
       summary: 'Report a case from any channel; an Idempotency-Key header makes a retry return the original',
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
@@ -49,7 +50,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   });
 
   fastify.get('/cases', {
-    schema: { tags: ['cases'], summary: 'Cases in your area, filtered and paged (reporters masked)', querystring: CaseListQuery, response: { 200: Type.Object({ items: Type.Array(CaseSummaryOut), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }), ...errors } },
+    schema: { operationId: 'listCases', tags: ['cases'], summary: 'Cases in your area, filtered and paged (reporters masked)', querystring: CaseListQuery, response: { 200: Type.Object({ items: Type.Array(CaseSummaryOut), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }), ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'case.read');
     const result = await listCases(ctx, request.query);
@@ -64,7 +65,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   });
 
   fastify.get('/cases.csv', {
-    schema: { tags: ['cases'], summary: 'Every case matching the filters of GET /cases (no paging), streamed as CSV: UTF-8 with BOM, header row, newest first', querystring: CaseCsvQuery, produces: ['text/csv'] },
+    schema: { operationId: 'exportCasesCsv', tags: ['cases'], summary: 'Every case matching the filters of GET /cases (no paging), streamed as CSV: UTF-8 with BOM, header row, newest first', querystring: CaseCsvQuery, produces: ['text/csv'] },
   }, async (request, reply) => {
     const ctx = ctxFor(app, request, 'case.read');
     const rows = streamCases(ctx, request.query);
@@ -79,7 +80,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   });
 
   fastify.get('/cases/:id', {
-    schema: { tags: ['cases'], summary: 'One case with its version and the actions you may take now', params: IdParams, response: { 200: CaseOut, ...errors } },
+    schema: { operationId: 'getCase', tags: ['cases'], summary: 'One case with its version and the actions you may take now', params: IdParams, response: { 200: CaseOut, ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'case.read');
     const row = await caseRepository.findInScope(ctx.db, request.params.id, caseScopeFor(ctx.actor));
@@ -88,7 +89,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   });
 
   fastify.post('/cases/:id/transitions', {
-    schema: { tags: ['cases'], summary: 'Take a workflow action; `version` must be the version you read', params: IdParams, body: TransitionBody, response: { 200: CaseOut, ...errors } },
+    schema: { operationId: 'transitionCase', tags: ['cases'], summary: 'Take a workflow action; `version` must be the version you read', params: IdParams, body: TransitionBody, response: { 200: CaseOut, ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'case.read');
     const row = await transitionCase(ctx, request.params.id, request.body);
@@ -96,7 +97,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   });
 
   fastify.get('/cases/:id/duplicates', {
-    schema: { tags: ['cases'], summary: 'Duplicate candidates of a case: same category, within its radius and time window', params: IdParams, response: { 200: Type.Object({ items: Type.Array(CaseSummaryOut), total: Type.Integer() }), ...errors } },
+    schema: { operationId: 'listCaseDuplicates', tags: ['cases'], summary: 'Duplicate candidates of a case: same category, within its radius and time window', params: IdParams, response: { 200: Type.Object({ items: Type.Array(CaseSummaryOut), total: Type.Integer() }), ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'case.read');
     const row = await caseRepository.findInScope(ctx.db, request.params.id, caseScopeFor(ctx.actor));
@@ -108,6 +109,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
 
   fastify.get('/notifications', {
     schema: {
+      operationId: 'listNotifications',
       tags: ['cases'],
       summary: 'Notifications in your area: overdue cases, escalations, supervision, merged reports closed',
       querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }, { additionalProperties: false }),
@@ -121,7 +123,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   });
 
   fastify.get('/cases/:id/timeline', {
-    schema: { tags: ['cases'], summary: 'The append-only timeline of a case: an array of events in order', params: IdParams, response: { 200: Type.Array(EventOut), ...errors } },
+    schema: { operationId: 'getCaseTimeline', tags: ['cases'], summary: 'The append-only timeline of a case: an array of events in order', params: IdParams, response: { 200: Type.Array(EventOut), ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'case.read');
     const row = await caseRepository.findInScope(ctx.db, request.params.id, caseScopeFor(ctx.actor));
@@ -131,6 +133,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
 
   fastify.post('/cases/:id/attachments', {
     schema: {
+      operationId: 'uploadCaseAttachment',
       tags: ['cases'],
       summary: 'Upload a photo or document (multipart field "file"); the type is checked by content',
       params: IdParams,
@@ -151,7 +154,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   });
 
   fastify.get('/cases/:id/attachments/:attachmentId', {
-    schema: { tags: ['cases'], summary: 'Download an attachment (only for users who may see the case)', params: Type.Object({ id: Type.Integer({ minimum: 1 }), attachmentId: Type.Integer({ minimum: 1 }) }) },
+    schema: { operationId: 'downloadCaseAttachment', tags: ['cases'], summary: 'Download an attachment (only for users who may see the case)', params: Type.Object({ id: Type.Integer({ minimum: 1 }), attachmentId: Type.Integer({ minimum: 1 }) }) },
   }, async (request, reply) => {
     const ctx = ctxFor(app, request, 'case.read');
     const file = await readAttachment(ctx, request.params.id, request.params.attachmentId);

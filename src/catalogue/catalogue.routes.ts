@@ -14,6 +14,7 @@ import { CategoryOut, CategoryPatch, DepartmentIn, DepartmentOut, ExplainIn, Exp
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const CategoryIdParams = Type.Object({ category: Type.Integer({ minimum: 1, description: 'the category id' }) });
 
 /** The catalogue is public reference data (it is what Open311 publishes as services): read as the system. */
 const publicCtx = (app: AppContext) => makeCtx(app, systemActor());
@@ -22,6 +23,7 @@ const publicCtx = (app: AppContext) => makeCtx(app, systemActor());
 export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
   fastify.get('/categories', {
     schema: {
+      operationId: 'listCategories',
       tags: ['catalogue'],
       summary: 'Case categories: the GB/T 47678.5-2026 catalogue and local extensions (public, like Open311 services)',
       security: [],
@@ -43,29 +45,31 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = a
     return { items: result.items.map(presentCategory), total: result.total, ...page };
   });
 
-  fastify.get('/categories/:code', {
+  // The same path as PATCH /categories/{category} (by id), so the parameter has one name in OpenAPI.
+  fastify.get('/categories/:category', {
     schema: {
+      operationId: 'getCategory',
       tags: ['catalogue'],
       summary: 'One category by code (a shared 部件/事项 code resolves to the 事项 unless kind is given); public',
       security: [],
-      params: Type.Object({ code: Type.String({ maxLength: 20 }) }),
+      params: Type.Object({ category: Type.String({ maxLength: 20, description: 'a category code such as 06010' }) }),
       querystring: Type.Object({ kind: Type.Optional(Type.Union([Type.Literal('component'), Type.Literal('matter'), Type.Literal('local')])) }, { additionalProperties: false }),
       response: { 200: CategoryOut, ...errors },
     },
-  }, async (request) => presentCategory(await resolveCategory(publicCtx(app), request.params.code, request.query.kind)));
+  }, async (request) => presentCategory(await resolveCategory(publicCtx(app), request.params.category, request.query.kind)));
 
-  fastify.patch('/categories/:id', {
-    schema: { tags: ['catalogue'], summary: "Edit a category's department, priority, time limits, duplicate window", params: IdParams, body: CategoryPatch, response: { 200: CategoryOut, ...errors } },
+  fastify.patch('/categories/:category', {
+    schema: { operationId: 'updateCategory', tags: ['catalogue'], summary: "Edit a category's department, priority, time limits, duplicate window", params: CategoryIdParams, body: CategoryPatch, response: { 200: CategoryOut, ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'catalogue.write');
-    await updateCategory(ctx, request.params.id, request.body);
-    const row = await catalogueRepository.findCategoryById(ctx.db, request.params.id);
-    if (!row) throw new AppError('category_not_found', `category ${request.params.id} does not exist`);
+    await updateCategory(ctx, request.params.category, request.body);
+    const row = await catalogueRepository.findCategoryById(ctx.db, request.params.category);
+    if (!row) throw new AppError('category_not_found', `category ${request.params.category} does not exist`);
     return presentCategory(row);
   });
 
   fastify.get('/departments', {
-    schema: { tags: ['catalogue'], summary: 'Departments (专业部门)', response: { 200: Type.Object({ items: Type.Array(DepartmentOut), total: Type.Integer() }), ...errors } },
+    schema: { operationId: 'listDepartments', tags: ['catalogue'], summary: 'Departments (专业部门)', response: { 200: Type.Object({ items: Type.Array(DepartmentOut), total: Type.Integer() }), ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'catalogue.read');
     const items = (await catalogueRepository.listDepartments(ctx.db)).map(presentDepartment);
@@ -73,7 +77,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = a
   });
 
   fastify.post('/departments', {
-    schema: { tags: ['catalogue'], summary: 'Create a department at an org level', body: DepartmentIn, response: { 201: DepartmentOut, ...errors } },
+    schema: { operationId: 'createDepartment', tags: ['catalogue'], summary: 'Create a department at an org level', body: DepartmentIn, response: { 201: DepartmentOut, ...errors } },
   }, async (request, reply) => {
     const ctx = ctxFor(app, request, 'catalogue.write');
     const id = await createDepartment(ctx, request.body);
@@ -82,7 +86,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = a
   });
 
   fastify.get('/routing-rules', {
-    schema: { tags: ['routing'], summary: 'Routing rules in order (first match wins)', response: { 200: Type.Object({ items: Type.Array(RoutingRuleOut), total: Type.Integer() }), ...errors } },
+    schema: { operationId: 'listRoutingRules', tags: ['routing'], summary: 'Routing rules in order (first match wins)', response: { 200: Type.Object({ items: Type.Array(RoutingRuleOut), total: Type.Integer() }), ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'catalogue.read');
     const items = (await catalogueRepository.listRoutingRules(ctx.db)).map(presentRoutingRule);
@@ -90,7 +94,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = a
   });
 
   fastify.post('/routing-rules', {
-    schema: { tags: ['routing'], summary: 'Add a routing rule', body: RoutingRuleIn, response: { 201: RoutingRuleOut, ...errors } },
+    schema: { operationId: 'createRoutingRule', tags: ['routing'], summary: 'Add a routing rule', body: RoutingRuleIn, response: { 201: RoutingRuleOut, ...errors } },
   }, async (request, reply) => {
     const ctx = ctxFor(app, request, 'routing.write');
     const id = await createRoutingRule(ctx, request.body);
@@ -99,7 +103,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = a
   });
 
   fastify.put('/routing-rules/:id', {
-    schema: { tags: ['routing'], summary: 'Replace a routing rule', params: IdParams, body: RoutingRuleIn, response: { 200: RoutingRuleOut, ...errors } },
+    schema: { operationId: 'replaceRoutingRule', tags: ['routing'], summary: 'Replace a routing rule', params: IdParams, body: RoutingRuleIn, response: { 200: RoutingRuleOut, ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'routing.write');
     await updateRoutingRule(ctx, request.params.id, request.body);
@@ -107,7 +111,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = a
   });
 
   fastify.delete('/routing-rules/:id', {
-    schema: { tags: ['routing'], summary: 'Delete a routing rule', params: IdParams, response: { 200: Type.Object({ deleted: Type.Boolean() }), ...errors } },
+    schema: { operationId: 'deleteRoutingRule', tags: ['routing'], summary: 'Delete a routing rule', params: IdParams, response: { 200: Type.Object({ deleted: Type.Boolean() }), ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'routing.write');
     const result = await catalogueRepository.deleteRoutingRule(ctx.db, request.params.id);
@@ -116,7 +120,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = a
   });
 
   fastify.post('/routing/explain', {
-    schema: { tags: ['routing'], summary: 'Which department a case would go to, and why', body: ExplainIn, response: { 200: ExplainOut, ...errors } },
+    schema: { operationId: 'explainRouting', tags: ['routing'], summary: 'Which department a case would go to, and why', body: ExplainIn, response: { 200: ExplainOut, ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'catalogue.read');
     const category = await resolveCategory(ctx, request.body.categoryCode);

@@ -30,6 +30,7 @@ export const gridRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
 
   fastify.get('/locate', {
     schema: {
+      operationId: 'locatePoint',
       tags: ['grids'],
       summary: 'The grid (and its chain city → grid) at a WGS84 point; public geography, no login needed',
       security: [],
@@ -46,6 +47,7 @@ export const gridRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
 
   fastify.get('/grids.geojson', {
     schema: {
+      operationId: 'getGridsGeojson',
       tags: ['grids'],
       summary: 'Grid polygons in your area (optionally under one org unit) as GeoJSON',
       querystring: GridsQuery,
@@ -60,6 +62,7 @@ export const gridRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
 
   fastify.post('/grids/import', {
     schema: {
+      operationId: 'importGrids',
       tags: ['grids'],
       summary: 'Import grid polygons (GeoJSON FeatureCollection); all or nothing',
       querystring: ImportQuery,

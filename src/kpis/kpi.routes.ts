@@ -22,6 +22,7 @@ const KpiValues = {
 export const kpiRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
   fastify.get('/kpis', {
     schema: {
+      operationId: 'getKpis',
       tags: ['kpis'],
       summary: 'KPIs of an org subtree over a period: 上报/立案/结案 counts and rates, 12345 三率, composite and grade',
       querystring: Type.Object({

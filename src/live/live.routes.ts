@@ -19,6 +19,7 @@ const frame = (e: LiveEvent) => `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.str
 export const liveRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
   fastify.get('/live', {
     schema: {
+      operationId: 'streamLive',
       tags: ['live'],
       summary: 'Live feed of case events (text/event-stream), scoped to the actor',
       description: 'Events `case.created` and `case.changed` with `{id, number, status, light, categoryCode, grid: {code}, districtCode, streetCode, communityCode, orgPath, lon, lat, at}`; `resync` when events were dropped (reload aggregates). Heartbeat comments keep proxies open. Send `Last-Event-ID` to resume.',

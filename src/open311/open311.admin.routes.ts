@@ -22,11 +22,12 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody 
 /** Per-category Open311 configuration under /api/v1: service type, notice and questions. */
 export const open311AdminRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
   fastify.get('/categories/:id/open311', {
-    schema: { tags: ['open311'], summary: "A category's Open311 service type, notice and questions", params: IdParams, response: { 200: SettingsOut, ...errors } },
+    schema: { operationId: 'getCategoryOpen311', tags: ['open311'], summary: "A category's Open311 service type, notice and questions", params: IdParams, response: { 200: SettingsOut, ...errors } },
   }, async (request) => getServiceSettings(ctxFor(app, request, 'catalogue.read'), request.params.id));
 
   fastify.put('/categories/:id/questions', {
     schema: {
+      operationId: 'setCategoryQuestions',
       tags: ['open311'],
       summary: "Replace a category's extra questions (its Open311 service definition)",
       params: IdParams,
@@ -37,6 +38,7 @@ export const open311AdminRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> 
 
   fastify.put('/categories/:id/open311', {
     schema: {
+      operationId: 'setCategoryOpen311',
       tags: ['open311'],
       summary: "Set a category's Open311 service type (realtime, batch, blackbox) and service notice",
       params: IdParams,

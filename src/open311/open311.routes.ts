@@ -22,12 +22,26 @@ import { listUpdates, postUpdate } from './open311.updates.js';
 type Handler = (request: FastifyRequest, reply: FastifyReply, format: Format) => Promise<FastifyReply>;
 const SUFFIXES = ['.json', '.xml', ''] as const;
 
+// The OpenAPI operationId of each documented resource (the `.json` and `/{file}` forms; the
+// `.xml` and bare twins are hidden). Stable: client generators name their functions after them.
+const OPERATION_IDS: Record<string, string> = {
+  'GET /discovery': 'getOpen311Discovery',
+  'GET /services': 'listOpen311Services',
+  'GET /services/:file': 'getOpen311ServiceDefinition',
+  'POST /requests': 'createOpen311Request',
+  'GET /requests': 'listOpen311Requests',
+  'GET /requests/:file': 'getOpen311Request',
+  'GET /tokens/:file': 'getOpen311Token',
+  'GET /servicerequestupdates': 'listOpen311Updates',
+  'POST /servicerequestupdates': 'createOpen311Update',
+};
+
 /** Registers `path.json`, `path.xml` and the bare `path` (format from Accept) for one handler. */
 function everyFormat(fastify: FastifyInstance, method: 'GET' | 'POST', path: string, summary: string, handler: Handler): void {
   for (const suffix of SUFFIXES) {
     fastify.route({
       method, url: `${path}${suffix}`,
-      schema: { tags: ['open311'], summary, hide: suffix !== '.json' },
+      schema: { tags: ['open311'], summary, hide: suffix !== '.json', ...(suffix === '.json' ? { operationId: OPERATION_IDS[`${method} ${path}`] } : {}) },
       handler: (request, reply) => handler(request, reply, formatOf(request)),
     });
   }
@@ -35,7 +49,7 @@ function everyFormat(fastify: FastifyInstance, method: 'GET' | 'POST', path: str
 
 /** Registers `path/:file` where the last segment is `<id>.json`, `<id>.xml` or a bare id. */
 function byId(fastify: FastifyInstance, path: string, summary: string, handler: (request: FastifyRequest, reply: FastifyReply, id: string, format: Format) => Promise<FastifyReply>): void {
-  fastify.get<{ Params: { file: string } }>(`${path}/:file`, { schema: { tags: ['open311'], summary } }, (request, reply) => {
+  fastify.get<{ Params: { file: string } }>(`${path}/:file`, { schema: { tags: ['open311'], summary, operationId: OPERATION_IDS[`GET ${path}/:file`] } }, (request, reply) => {
     const parsed = splitSuffix(request.params.file, request);
     if (!parsed || !parsed.id) throw new AppError('not_found', `no Open311 resource at ${request.url.split('?')[0]}: use .xml or .json`);
     return handler(request, reply, parsed.id, parsed.format);
@@ -120,7 +134,7 @@ export function registerOpen311Routes(fastify: FastifyInstance, app: AppContext,
     return sendResource(reply, format, 'service_request_updates', [{ update_id: updateId, account_id: accountId }]);
   });
 
-  fastify.get<{ Params: { caseId: string; attachmentId: string } }>('/media/:caseId/:attachmentId', { schema: { tags: ['open311'], summary: 'A photo of a request the reader may see' } }, async (request, reply) => {
+  fastify.get<{ Params: { caseId: string; attachmentId: string } }>('/media/:caseId/:attachmentId', { schema: { operationId: 'getOpen311Media', tags: ['open311'], summary: 'A photo of a request the reader may see' } }, async (request, reply) => {
     const fields = query(request);
     const scope = readScope(request.actor, await jurisdictionOf(fields));
     const [caseId, attachmentId] = [Number(request.params.caseId), Number(request.params.attachmentId.replace(/\.\w+$/, ''))];

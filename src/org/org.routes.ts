@@ -21,6 +21,7 @@ const Level = StringEnum(LEVELS);
 export const orgRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
   fastify.get('/org-units', {
     schema: {
+      operationId: 'listOrgUnits',
       tags: ['org'],
       summary: 'Org units in your area, by level and/or parent',
       querystring: Type.Object({ level: Type.Optional(Level), parent: Type.Optional(Type.String({ pattern: '^\\d{4,20}$' })), ...PageQuery }, { additionalProperties: false }),
@@ -37,6 +38,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (
 
   fastify.get('/org-units/:code', {
     schema: {
+      operationId: 'getOrgUnit',
       tags: ['org'],
       summary: 'One org unit with its chain up to the city',
       params: Type.Object({ code: Type.String({ pattern: '^\\d{4,20}$' }) }),

@@ -17,6 +17,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = as
 
   fastify.get('/calendar/days', {
     schema: {
+      operationId: 'listCalendarDays',
       tags: ['calendar'],
       summary: 'Each date of a range (at most 400 days) with workday flag, holiday name and source',
       querystring: DaysQuery,
@@ -29,6 +30,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = as
 
   fastify.put('/calendar/days/:date', {
     schema: {
+      operationId: 'setCalendarDay',
       tags: ['calendar'],
       summary: 'Make one date a workday or a day off (a local exception kept across imports)',
       params: DateParams,
@@ -39,6 +41,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = as
 
   fastify.post('/calendar/notices', {
     schema: {
+      operationId: 'importHolidayNotice',
       tags: ['calendar'],
       summary: "Import a year's State Council holiday notice (replaces that year's national days)",
       body: NoticeIn,
@@ -48,6 +51,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = as
 
   fastify.post('/calendar/ics', {
     schema: {
+      operationId: 'importHolidayIcs',
       tags: ['calendar'],
       summary: 'Import holiday days off and 补班 workdays from an .ics text (text/calendar, or JSON {ics})',
       body: IcsIn,
@@ -60,6 +64,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = as
 
   fastify.get('/calendar/deadline', {
     schema: {
+      operationId: 'getCalendarDeadline',
       tags: ['calendar'],
       summary: 'The deadline of a time limit started at `start`, on the city calendar (public)',
       security: [],
