@@ -8,6 +8,7 @@ import { demoCommand } from './demo/demo.commands.js';
 import { workflowsMarkdown } from './cases/workflow/workflow.docs.js';
 import { sweepLights } from './cases/case.sweeper.js';
 import { verifyAuditTrail } from './cases/case.audit.verify.js';
+import { backupCommand } from './backup/backup.commands.js';
 
 /**
  * CLI commands contributed by domain areas (import-grids, demo, sweep …), keyed by name.
@@ -15,6 +16,7 @@ import { verifyAuditTrail } from './cases/case.audit.verify.js';
  */
 export const cliCommands: Record<string, (app: AppContext, args: string[]) => Promise<number>> = {
   demo: (app, args) => demoCommand(app, args),
+  backup: (app, args) => backupCommand(app, args),
 
   async 'import-grids'(app, args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { replace: { type: 'boolean' }, property: { type: 'string' }, 'dry-run': { type: 'boolean' }, encoding: { type: 'string' } }, strict: true });

@@ -30,6 +30,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   too_many_requests: 429,
   config_invalid: 500,
+  // CLI only (gridloop backup / restore): never answered over HTTP.
+  backup_failed: 500,
   internal_error: 500,
   database_unavailable: 503,
 } as const;

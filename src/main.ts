@@ -8,6 +8,7 @@ import { importDivisions } from './org/org.service.js';
 import { isAppError } from './errors.js';
 import { serve } from './server.js';
 import { cliCommands } from './cli-commands.js';
+import { restoreCommand } from './backup/backup.commands.js';
 
 const USAGE = `gridloop <command> [options]
 
@@ -24,6 +25,9 @@ Commands:
   sweep                               run the SLA sweeper once (lights, overdue, escalation)
   workflows                           print the workflows as Mermaid diagrams
   audit verify                        check every case's timeline hash chain (exit 1 names the first broken link)
+  backup <new dir>                    online backup of the store and its attachments into a new directory
+  restore <backup dir>                restore a backup into an empty store (GRIDLOOP_DATA_DIR or DATABASE_URL)
+                                      and check row counts, hash chains and attachment files (exit 1 if any differ)
 
 
 Every command that opens the store says on stderr where it is. --help or -h on any command prints
@@ -67,6 +71,11 @@ const commands: Record<string, Command> = {
   ...cliCommands,
 };
 
+/** Commands that must not open (and so create and migrate) the store first. */
+const storelessCommands: Record<string, (config: Config, args: string[]) => Promise<number>> = {
+  restore: restoreCommand,
+};
+
 class UsageError extends Error {}
 const usage = (message: string) => new UsageError(message);
 
@@ -82,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (command !== 'serve' && !Object.hasOwn(commands, command)) {
+  if (command !== 'serve' && !Object.hasOwn(commands, command) && !Object.hasOwn(storelessCommands, command)) {
     console.error(`unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
@@ -95,17 +104,25 @@ export async function main(argv: string[]): Promise<number> {
   }
   console.error(`store: ${describeStore(config)}`);
   if (command === 'serve') return serve(config);
+  if (Object.hasOwn(storelessCommands, command)) return guarded(() => storelessCommands[command](config, args));
   const run = commands[command];
   const app = await createAppContext(config);
   try {
-    return await run(app, args);
+    return await guarded(() => run(app, args));
+  } finally {
+    await app.close();
+  }
+}
+
+/** Runs a command, turning its errors into a message on stderr and exit code 2. */
+async function guarded(run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
   } catch (err) {
     if (err instanceof UsageError) console.error(`usage error: ${err.message}\n\n${USAGE}`);
     else if (isAppError(err)) console.error(`error [${err.code}]: ${err.message}${err.details ? `\n${JSON.stringify(err.details, null, 2)}` : ''}`);
     else if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`usage error: ${(err as Error).message}`);
     else console.error(err);
     return 2;
-  } finally {
-    await app.close();
   }
 }
