@@ -31,7 +31,11 @@ export function makeCtx(app: AppContext, actor: Actor, db: Db = app.store.db): C
   return { app, actor, db, now: app.clock() };
 }
 
-/** Runs `fn` in one transaction, handing it a Ctx bound to the transaction. */
+/**
+ * Runs `fn` in one transaction, handing it a Ctx bound to the transaction. Inside a transaction
+ * already (`ctx.db` is one), `fn` joins it, so a command built of commands stays one transaction.
+ */
 export async function inTransaction<T>(ctx: Ctx, fn: (trx: Ctx) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx);
   return ctx.app.store.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
 }

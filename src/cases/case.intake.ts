@@ -134,9 +134,10 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
     await kpiRepository.bump(trx.db, kpiKeyOf(row, ctx.app.config.timeZone, now), counterDelta(start.effects, row, now, null));
     return row;
   }).catch(async (err) => {
-    // Two submissions with one key raced: the loser returns the winner's case.
+    // Two submissions with one key raced: the loser returns the winner's case. Inside a caller's
+    // transaction (now aborted) the caller looks it up after rolling back.
     const translated = translateDbError(err);
-    if (key && translated instanceof AppError && translated.code === 'already_exists') {
+    if (key && !ctx.db.isTransaction && translated instanceof AppError && translated.code === 'already_exists') {
       const existing = await caseRepository.findByIdempotencyKey(ctx.db, key);
       if (existing) return { replayedRow: existing };
     }

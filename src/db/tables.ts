@@ -325,6 +325,8 @@ export interface Open311UpdateTable {
   client_update_id: string;
   case_id: number;
   event_id: number;
+  /** The photo URL the client posted with the update, if any. */
+  media_url: string | null;
   created_at: string;
 }
 

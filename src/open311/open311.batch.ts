@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/actor.js';
-import type { AppContext } from '../context.js';
+import { inTransaction, type AppContext } from '../context.js';
 import { isAppError } from '../errors.js';
 import { createCaseFrom, storedFiles, type LocatedSubmission } from './open311.intake.js';
 import { open311Repository } from './open311.repository.js';
@@ -11,7 +11,7 @@ export interface BatchLog {
 
 /**
  * Turns one pending token into its case, acting as the key that submitted it, at the instant it
- * was accepted. Idempotent: the intake key `open311-token:<token>` makes a second run return the
+ * was accepted; the case, its metadata and photos and the token's `done` are one transaction. Idempotent: the intake key `open311-token:<token>` makes a second run return the
  * same case. A domain refusal marks the token failed; anything else (the store is down) leaves it
  * pending for the next run.
  */
@@ -23,8 +23,10 @@ export async function processToken(app: AppContext, token: string, log: BatchLog
   const ctx = { app, actor, db: app.store.db, now: new Date(row.created_at) };
   try {
     const files = await storedFiles(ctx, sub.media ?? []);
-    const { caseId } = await createCaseFrom(ctx, sub, files, `open311-token:${token}`, { apiKeyId: row.api_key_id, token });
-    await open311Repository.finishToken(app.store.db, token, { status: 'done', case_id: caseId, error: null, updated_at: app.clock().toISOString() });
+    await inTransaction(ctx, async (trx) => {
+      const { caseId } = await createCaseFrom(trx, sub, files, `open311-token:${token}`, { apiKeyId: row.api_key_id, token });
+      await open311Repository.finishToken(trx.db, token, { status: 'done', case_id: caseId, error: null, updated_at: app.clock().toISOString() });
+    });
   } catch (err) {
     if (!isAppError(err)) {
       log.error({ err, token }, 'Open311 batch token could not be processed; it stays pending');
@@ -36,13 +38,14 @@ export async function processToken(app: AppContext, token: string, log: BatchLog
 
 /**
  * The in-process queue of batch tokens: one worker, tokens in arrival order. `idle()` resolves
- * when everything queued so far is done; `stop()` waits for the running token and drops the rest
+ * when everything queued so far is done (not while paused); `stop()` waits for the running token and drops the rest
  * (they stay pending in the store and are picked up at the next boot by `enqueuePending`).
  */
 export class BatchQueue {
   private readonly queue: string[] = [];
   private running: Promise<void> | null = null;
   private stopped = false;
+  private paused: { promise: Promise<void>; release: () => void } | null = null;
 
   constructor(private readonly app: AppContext, private readonly log: BatchLog) {}
 
@@ -59,6 +62,20 @@ export class BatchQueue {
     return rows.length;
   }
 
+  /** Holds the queue: tokens are accepted and stay pending until `resume()` (maintenance, tests). */
+  pause(): void {
+    if (this.paused) return;
+    let release = () => {};
+    const promise = new Promise<void>((resolve) => { release = resolve; });
+    this.paused = { promise, release };
+  }
+
+  /** Lets a paused queue work through what it holds. */
+  resume(): void {
+    this.paused?.release();
+    this.paused = null;
+  }
+
   async idle(): Promise<void> {
     while (this.running) await this.running;
   }
@@ -66,12 +83,14 @@ export class BatchQueue {
   async stop(): Promise<void> {
     this.stopped = true;
     this.queue.length = 0;
+    this.resume();
     await this.idle();
   }
 
   private async drain(): Promise<void> {
     // Let the reply that enqueued the token go out first.
     await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.paused) await this.paused.promise;
     try {
       for (let token = this.queue.shift(); token !== undefined; token = this.queue.shift()) {
         await processToken(this.app, token, this.log).catch((err: unknown) => this.log.error({ err, token }, 'Open311 batch worker failed'));

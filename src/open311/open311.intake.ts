@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import type { Ctx } from '../context.js';
+import { inTransaction, type Ctx } from '../context.js';
 import { AppError, isAppError } from '../errors.js';
 import { intakeCase } from '../cases/case.intake.js';
 import { attachFile } from '../cases/attachment.service.js';
@@ -55,28 +55,39 @@ export async function checkMedia(files: FormFile[]): Promise<void> {
 
 /**
  * Creates the case of a located submission through the common intake (channel open311), records
- * its Open311 metadata and attaches its photos. `idempotencyKey` makes a retry return the same case.
+ * its Open311 metadata and attaches its photos, all in one transaction (with `ctx`'s, when it is
+ * one): a failure on the way leaves nothing, so the client's retry creates it whole. Photos are
+ * stored content-addressed first (an unused blob is harmless). `idempotencyKey` makes a retry
+ * return the same case. Throws what intake and attachFile throw.
  */
 export async function createCaseFrom(ctx: Ctx, sub: LocatedSubmission, files: FormFile[], idempotencyKey: string | undefined, origin: { apiKeyId: number; token: string | null }): Promise<{ caseId: number; replayed: boolean }> {
-  const result = await intakeCase(ctx, {
-    categoryCode: sub.serviceCode,
-    lon: sub.lon,
-    lat: sub.lat,
-    description: sub.description,
-    channel: 'open311',
-    address: sub.addressString,
-    reporter: { name: sub.reporterName, phone: sub.phone },
-    attributes: { open311: sub.answers, ...(sub.locatedBy === 'address' ? { open311_located_by: 'address_string' } : {}) },
-    clientRequestId: sub.clientRequestId,
-  }, idempotencyKey);
-  const caseId = result.case.id;
-  if (result.replayed) return { caseId, replayed: true };
-  await open311Repository.insertMeta(ctx.db, {
-    case_id: caseId, api_key_id: origin.apiKeyId, token: origin.token, email: sub.email, device_id: sub.deviceId, account_id: sub.accountId,
-    media_url: sub.mediaUrl, fixmystreet_id: sub.fixmystreetId, created_at: ctx.now.toISOString(),
+  const create = () => inTransaction(ctx, async (trx) => {
+    const result = await intakeCase(trx, {
+      categoryCode: sub.serviceCode,
+      lon: sub.lon,
+      lat: sub.lat,
+      description: sub.description,
+      channel: 'open311',
+      address: sub.addressString,
+      reporter: { name: sub.reporterName, phone: sub.phone },
+      attributes: { open311: sub.answers, ...(sub.locatedBy === 'address' ? { open311_located_by: 'address_string' } : {}) },
+      clientRequestId: sub.clientRequestId,
+    }, idempotencyKey);
+    const caseId = result.case.id;
+    if (result.replayed) return { caseId, replayed: true };
+    await open311Repository.insertMeta(trx.db, {
+      case_id: caseId, api_key_id: origin.apiKeyId, token: origin.token, email: sub.email, device_id: sub.deviceId, account_id: sub.accountId,
+      media_url: sub.mediaUrl, fixmystreet_id: sub.fixmystreetId, created_at: trx.now.toISOString(),
+    });
+    for (const file of files) await attachFile(trx, caseId, { bytes: file.bytes, filename: file.filename }, 'before');
+    return { caseId, replayed: false };
   });
-  for (const file of files) await attachFile(ctx, caseId, { bytes: file.bytes, filename: file.filename }, 'before');
-  return { caseId, replayed: false };
+  return create().catch((err: unknown) => {
+    // Two retries with one key raced and this one lost (its transaction is gone): the winner's case.
+    const translated = translateDbError(err);
+    if (idempotencyKey && !ctx.db.isTransaction && isAppError(translated) && translated.code === 'already_exists') return create();
+    throw translated;
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import type { DialectHelper } from '../db/dialect.js';
 import { likeContains, subtreeRange } from '../db/dialect.js';
 import type { CaseScope } from '../cases/case.repository.js';
-import type { CaseEventTable, Database, Open311RequestTable, Open311ServiceTable, Open311TokenTable } from '../db/tables.js';
+import type { CaseEventTable, Database, Open311RequestTable, Open311ServiceTable, Open311TokenTable, Open311UpdateTable } from '../db/tables.js';
 
 export type TokenRow = Selectable<Open311TokenTable>;
 export type RequestMetaRow = Selectable<Open311RequestTable>;
@@ -216,7 +216,8 @@ export const open311Repository = {
     return base
       .innerJoin('case_events', 'case_events.case_id', 'cases.id')
       .leftJoin('open311_requests', 'open311_requests.case_id', 'cases.id')
-      .select('open311_requests.fixmystreet_id')
+      .leftJoin('open311_updates', 'open311_updates.event_id', 'case_events.id')
+      .select(['open311_requests.fixmystreet_id', 'open311_updates.media_url as update_media_url'])
       .select(['case_events.id', 'case_events.case_id', 'case_events.at', 'case_events.action', 'case_events.to_status', 'case_events.note', 'case_events.note_public', 'case_events.data', 'cases.workflow', 'cases.number'])
       .select((eb) => eb.selectFrom('case_events as e2').select('e2.to_status')
         .whereRef('e2.case_id', '=', 'case_events.case_id').whereRef('e2.seq', '<=', 'case_events.seq').where('e2.to_status', 'is not', null)
@@ -232,8 +233,13 @@ export const open311Repository = {
     return db.selectFrom('open311_updates').selectAll().where('api_key_id', '=', apiKeyId).where('client_update_id', '=', clientUpdateId).executeTakeFirst();
   },
 
-  async insertUpdate(db: Db, row: { api_key_id: number; client_update_id: string; case_id: number; event_id: number; created_at: string }): Promise<void> {
+  async insertUpdate(db: Db, row: Insertable<Open311UpdateTable>): Promise<void> {
     await db.insertInto('open311_updates').values(row).execute();
+  },
+
+  /** The id of the case with this number (the `customer_reference` clients may send back), if any. */
+  async caseIdByNumber(db: Db, number: string): Promise<number | undefined> {
+    return (await db.selectFrom('cases').select('id').where('number', '=', number).executeTakeFirst())?.id;
   },
 
   /** The id of a case's latest timeline event. */

@@ -1,6 +1,6 @@
-import type { AppContext, Ctx } from '../context.js';
-import { inTransaction } from '../context.js';
-import { AppError } from '../errors.js';
+import { inTransaction, type AppContext, type Ctx } from '../context.js';
+import { AppError, isAppError } from '../errors.js';
+import { translateDbError } from '../db/errors.js';
 import { caseRepository, type CaseRow } from '../cases/case.repository.js';
 import { caseScopeFor } from '../cases/case.scope.js';
 import { transitionCase } from '../cases/case.transition.js';
@@ -11,7 +11,7 @@ import { COMMENT_ACTION, eventLabel, publicNote, UPDATE_FEED_ACTIONS } from './o
 import { field, fieldList, type FormFields } from './open311.form.js';
 import { open311Repository, type Open311Scope } from './open311.repository.js';
 import type { Open311Settings } from './open311.settings.js';
-import { ACTIONS_FOR_STATUS, extendedStatusOf, openStatusOf } from './open311.status.js';
+import { canonicalStatus, extendedStatusOf, INCOMING_STATUSES, openStatusOf } from './open311.status.js';
 import { MAX_DESCRIPTION } from './open311.submission.js';
 import { parseW3cDatetime, zoned } from './open311.time.js';
 import type { XmlValue } from './open311.xml.js';
@@ -49,7 +49,7 @@ export async function listUpdates(app: AppContext, scope: Open311Scope, fields: 
       status: extendedStatusOf(e.workflow, state),
       updated_datetime: zoned(e.at, tz),
       description: publicNote(e) ?? summary,
-      media_url: e.action === 'attach' && data.attachmentId && data.mime?.startsWith('image/') ? `${mediaBase}/media/${e.case_id}/${data.attachmentId}` : '',
+      media_url: e.update_media_url ?? (e.action === 'attach' && data.attachmentId && data.mime?.startsWith('image/') ? `${mediaBase}/media/${e.case_id}/${data.attachmentId}` : ''),
       external_status_code: state,
       customer_reference: e.number,
       ...(e.fixmystreet_id ? { fixmystreet_id: e.fixmystreet_id } : {}),
@@ -59,13 +59,17 @@ export async function listUpdates(app: AppContext, scope: Open311Scope, fields: 
 
 /** A validated POST /servicerequestupdates. */
 interface UpdateInput {
-  caseId: number;
+  /** The case id, or its number (the `customer_reference` Gridloop publishes). */
+  caseRef: { id: number } | { number: string };
   updateId: string;
   status: string;
   updatedAt: string;
   description: string;
   mediaUrls: string[];
 }
+
+// A case number: the prefix letters and 14 digits (date and serial), e.g. WH20261126000123.
+const CASE_NUMBER = /^[A-Za-z]{1,10}\d{14}$/;
 
 function parseUpdate(fields: FormFields, timeZone: string): UpdateInput {
   const problems: Problem[] = [];
@@ -76,19 +80,30 @@ function parseUpdate(fields: FormFields, timeZone: string): UpdateInput {
   };
   const id = need('service_request_id');
   const updateId = need('update_id', 'update_id_ext');
-  const status = need('status').toUpperCase();
+  const status = canonicalStatus(need('status'));
   const when = need('updated_datetime');
   const description = (fields.description?.[fields.description.length - 1] ?? '').trim();
-  if (id && !/^\d{1,15}$/.test(id)) problems.push({ field: 'service_request_id', message: `service_request_id "${id.slice(0, 40)}" is not a request of this endpoint` });
-  if (status && !(status in ACTIONS_FOR_STATUS)) problems.push({ field: 'status', message: `status must be one of ${Object.keys(ACTIONS_FOR_STATUS).join(', ')}` });
+  if (id && !/^\d{1,15}$/.test(id) && !CASE_NUMBER.test(id)) problems.push({ field: 'service_request_id', message: `service_request_id "${id.slice(0, 40)}" is neither a request id nor a case number of this endpoint` });
+  if (status && !(status in INCOMING_STATUSES)) problems.push({ field: 'status', message: `status must be one of ${Object.keys(INCOMING_STATUSES).join(', ')}` });
   const at = when ? parseW3cDatetime(when, timeZone) : null;
   if (when && !at) problems.push({ field: 'updated_datetime', message: 'updated_datetime must be a W3C datetime' });
   if (updateId.length > 200) problems.push({ field: 'update_id', message: 'update_id must be at most 200 characters' });
   if (description.length > MAX_DESCRIPTION) problems.push({ field: 'description', message: `description must be at most ${MAX_DESCRIPTION} characters` });
   if (containsHtml(description)) problems.push({ field: 'description', message: 'description must be plain text: HTML and code are not accepted' });
-  const mediaUrls = fieldList(fields, 'media_url').filter((u) => /^https?:\/\/\S{1,2000}$/.test(u)).slice(0, 10);
+  const media = fieldList(fields, 'media_url').concat(fieldList(fields, 'media_url[]'));
+  const badMedia = media.find((u) => !/^https?:\/\/[^\s<>"]{1,2000}$/.test(u));
+  if (badMedia !== undefined) problems.push({ field: 'media_url', message: `media_url must be an http(s) URL, got "${badMedia.slice(0, 40)}"` });
   if (problems.length) throw new AppError('validation_failed', problems[0].message, { field: problems[0].field, problems });
-  return { caseId: Number(id), updateId, status, updatedAt: at?.toISOString() ?? '', description, mediaUrls };
+  return { caseRef: /^\d+$/.test(id) ? { id: Number(id) } : { number: id.toUpperCase() }, updateId, status, updatedAt: at?.toISOString() ?? '', description, mediaUrls: media.slice(0, 10) };
+}
+
+/** The case an update names, in the caller's scope. Throws case_not_found. */
+async function findCase(ctx: Ctx, ref: UpdateInput['caseRef']): Promise<CaseRow> {
+  const id = 'id' in ref ? ref.id : await open311Repository.caseIdByNumber(ctx.db, ref.number);
+  const row = id === undefined ? undefined : await caseRepository.findInScope(ctx.db, id, caseScopeFor(ctx.actor));
+  const shown = 'id' in ref ? ref.id : ref.number;
+  if (!row) throw new AppError('case_not_found', `service request ${shown} does not exist or is outside the area of this API key`, { field: 'service_request_id' });
+  return row;
 }
 
 /** The action an update status asks for that the caller may take now with only a note, if any. */
@@ -97,49 +112,63 @@ function actionFor(row: CaseRow, status: string, ctx: Ctx): string | null {
   if (status === 'OPEN' && openStatusOf(row.workflow, row.status) === 'open') return null;
   const allowed = allowedActions(def, row.status, ctx.actor.role);
   const noteOnly = (action: string) => def.transitions.filter((t) => t.action === action).every((t) => (t.requires ?? []).every((r) => r === 'note'));
-  return (ACTIONS_FOR_STATUS[status] ?? []).find((a) => allowed.includes(a) && noteOnly(a)) ?? null;
+  return (INCOMING_STATUSES[status]?.actions ?? []).find((a) => allowed.includes(a) && noteOnly(a)) ?? null;
 }
 
 async function recordComment(ctx: Ctx, row: CaseRow, input: UpdateInput): Promise<number> {
-  return inTransaction(ctx, async (trx) => {
-    const { id: eventId } = await caseRepository.appendEvent(trx.db, {
-      case_id: row.id, at: trx.now.toISOString(),
-      actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
-      // A client's update is public where it came from (FixMyStreet shows it): public, scrubbed on the way out.
-      action: COMMENT_ACTION, from_status: null, to_status: null, note: input.description || null, note_public: 1,
-      data: JSON.stringify({ source: 'open311', requestedStatus: input.status, updateId: input.updateId, updatedDatetime: input.updatedAt, mediaUrls: input.mediaUrls }),
-    });
-    const wantsReopen = (input.status === 'REOPEN' || input.status === 'OPEN') && openStatusOf(row.workflow, row.status) === 'closed';
-    if (wantsReopen) {
-      await caseRepository.insertNotification(trx.db, {
-        case_id: row.id, org_code: row.grid_code ?? row.city_code, role: 'dispatcher', kind: 'reopen_request',
-        message: `${row.number}: 市民通过 Open311 申请重新办理：${input.description.slice(0, 200)}`, created_at: trx.now.toISOString(),
-      });
-    }
-    await open311Repository.insertUpdate(trx.db, { api_key_id: ctx.actor.id, client_update_id: input.updateId, case_id: row.id, event_id: eventId, created_at: trx.now.toISOString() });
-    return eventId;
+  // appendEvent takes the next seq under the case row's lock.
+  const { id: eventId } = await caseRepository.appendEvent(ctx.db, {
+    case_id: row.id, at: ctx.now.toISOString(),
+    actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
+    // A client's update is public where it came from (FixMyStreet shows it): public, scrubbed on the way out.
+    action: COMMENT_ACTION, from_status: null, to_status: null, note: input.description || null, note_public: 1,
+    data: JSON.stringify({ source: 'open311', requestedStatus: input.status, updateId: input.updateId, updatedDatetime: input.updatedAt, mediaUrls: input.mediaUrls }),
   });
+  const wantsReopen = (input.status === 'REOPEN' || input.status === 'OPEN') && openStatusOf(row.workflow, row.status) === 'closed';
+  if (wantsReopen) {
+    await caseRepository.insertNotification(ctx.db, {
+      case_id: row.id, org_code: row.grid_code ?? row.city_code, role: 'dispatcher', kind: 'reopen_request',
+      message: `${row.number}: 市民通过 Open311 申请重新办理：${input.description.slice(0, 200)}`, created_at: ctx.now.toISOString(),
+    });
+  }
+  return eventId;
 }
 
 /**
- * POST /servicerequestupdates (mySociety): an update from a client such as FixMyStreet. When its
- * status maps onto a workflow action the key's role may take now with just a note (e.g. a
- * dispatcher-role key sending FIXED on a case being handled), that transition is taken; otherwise
- * (the usual `api` role, which holds no workflow rights) the update is recorded as a public comment
- * on the timeline, and a REOPEN/OPEN of a closed case also notifies the dispatchers. The same
- * update_id from the same key is recorded once. Throws validation_failed, case_not_found.
+ * POST /servicerequestupdates (mySociety): an update from a client such as FixMyStreet, naming the
+ * request by id or by case number (`customer_reference`). When its status maps onto a workflow
+ * action the key's role may take now with just a note (e.g. a dispatcher-role key sending FIXED on
+ * a case being handled), that transition is taken, its note public; otherwise (the usual `api`
+ * role, which holds no workflow rights) the update is recorded as a public comment on the timeline,
+ * and a REOPEN/OPEN of a closed case also notifies the dispatchers. A posted media_url is kept with
+ * the update. The same update_id from the same key is recorded once; everything is one transaction.
+ * Throws validation_failed, case_not_found and what transitionCase throws.
  */
 export async function postUpdate(ctx: Ctx, fields: FormFields): Promise<{ updateId: string; accountId: string | null }> {
   const input = parseUpdate(fields, ctx.app.config.timeZone);
   const accountId = field(fields, 'account_id') ?? null;
-  const seen = await open311Repository.findUpdate(ctx.db, ctx.actor.id, input.updateId);
-  if (seen) return { updateId: String(seen.event_id), accountId };
-  const row = await caseRepository.findInScope(ctx.db, input.caseId, caseScopeFor(ctx.actor));
-  if (!row) throw new AppError('case_not_found', `service request ${input.caseId} does not exist or is outside the area of this API key`, { field: 'service_request_id' });
-  const action = actionFor(row, input.status, ctx);
-  if (!action) return { updateId: String(await recordComment(ctx, row, input)), accountId };
-  await transitionCase(ctx, row.id, { action, version: row.version, note: input.description || `Open311 ${input.status}`, notePublic: true });
-  const eventId = await open311Repository.lastEventId(ctx.db, row.id);
-  await open311Repository.insertUpdate(ctx.db, { api_key_id: ctx.actor.id, client_update_id: input.updateId, case_id: row.id, event_id: eventId, created_at: ctx.now.toISOString() });
+  const record = () => inTransaction(ctx, async (trx) => {
+    const seen = await open311Repository.findUpdate(trx.db, ctx.actor.id, input.updateId);
+    if (seen) return seen.event_id;
+    const row = await findCase(trx, input.caseRef);
+    const action = actionFor(row, input.status, trx);
+    let eventId: number;
+    if (action) {
+      await transitionCase(trx, row.id, { action, version: row.version, note: input.description || `Open311 ${input.status}`, notePublic: true });
+      eventId = await open311Repository.lastEventId(trx.db, row.id);
+    } else {
+      eventId = await recordComment(trx, row, input);
+    }
+    await open311Repository.insertUpdate(trx.db, {
+      api_key_id: ctx.actor.id, client_update_id: input.updateId, case_id: row.id, event_id: eventId, media_url: input.mediaUrls[0] ?? null, created_at: trx.now.toISOString(),
+    });
+    return eventId;
+  });
+  const eventId = await record().catch((err: unknown) => {
+    // The same update_id raced in twice and this one lost: answer with the winner's update.
+    const translated = translateDbError(err);
+    if (isAppError(translated) && translated.code === 'already_exists') return record();
+    throw translated;
+  });
   return { updateId: String(eventId), accountId };
 }

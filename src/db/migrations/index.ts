@@ -6,6 +6,7 @@ import * as eventNoteVisibility from './2026-11-29T0101_event_note_visibility.js
 import * as outlines from './2026-11-29T1100_outlines.js';
 import * as eventHashChain from './2026-11-29T1200_event_hash_chain.js';
 import * as publicReports from './2026-11-29T1900_public_reports.js';
+import * as open311UpdateMedia from './2026-11-29T2020_open311_update_media.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T1100_outlines': outlines,
   '2026-11-29T1200_event_hash_chain': eventHashChain,
   '2026-11-29T1900_public_reports': publicReports,
+  '2026-11-29T2020_open311_update_media': open311UpdateMedia,
 };
