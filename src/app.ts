@@ -17,20 +17,27 @@ import { orgRoutes } from './org/org.routes.js';
 import { apiRoutePlugins } from './routes.js';
 import { open311Plugin } from './open311/open311.plugin.js';
 import { webPlugin } from './web/web.plugin.js';
+import { installSecurityHeaders } from './security/headers.js';
+import { installCsrfCheck } from './security/csrf.js';
+import { allowCrossOrigin } from './security/cors.js';
+import { fastifyTrustProxy } from './security/proxy.js';
+import { serializeRequest } from './security/log.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 /** Builds the HTTP application over an AppContext: plugins, error handling, OpenAPI and every route. */
-export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; webDistDir?: string } = {}): Promise<FastifyInstance> {
+export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; webDistDir?: string; logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const fastify = Fastify({
-    logger: opts.logger ? { level: app.config.logLevel } : false,
+    // Request lines carry no headers and no secret query values (api_key=…): see security/log.ts.
+    logger: opts.logger || opts.logStream ? { level: app.config.logLevel, stream: opts.logStream, serializers: { req: serializeRequest } } : false,
     bodyLimit: app.config.bodyLimitBytes,
-    trustProxy: false,
+    trustProxy: fastifyTrustProxy(app.config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   fastify.setValidatorCompiler(validatorCompiler);
   installErrorHandler(fastify);
   installInputGuards(fastify);
+  installSecurityHeaders(fastify);
 
   await fastify.register(cookie);
   await fastify.register(multipart, { limits: { fileSize: app.config.attachments.maxBytes, files: 1, fields: 20 } });
@@ -50,6 +57,7 @@ export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; we
   });
   await fastify.register(swaggerUi, { routePrefix: '/api/docs' });
   await fastify.register(authPlugin, { app });
+  installCsrfCheck(fastify, app.config.trustedOrigins);
 
   await fastify.register(async (api) => {
     api.get('/health', {
@@ -68,7 +76,10 @@ export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; we
     await api.register(orgRoutes, { app });
     for (const plugin of apiRoutePlugins) await api.register(plugin, { app });
   }, { prefix: '/api/v1' });
-  await fastify.register(open311Plugin, { app, prefix: '/open311/v2' });
+  await fastify.register(async (open311) => {
+    await allowCrossOrigin(open311, app.config.corsOrigins);
+    await open311.register(open311Plugin, { app });
+  }, { prefix: '/open311/v2' });
 
   fastify.get('/api/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
   await fastify.register(webPlugin, { distDir: opts.webDistDir });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { AppError } from './errors.js';
 
@@ -34,6 +35,14 @@ export interface Config {
   attachments: { maxBytes: number; dir: string };
   bodyLimitBytes: number;
   sessionTtlHours: number;
+  /** Fastify's trustProxy: false, a hop count or proxy addresses/CIDRs (GRIDLOOP_TRUST_PROXY). */
+  trustProxy: false | number | string[];
+  /** When the session cookie carries `Secure`: over HTTPS only (`auto`), always, or never. */
+  cookieSecure: 'auto' | 'always' | 'never';
+  /** Origins besides the server's own allowed to make cookie-authenticated writes (CSRF check). */
+  trustedOrigins: string[];
+  /** Origins allowed to call /open311/* from a browser (CORS); empty = CORS off; '*' = any. */
+  corsOrigins: string[];
   /** Load the demo city on the first start of an empty database. */
   demoOnEmpty: boolean;
   logLevel: string;
@@ -48,11 +57,60 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
-function int(env: Env, key: string, fallback: number, min: number, max: number): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
+/** One environment variable: its embedded default (as text, '' = unset) and what it means. */
+export interface Setting {
+  default: string;
+  /** How the README shows the default when the raw text would mislead (e.g. a derived path). */
+  shown?: string;
+  meaning: string;
+}
+
+/**
+ * Every setting Gridloop reads, in the order the README lists them. This table is the single
+ * source of the defaults (`setting()` falls back to them) and of the README's configuration table
+ * (`npm run docs:config` rewrites it; a test fails when the README differs).
+ */
+export const SETTINGS = {
+  PORT: { default: '3000', meaning: 'HTTP port' },
+  HOST: { default: '127.0.0.1', meaning: 'listen address' },
+  GRIDLOOP_DATA_DIR: { default: './data', meaning: 'the SQLite file `gridloop.db` and `attachments/` (relative to the current directory)' },
+  DATABASE_URL: { default: '', meaning: '`postgres://…`: use PostgreSQL instead of SQLite' },
+  GRIDLOOP_TIME_ZONE: { default: 'Asia/Shanghai', meaning: "the city's IANA zone: calendar days, working periods, routing by time of day" },
+  GRIDLOOP_CITY_CODE: { default: '150300', meaning: 'GB/T 2260 code of the default jurisdiction' },
+  GRIDLOOP_WORK_PERIODS: { default: '08:30-12:00,13:30-17:30', meaning: 'daily working periods for 工作时' },
+  GRIDLOOP_HOURS_PER_WORK_DAY: { default: '8', meaning: '1 工作日 = N 工作时 (the default periods hold 7.5 h, so a 工作日 runs 30 min into the next working day; set periods that add up to N hours if your city counts whole days)' },
+  GRIDLOOP_CASE_PREFIX: { default: 'WH', meaning: 'case numbers `WH20261126000123`' },
+  GRIDLOOP_CODE_LAYOUT: { default: '6,3,3,3', meaning: 'digits of district (GB/T 2260), street, community and grid serial in org codes (15-digit unit-grid code)' },
+  GRIDLOOP_LOCATE_SNAP_METRES: { default: '200', meaning: 'a point outside all grids snaps to the nearest grid within this distance' },
+  GRIDLOOP_SWEEP_SECONDS: { default: '60', meaning: 'how often the SLA sweeper runs in `serve` (0 = never)' },
+  GRIDLOOP_SWEEP_BATCH: { default: '200', meaning: 'cases the sweeper handles per batch' },
+  GRIDLOOP_ESCALATE_AFTER_OVERDUE: { default: '2', meaning: 'overdue stages before a case is raised a level (提级)' },
+  GRIDLOOP_ATTACHMENT_DIR: { default: '', shown: '`<data dir>/attachments`', meaning: 'where attachments are stored, content-addressed (`ab/cd/<sha256>`)' },
+  GRIDLOOP_ATTACHMENT_MAX_BYTES: { default: '10485760', shown: '10485760 (10 MiB)', meaning: 'largest attachment' },
+  GRIDLOOP_BODY_LIMIT_BYTES: { default: '262144', shown: '262144 (256 KiB)', meaning: 'largest JSON or form body' },
+  GRIDLOOP_SESSION_TTL_HOURS: { default: '12', meaning: 'lifetime of a login session' },
+  GRIDLOOP_TRUST_PROXY: { default: '', shown: '(off)', meaning: 'reverse proxies whose `X-Forwarded-For`/`-Proto`/`-Host` are believed: a comma list of addresses or CIDRs (`127.0.0.1,10.0.0.0/8`; also `loopback`, `linklocal`, `uniquelocal`) or a hop count (`1`). Off: the peer address is the client (see docs/SECURITY.md)' },
+  GRIDLOOP_COOKIE_SECURE: { default: 'auto', meaning: '`auto`: the session cookie is `Secure` when the request came over HTTPS (as seen through a trusted proxy); `always`; `never` (plain-HTTP development only)' },
+  GRIDLOOP_TRUSTED_ORIGINS: { default: '', meaning: 'extra origins (comma list, e.g. a Vite dev server `http://localhost:5173`) allowed to make cookie-authenticated writes besides the server\'s own origin' },
+  GRIDLOOP_CORS_ORIGINS: { default: '', shown: '(none)', meaning: 'browser origins (comma list, or `*`) allowed to call `/open311/*` cross-origin; CORS is off everywhere else' },
+  GRIDLOOP_DEMO: { default: '1', meaning: '`0`: do not load the demo city into an empty store' },
+  GRIDLOOP_LIVE_HEARTBEAT_SECONDS: { default: '15', meaning: 'live feed (SSE): seconds between heartbeat comments' },
+  GRIDLOOP_ON_TIME_CLOSURE: { default: 'deadline', meaning: '按期结案 means closed by the case\'s own deadline (`deadline`) or with every stage within its limit (`stages`, stricter)' },
+  LOG_LEVEL: { default: 'info', meaning: 'pino log level (`fatal` … `trace`, `silent`)' },
+} as const satisfies Record<string, Setting>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** The text of a setting: the environment's value, or the table's default when unset or empty. */
+export function setting(env: Env, name: SettingName): string {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? SETTINGS[name].default : raw;
+}
+
+function int(env: Env, key: SettingName, min: number, max: number): number {
+  const raw = setting(env, key);
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
+  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
     throw new AppError('config_invalid', `${key} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return n;
@@ -88,53 +146,105 @@ export function parseCodeLayout(text: string): Config['gridCode'] {
   return { district, street, community, serial };
 }
 
-function onTimeClosure(raw: string | undefined): Config['onTimeClosure'] {
-  if (raw === undefined || raw === '' || raw === 'deadline') return 'deadline';
-  if (raw === 'stages') return 'stages';
-  throw new AppError('config_invalid', `GRIDLOOP_ON_TIME_CLOSURE must be "deadline" or "stages", got "${raw}"`);
+/**
+ * Parses GRIDLOOP_TRUST_PROXY into Fastify's `trustProxy`: false when unset, a hop count for a
+ * bare integer, else a list of addresses, CIDRs or proxy-addr's names. `true` (trust every peer)
+ * is refused: anyone could then forge their address. Throws config_invalid.
+ */
+export function parseTrustProxy(text: string): false | number | string[] {
+  const value = text.trim();
+  if (value === '' || value === 'false' || value === 'off') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops < 1 || hops > 10) throw new AppError('config_invalid', `GRIDLOOP_TRUST_PROXY hop count must be 1–10, got "${text}"`);
+    return hops;
+  }
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(entry);
+    const cidrOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!named && (family === 0 || !cidrOk || extra !== undefined)) {
+      throw new AppError('config_invalid', `GRIDLOOP_TRUST_PROXY: "${entry}" is not an IP address, a CIDR, loopback, linklocal or uniquelocal (use a list of proxy addresses or a hop count; "true" is not allowed)`);
+    }
+  }
+  return entries;
+}
+
+/** Parses a comma list of web origins (`https://host[:port]`), normalised. `*` allowed when `allowAny`. Throws config_invalid. */
+export function parseOrigins(name: SettingName, text: string, allowAny = false): string[] {
+  const out: string[] = [];
+  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+    if (entry === '*' && allowAny) {
+      out.push('*');
+      continue;
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/$/, '').toLowerCase()) {
+      throw new AppError('config_invalid', `${name}: "${entry}" is not an origin like https://city.example or http://localhost:5173`);
+    }
+    out.push(url.origin);
+  }
+  return out;
+}
+
+function oneOf<T extends string>(env: Env, name: SettingName, values: readonly T[]): T {
+  const value = setting(env, name) as T;
+  if (!values.includes(value)) throw new AppError('config_invalid', `${name} must be one of ${values.join(', ')}, got "${value}"`);
+  return value;
 }
 
 /** Builds the configuration from environment variables (or a test's overrides). Throws config_invalid. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
-  const dataDir = path.resolve(env.GRIDLOOP_DATA_DIR || './data');
-  const databaseUrl = env.DATABASE_URL || undefined;
+  const dataDir = path.resolve(setting(env, 'GRIDLOOP_DATA_DIR'));
+  const databaseUrl = setting(env, 'DATABASE_URL') || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new AppError('config_invalid', 'DATABASE_URL must start with postgres:// or postgresql://');
   }
-  const timeZone = env.GRIDLOOP_TIME_ZONE || 'Asia/Shanghai';
+  const timeZone = setting(env, 'GRIDLOOP_TIME_ZONE');
   try {
     new Intl.DateTimeFormat('en', { timeZone });
   } catch {
     throw new AppError('config_invalid', `GRIDLOOP_TIME_ZONE "${timeZone}" is not an IANA time zone`);
   }
   const config: Config = {
-    port: int(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '127.0.0.1',
+    port: int(env, 'PORT', 0, 65535),
+    host: setting(env, 'HOST'),
     dataDir,
     databaseUrl,
     timeZone,
-    cityCode: env.GRIDLOOP_CITY_CODE || '150300',
-    caseNumberPrefix: env.GRIDLOOP_CASE_PREFIX || 'WH',
-    workPeriods: parseWorkPeriods(env.GRIDLOOP_WORK_PERIODS || '08:30-12:00,13:30-17:30'),
-    hoursPerWorkDay: int(env, 'GRIDLOOP_HOURS_PER_WORK_DAY', 8, 1, 24),
+    cityCode: setting(env, 'GRIDLOOP_CITY_CODE'),
+    caseNumberPrefix: setting(env, 'GRIDLOOP_CASE_PREFIX'),
+    workPeriods: parseWorkPeriods(setting(env, 'GRIDLOOP_WORK_PERIODS')),
+    hoursPerWorkDay: int(env, 'GRIDLOOP_HOURS_PER_WORK_DAY', 1, 24),
     lights: { yellow: 0.8, red: 1, severe: 3 },
     sweeper: {
-      intervalSeconds: int(env, 'GRIDLOOP_SWEEP_SECONDS', 60, 0, 86_400),
-      batchSize: int(env, 'GRIDLOOP_SWEEP_BATCH', 200, 1, 10_000),
-      escalateAfterOverdue: int(env, 'GRIDLOOP_ESCALATE_AFTER_OVERDUE', 2, 1, 100),
+      intervalSeconds: int(env, 'GRIDLOOP_SWEEP_SECONDS', 0, 86_400),
+      batchSize: int(env, 'GRIDLOOP_SWEEP_BATCH', 1, 10_000),
+      escalateAfterOverdue: int(env, 'GRIDLOOP_ESCALATE_AFTER_OVERDUE', 1, 100),
     },
-    locateSnapMetres: int(env, 'GRIDLOOP_LOCATE_SNAP_METRES', 200, 0, 100_000),
-    gridCode: parseCodeLayout(env.GRIDLOOP_CODE_LAYOUT || '6,3,3,3'),
+    locateSnapMetres: int(env, 'GRIDLOOP_LOCATE_SNAP_METRES', 0, 100_000),
+    gridCode: parseCodeLayout(setting(env, 'GRIDLOOP_CODE_LAYOUT')),
     attachments: {
-      maxBytes: int(env, 'GRIDLOOP_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-      dir: path.resolve(env.GRIDLOOP_ATTACHMENT_DIR || path.join(dataDir, 'attachments')),
+      maxBytes: int(env, 'GRIDLOOP_ATTACHMENT_MAX_BYTES', 1024, 1024 * 1024 * 1024),
+      dir: path.resolve(setting(env, 'GRIDLOOP_ATTACHMENT_DIR') || path.join(dataDir, 'attachments')),
     },
-    bodyLimitBytes: int(env, 'GRIDLOOP_BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
-    sessionTtlHours: int(env, 'GRIDLOOP_SESSION_TTL_HOURS', 12, 1, 24 * 90),
-    demoOnEmpty: env.GRIDLOOP_DEMO !== '0',
-    logLevel: env.LOG_LEVEL || 'info',
-    live: { heartbeatSeconds: int(env, 'GRIDLOOP_LIVE_HEARTBEAT_SECONDS', 15, 1, 3600) },
-    onTimeClosure: onTimeClosure(env.GRIDLOOP_ON_TIME_CLOSURE),
+    bodyLimitBytes: int(env, 'GRIDLOOP_BODY_LIMIT_BYTES', 1024, 64 * 1024 * 1024),
+    sessionTtlHours: int(env, 'GRIDLOOP_SESSION_TTL_HOURS', 1, 24 * 90),
+    trustProxy: parseTrustProxy(setting(env, 'GRIDLOOP_TRUST_PROXY')),
+    cookieSecure: oneOf(env, 'GRIDLOOP_COOKIE_SECURE', ['auto', 'always', 'never'] as const),
+    trustedOrigins: parseOrigins('GRIDLOOP_TRUSTED_ORIGINS', setting(env, 'GRIDLOOP_TRUSTED_ORIGINS')),
+    corsOrigins: parseOrigins('GRIDLOOP_CORS_ORIGINS', setting(env, 'GRIDLOOP_CORS_ORIGINS'), true),
+    demoOnEmpty: setting(env, 'GRIDLOOP_DEMO') !== '0',
+    logLevel: setting(env, 'LOG_LEVEL'),
+    live: { heartbeatSeconds: int(env, 'GRIDLOOP_LIVE_HEARTBEAT_SECONDS', 1, 3600) },
+    onTimeClosure: oneOf(env, 'GRIDLOOP_ON_TIME_CLOSURE', ['deadline', 'stages'] as const),
     ...overrides,
   };
   return config;

@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  csrf_rejected: 403,
   not_found: 404,
   org_unit_not_found: 404,
   category_not_found: 404,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig, type Config } from '../src/config.js';
 import { createAppContext } from '../src/boot.js';
 import { buildHttpApp } from '../src/app.js';
@@ -27,12 +27,13 @@ export interface TestEnv {
  * A fresh, migrated store for one test file: a temporary SQLite file, or a new PostgreSQL database
  * created on the DATABASE_URL server and dropped afterwards. No demo data is loaded.
  */
-export async function createTestEnv(opts: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestEnv> {
+export async function createTestEnv(opts: { clock?: Clock; config?: Partial<Config>; browserOrigin?: boolean } = {}): Promise<TestEnv> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gridloop-test-'));
   const scratch = await createScratchDatabase();
   const config = loadConfig({ GRIDLOOP_DATA_DIR: dataDir, DATABASE_URL: scratch?.url, GRIDLOOP_DEMO: '0' }, opts.config ?? {});
   const app = await createAppContext(config, opts.clock);
   const http = await buildHttpApp(app);
+  if (opts.browserOrigin !== false) actLikeSameOriginBrowser(http);
   await http.ready();
   return {
     app,
@@ -46,6 +47,21 @@ export async function createTestEnv(opts: { clock?: Clock; config?: Partial<Conf
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Makes `http.inject({...})` behave like the web app in a browser, which sends an Origin header
+ * with every write: a request without Origin and Referer gets the server's own origin (inject's
+ * default host, http://localhost). Security tests pass `browserOrigin: false` to send raw requests.
+ */
+function actLikeSameOriginBrowser(http: FastifyInstance): void {
+  const inject = http.inject.bind(http);
+  http.inject = ((options?: InjectOptions | string) => {
+    if (options === undefined || typeof options === 'string') return inject(options as string);
+    const headers: Record<string, unknown> = { ...(options.headers ?? {}) };
+    if (!('origin' in headers) && !('referer' in headers)) headers.origin = 'http://localhost';
+    return inject({ ...options, headers } as InjectOptions);
+  }) as FastifyInstance['inject'];
 }
 
 /**

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
 import type { AppContext, Ctx } from '../context.js';
 import { makeCtx } from '../context.js';
 import { AppError } from '../errors.js';
@@ -51,6 +52,16 @@ export function ctxFor(app: AppContext, request: FastifyRequest, permission: Per
   return makeCtx(app, actor);
 }
 
-export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date): void {
-  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', expires: expiresAt });
+/**
+ * The session cookie's attributes: HttpOnly, SameSite=Lax (sent on top-level navigation from a
+ * link, never on a cross-site POST or fetch), path /, and Secure over HTTPS (the request's
+ * protocol as seen through a trusted proxy) or always/never as GRIDLOOP_COOKIE_SECURE says.
+ */
+export function sessionCookieOptions(config: Config, request: FastifyRequest) {
+  const secure = config.cookieSecure === 'always' || (config.cookieSecure === 'auto' && request.protocol === 'https');
+  return { httpOnly: true, sameSite: 'lax' as const, path: '/', secure };
+}
+
+export function setSessionCookie(config: Config, request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
+  reply.setCookie(SESSION_COOKIE, token, { ...sessionCookieOptions(config, request), expires: expiresAt });
 }

@@ -7,7 +7,7 @@ import { ErrorBody, Page, PageQuery, StringEnum } from '../http/schemas.js';
 import { ROLES } from './actor.js';
 import { authRepository } from './auth.repository.js';
 import { addUser, createApiKey, login, logout } from './auth.service.js';
-import { SESSION_COOKIE, ctxFor, requireActor, setSessionCookie } from './auth.plugin.js';
+import { SESSION_COOKIE, ctxFor, requireActor, sessionCookieOptions, setSessionCookie } from './auth.plugin.js';
 import { presentUser, presentUserRow } from './user.presenter.js';
 import { orgRepository } from '../org/org.repository.js';
 import { subtreeRange } from '../db/dialect.js';
@@ -44,19 +44,23 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
       body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
       response: { 200: Type.Object({ ok: Type.Boolean(), expiresAt: Type.String() }), 401: ErrorBody, 429: ErrorBody },
     },
-    // A flood cap per address; password guessing is stopped by the failed-login throttle below.
+    // A flood cap per address; password guessing is slowed by the failed-login throttle below.
     config: { rateLimit: { max: 300, timeWindow: '1 minute' } },
   }, async (request, reply) => {
-    const key = `${request.ip}|${request.body.username}`;
-    const now = app.clock().getTime();
-    throttle.check(key, now);
+    // request.ip is the real client when GRIDLOOP_TRUST_PROXY names the proxies in front of us.
+    const { username, password } = request.body;
+    throttle.check(request.ip, username, app.clock().getTime());
     try {
-      const { token, expiresAt } = await login(app, request.body.username, request.body.password);
-      throttle.succeeded(key);
-      setSessionCookie(reply, token, expiresAt);
+      const { token, expiresAt } = await login(app, username, password);
+      throttle.succeeded(request.ip, username, app.clock().getTime());
+      // Rotation: the session this browser had before (if any) ends; the new one has a new id.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await logout(app, previous);
+      setSessionCookie(app.config, request, reply, token, expiresAt);
       return { ok: true, expiresAt: expiresAt.toISOString() };
     } catch (err) {
-      if (err instanceof AppError && err.code === 'invalid_credentials') throttle.failed(key, now);
+      // Timed after the password check, so the backoff runs from the end of the failed attempt.
+      if (err instanceof AppError && err.code === 'invalid_credentials') throttle.failed(request.ip, username, app.clock().getTime());
       throw err;
     }
   });
@@ -64,7 +68,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   fastify.post('/auth/logout', { schema: { operationId: 'logout', tags: ['auth'], summary: 'End the current session', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await logout(app, token);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(app.config, request));
     return { ok: true };
   });
 

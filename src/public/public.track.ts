@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
-import { LoginThrottle } from '../auth/login-throttle.js';
+import { FailureWindow } from '../auth/failure-window.js';
 import { publicActor } from '../auth/actor.js';
 import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { orgRepository } from '../org/org.repository.js';
@@ -20,12 +20,12 @@ const NOT_FOUND = 'no report with this number and these phone digits';
  * cannot be enumerated and one report's digits cannot be brute-forced. In memory, per process.
  */
 export class TrackGuard {
-  private readonly perNumber: LoginThrottle;
-  private readonly perAddress: LoginThrottle;
+  private readonly perNumber: FailureWindow;
+  private readonly perAddress: FailureWindow;
 
   constructor(limits: PortalLimits) {
-    this.perNumber = new LoginThrottle(limits.guessesPerNumber, limits.guessWindowMs, GUESS_MESSAGE);
-    this.perAddress = new LoginThrottle(limits.guessesPerAddress, limits.guessWindowMs, GUESS_MESSAGE);
+    this.perNumber = new FailureWindow(limits.guessesPerNumber, limits.guessWindowMs, GUESS_MESSAGE);
+    this.perAddress = new FailureWindow(limits.guessesPerAddress, limits.guessWindowMs, GUESS_MESSAGE);
   }
 
   check(number: string, address: string, now: number): void {
