@@ -55,7 +55,7 @@ describe('security headers', () => {
       await env.http.inject('/api/docs/'),
       await env.http.inject('/open311/v2/services.xml'),
       await env.http.inject('/api/v1/me'),
-      await env.http.inject('/no/such/page'),
+      await env.http.inject('/api/v1/no/such/thing'),
       await login(env.http, 'nobody', 'wrong-password-1'),
     ];
     expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200, 401, 404, 401]);
