@@ -44,8 +44,14 @@ export function counterDelta(effects: readonly Effect[], before: CaseRow, now: D
           add('handlingCount', 1);
         }
         break;
-      // 按期结案: every stage of the case (核实, 立案, 派遣, 处置, 核查, 结案…) finished within its own limit.
-      case 'count_closed': add('closed', 1); add('closedOnTime', overdueStagesAfter === 0 ? 1 : 0); break;
+      // 按期结案, both readings: every stage within its own limit, and closed by the case's deadline.
+      case 'count_closed':
+        add('closed', 1);
+        add('closedOnTime', overdueStagesAfter === 0 ? 1 : 0);
+        add('closedByDeadline', onTime(before.deadline, now));
+        break;
+      case 'count_verified': add('verified', 1); add('verifiedOnTime', onTime(before.stage_deadline, now)); break;
+      case 'count_checked': add('checked', 1); add('checkedOnTime', onTime(before.stage_deadline, now)); break;
       case 'count_rework': add('reworked', 1); break;
       case 'record_callback':
         if (callback) {

@@ -251,6 +251,11 @@ export interface KpiDailyTable {
   reworked: Generated<number>;
   closed: Generated<number>;
   closed_on_time: Generated<number>;
+  closed_by_deadline: Generated<number>;
+  verified: Generated<number>;
+  verified_on_time: Generated<number>;
+  checked: Generated<number>;
+  checked_on_time: Generated<number>;
   should_close: Generated<number>;
   overdue: Generated<number>;
   handling_ms_sum: Generated<number>;

@@ -60,7 +60,7 @@ describe('urban case indicators', () => {
   const urban = counters({
     reported: 50, registered: 40, rejected: 10, voided: 2, shouldClose: 38,
     dispatched: 38, dispatchedOnTime: 36, handled: 32, handledOnTime: 28, reworked: 4,
-    closed: 30, closedOnTime: 24, overdue: 5, handlingMsSum: 100 * HOUR, handlingCount: 32,
+    closed: 30, closedOnTime: 24, closedByDeadline: 24, overdue: 5, handlingMsSum: 100 * HOUR, handlingCount: 32,
   });
 
   it('computes each rate, the average handling time and the urban composite', () => {
@@ -75,6 +75,8 @@ describe('urban case indicators', () => {
       closed: 30,
       closureRate: 0.75,
       onTimeClosureRate: 0.6316,
+      onTimeVerifyRate: null,
+      onTimeCheckRate: null,
       averageHandlingHours: 3.13,
       overdue: 5,
       responseRate: null,
@@ -99,15 +101,32 @@ describe('urban case indicators', () => {
      *   结案率 = 4/2 = 2 (shown as is); 按期结案率 = 4/2 = 2
      *   urban = 100 × (0.4×min(1, 2) + 0.4×min(1, 2) + 0.2×(1 − 0)) = 100 → A
      */
-    const day = counters({ registered: 2, shouldClose: 2, closed: 4, closedOnTime: 4, handled: 4 });
+    const day = counters({ registered: 2, shouldClose: 2, closed: 4, closedOnTime: 4, closedByDeadline: 4, handled: 4 });
     expect(computeKpis(day, DEFAULT_KPI_CONFIG)).toMatchObject({ closureRate: 2, urbanComposite: 100, urbanGrade: 'A' });
   });
 
   it('ignores a missing indicator whose weight is 0', () => {
     // No handling yet → 返工率 null. With noRework weight 0: 100 × (0.5×1/2 + 0.5×1/2) = 50 → D.
     const config: KpiConfig = { ...DEFAULT_KPI_CONFIG, urbanWeights: { closure: 0.5, onTimeClosure: 0.5, noRework: 0 } };
-    const k = computeKpis(counters({ registered: 2, shouldClose: 2, closed: 1, closedOnTime: 1 }), config);
+    const k = computeKpis(counters({ registered: 2, shouldClose: 2, closed: 1, closedOnTime: 1, closedByDeadline: 1 }), config);
     expect(k).toMatchObject({ reworkRate: null, urbanComposite: 50, urbanGrade: 'D' });
+  });
+});
+
+describe('按期结案, two readings', () => {
+  /*
+   * 10 应结案, 8 closed by the case deadline, of which only 5 had every stage within its limit;
+   * 12 核实 of which 9 on time; 4 核查 of which 4 on time.
+   *   deadline reading: 8/10 = 0.8; stages reading: 5/10 = 0.5; 按时核实率 9/12 = 0.75; 按时核查率 4/4 = 1
+   */
+  const c = counters({ registered: 10, shouldClose: 10, closed: 8, closedByDeadline: 8, closedOnTime: 5, verified: 12, verifiedOnTime: 9, checked: 4, checkedOnTime: 4 });
+
+  it('counts a case closed by its own deadline as on time by default', () => {
+    expect(computeKpis(c, DEFAULT_KPI_CONFIG)).toMatchObject({ onTimeClosureRate: 0.8, onTimeVerifyRate: 0.75, onTimeCheckRate: 1 });
+  });
+
+  it('the strict reading asks every stage to be within its limit', () => {
+    expect(computeKpis(c, { ...DEFAULT_KPI_CONFIG, onTimeClosure: 'stages' })).toMatchObject({ onTimeClosureRate: 0.5 });
   });
 });
 
@@ -116,7 +135,7 @@ describe('zero denominators', () => {
     expect(computeKpis(emptyCounters(), DEFAULT_KPI_CONFIG)).toEqual({
       reported: 0, registered: 0, registrationRate: null, onTimeDispatchRate: null,
       handled: 0, onTimeHandlingRate: null, reworkRate: null, closed: 0, closureRate: null,
-      onTimeClosureRate: null, averageHandlingHours: null, overdue: 0,
+      onTimeClosureRate: null, onTimeVerifyRate: null, onTimeCheckRate: null, averageHandlingHours: null, overdue: 0,
       responseRate: null, resolutionRate: null, satisfactionRate: null,
       composite: null, grade: null, urbanComposite: null, urbanGrade: null,
     });
@@ -181,7 +200,7 @@ describe('addCounters', () => {
     const first = emptyCounters();
     first.reported = 9;
     expect(emptyCounters().reported).toBe(0);
-    expect(KPI_COUNTER_KEYS).toHaveLength(21);
+    expect(KPI_COUNTER_KEYS).toHaveLength(26);
   });
 });
 

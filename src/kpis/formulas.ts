@@ -25,8 +25,18 @@ export interface KpiCounters {
   reworked: number;
   /** 结案数: cases closed. */
   closed: number;
-  /** 按期结案数: cases closed by their deadline. */
+  /** 按期结案数 (strict reading): cases closed with every stage (核实, 立案, 派遣, 处置, 核查, 结案…) within its own limit. */
   closedOnTime: number;
+  /** 按期结案数 (usual reading): cases closed by the case's own deadline (its 处置 limit from intake, moved by 延期 and 挂起). */
+  closedByDeadline: number;
+  /** 核实数: reports verified. */
+  verified: number;
+  /** 按时核实数: verified within the 核实 stage limit. */
+  verifiedOnTime: number;
+  /** 核查数: handling results checked (passed or sent back). */
+  checked: number;
+  /** 按时核查数: checked within the 核查 stage limit. */
+  checkedOnTime: number;
   /**
    * 应结案数: cases that are expected to reach closure. +1 when a case is registered, −1 when a
    * registered case is voided (作废), each credited like any other counter to the day of the
@@ -60,7 +70,8 @@ export interface KpiCounters {
 // The compiler rejects this literal if a counter is missing or extra: it is the one list of keys.
 const ZERO: Readonly<KpiCounters> = Object.freeze({
   reported: 0, registered: 0, rejected: 0, dispatched: 0, dispatchedOnTime: 0,
-  handled: 0, handledOnTime: 0, reworked: 0, closed: 0, closedOnTime: 0, shouldClose: 0,
+  handled: 0, handledOnTime: 0, reworked: 0, closed: 0, closedOnTime: 0, closedByDeadline: 0, shouldClose: 0,
+  verified: 0, verifiedOnTime: 0, checked: 0, checkedOnTime: 0,
   overdue: 0, handlingMsSum: 0, handlingCount: 0, voided: 0,
   callbacks: 0, contacted: 0, solved: 0, satisfied: 0, basicallySatisfied: 0, dissatisfied: 0,
 });
@@ -101,8 +112,15 @@ export interface Kpis {
   closed: number;
   /** 结案率 = closed / registered. */
   closureRate: number | null;
-  /** 按期结案率 = closedOnTime / shouldClose (按期结案数 / 应结案数, reference §1.7). */
+  /**
+   * 按期结案率 = 按期结案数 / 应结案数 (reference §1.7), where 按期结案 follows `KpiConfig.onTimeClosure`:
+   * closedByDeadline (`deadline`, the default) or closedOnTime (`stages`).
+   */
   onTimeClosureRate: number | null;
+  /** 按时核实率 = verifiedOnTime / verified. */
+  onTimeVerifyRate: number | null;
+  /** 按时核查率 = checkedOnTime / checked. */
+  onTimeCheckRate: number | null;
   /** handlingMsSum / handlingCount in hours, 2 decimals; null without any handling. */
   averageHandlingHours: number | null;
   overdue: number;
@@ -168,7 +186,7 @@ export function gradeFor(score: number, bands: readonly GradeBand[]): Grade {
 export function computeKpis(c: Readonly<KpiCounters>, config: KpiConfig): Kpis {
   const reworkRate = ratio(c.reworked, c.handled);
   const closureRate = ratio(c.closed, c.registered);
-  const onTimeClosureRate = ratio(c.closedOnTime, c.shouldClose);
+  const onTimeClosureRate = ratio(config.onTimeClosure === 'stages' ? c.closedOnTime : c.closedByDeadline, c.shouldClose);
   const responseRate = ratio(c.contacted, c.callbacks);
   const resolutionRate = ratio(c.solved, c.callbacks);
   const satisfactionRate = ratio(c.satisfied + config.basicSatisfiedWeight * c.basicallySatisfied, c.callbacks);
@@ -195,6 +213,8 @@ export function computeKpis(c: Readonly<KpiCounters>, config: KpiConfig): Kpis {
     closed: c.closed,
     closureRate: roundRate(closureRate),
     onTimeClosureRate: roundRate(onTimeClosureRate),
+    onTimeVerifyRate: roundRate(ratio(c.verifiedOnTime, c.verified)),
+    onTimeCheckRate: roundRate(ratio(c.checkedOnTime, c.checked)),
     averageHandlingHours: averageHandlingMs === null ? null : round(averageHandlingMs / MS_PER_HOUR, 2),
     overdue: c.overdue,
     responseRate: roundRate(responseRate),

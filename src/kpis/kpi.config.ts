@@ -40,6 +40,8 @@ export interface KpiConfig {
   readonly urbanWeights: UrbanWeights;
   /** Ordered from the highest `min` down; the last band is the floor and must start at 0. */
   readonly gradeBands: readonly GradeBand[];
+  /** 按期结案: closed by the case's deadline (`deadline`) or with every stage within its limit (`stages`). */
+  readonly onTimeClosure: 'deadline' | 'stages';
 }
 
 /** The shipped defaults. Deep-frozen: build a new object to override. */
@@ -51,6 +53,8 @@ export const DEFAULT_KPI_CONFIG: KpiConfig = Object.freeze({
   // UNVERIFIED and not sourced at all: the only region formula found (reference §1.7) is incomplete
   // (its weights sum to 70 %), so these are a platform placeholder until GB/T 30428.4 is read.
   urbanWeights: Object.freeze({ closure: 0.4, onTimeClosure: 0.4, noRework: 0.2 }),
+  // Most evaluation schemes count a case closed by its own deadline as on time; `stages` is the stricter reading.
+  onTimeClosure: 'deadline',
   // UNVERIFIED: A ≥ 90, B 75–<90, C 60–<75, D 40–<60, E < 40, from the CJ/T 292 implementation (reference §1.7).
   gradeBands: Object.freeze([
     Object.freeze({ grade: 'A', min: 90 }),

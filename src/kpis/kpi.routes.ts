@@ -10,10 +10,11 @@ const Rate = Type.Union([Type.Number(), Type.Null()]);
 
 const KpiValues = {
   reported: Type.Number(), registered: Type.Number(), rejected: Type.Number(), dispatched: Type.Number(), dispatchedOnTime: Type.Number(),
-  handled: Type.Number(), handledOnTime: Type.Number(), reworked: Type.Number(), closed: Type.Number(), closedOnTime: Type.Number(),
+  handled: Type.Number(), handledOnTime: Type.Number(), reworked: Type.Number(), closed: Type.Number(), closedOnTime: Type.Number(), closedByDeadline: Type.Number(),
+  verified: Type.Number(), verifiedOnTime: Type.Number(), checked: Type.Number(), checkedOnTime: Type.Number(),
   shouldClose: Type.Number(), overdue: Type.Number(), handlingMsSum: Type.Number(), handlingCount: Type.Number(), voided: Type.Number(),
   callbacks: Type.Number(), contacted: Type.Number(), solved: Type.Number(), satisfied: Type.Number(), basicallySatisfied: Type.Number(), dissatisfied: Type.Number(),
-  registrationRate: Rate, onTimeDispatchRate: Rate, onTimeHandlingRate: Rate, reworkRate: Rate, closureRate: Rate, onTimeClosureRate: Rate,
+  registrationRate: Rate, onTimeDispatchRate: Rate, onTimeHandlingRate: Rate, reworkRate: Rate, closureRate: Rate, onTimeClosureRate: Rate, onTimeVerifyRate: Rate, onTimeCheckRate: Rate,
   averageHandlingHours: Rate, responseRate: Rate, resolutionRate: Rate, satisfactionRate: Rate, composite: Rate,
   grade: Type.Union([Type.String(), Type.Null()]), urbanComposite: Rate, urbanGrade: Type.Union([Type.String(), Type.Null()]),
 };

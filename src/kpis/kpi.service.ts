@@ -33,7 +33,7 @@ const MAX_DAYS = 3660;
  * category or channel, grouped by a dimension. Read from per-day counters, never from the cases.
  * A department's staff see only their department. Throws org_unit_not_found, validation_failed.
  */
-export async function kpiReport(ctx: Ctx, req: KpiRequest, config: KpiConfig = DEFAULT_KPI_CONFIG): Promise<KpiReport> {
+export async function kpiReport(ctx: Ctx, req: KpiRequest, config: KpiConfig = { ...DEFAULT_KPI_CONFIG, onTimeClosure: ctx.app.config.onTimeClosure }): Promise<KpiReport> {
   const org = await getOrgUnitInScope(ctx, req.org ?? ctx.actor.orgCode);
   const today = localDate(ctx.now, ctx.app.config.timeZone);
   const to = req.to ?? today;

@@ -24,7 +24,7 @@ describe('urban flow (数字城管)', () => {
     expect(trail.map((r) => r.to)).toEqual(['reported', 'verified', 'registered', 'dispatched', 'handling', 'handled', 'checked', 'closed']);
     expect(trail.map((r) => r.stage)).toEqual(['verify', 'register', 'dispatch', 'handle', 'handle', 'check', 'close', undefined]);
     expect(trail.flatMap((r) => r.effects).filter((e) => e.startsWith('count_'))).toEqual([
-      'count_reported', 'count_registered', 'count_dispatched', 'count_handled', 'count_closed',
+      'count_reported', 'count_verified', 'count_registered', 'count_dispatched', 'count_handled', 'count_checked', 'count_closed',
     ]);
     // Accepting keeps the handling clock running: no new stage.
     expect(trail[4].effects).toEqual([]);

@@ -26,14 +26,14 @@ export const urbanFlow = defineWorkflow({
   },
   transitions: [
     // 核实 is done by the dispatcher or on site by the 监督员 who is sent to look.
-    { action: 'verify', from: ['reported'], to: 'verified', roles: ['dispatcher', 'grid_worker'], effects: ['start_stage'] },
+    { action: 'verify', from: ['reported'], to: 'verified', roles: ['dispatcher', 'grid_worker'], effects: ['count_verified', 'start_stage'] },
     { action: 'reject', from: ['reported', 'verified'], to: 'rejected', roles: ['dispatcher'], requires: ['note'], effects: ['count_rejected', 'start_stage'] },
     { action: 'register', from: ['verified'], to: 'registered', roles: ['dispatcher'], effects: ['count_registered', 'start_stage'] },
     { action: 'dispatch', from: ['registered', 'reopened'], to: 'dispatched', roles: ['dispatcher'], requires: ['departmentId'], effects: ['set_department', 'count_dispatched', 'start_stage'] },
     { action: 'accept', from: ['dispatched'], to: 'handling', roles: ['handler'] },
     { action: 'complete', from: ['handling'], to: 'handled', roles: ['handler'], effects: ['count_handled', 'start_stage'] },
-    { action: 'check_pass', from: ['handled'], to: 'checked', roles: ['inspector', 'grid_worker'], effects: ['start_stage'] },
-    { action: 'check_fail', from: ['handled'], to: 'handling', roles: ['inspector', 'grid_worker'], requires: ['note'], effects: ['count_rework', 'start_stage'] },
+    { action: 'check_pass', from: ['handled'], to: 'checked', roles: ['inspector', 'grid_worker'], effects: ['count_checked', 'start_stage'] },
+    { action: 'check_fail', from: ['handled'], to: 'handling', roles: ['inspector', 'grid_worker'], requires: ['note'], effects: ['count_checked', 'count_rework', 'start_stage'] },
     { action: 'close', from: ['checked'], to: 'closed', roles: ['dispatcher'], effects: ['count_closed', 'start_stage'] },
     // The reporter rates a closed case (满意 / 基本满意 / 不满意, solved or not) on the citizen portal:
     // it counts in 三率 like a 12345 回访; once per round (case.transition refuses a second one).

@@ -33,6 +33,8 @@ export const EFFECTS = {
   count_handled: '处置数, 按期处置: the department reported the work done (处置 / 答复)',
   count_closed: '结案数, 按期结案',
   count_rework: '返工数: a check failed and the work goes back to the department',
+  count_verified: '核实数, 按时核实: the report was verified on site or by phone',
+  count_checked: '核查数, 按时核查: the handling result was checked (passed or sent back)',
   start_stage: "end the running stage clock and start the target state's one (none in terminal states)",
   stop_clock: 'pause the running stage clock (挂起)',
   resume_clock: 'resume the paused clock; the deadline moves by the paused time',
