@@ -11,6 +11,7 @@ import type { AppContext } from './context.js';
 import { installErrorHandler } from './http/errors.js';
 import { validatorCompiler } from './http/validation.js';
 import { installInputGuards } from './http/input.js';
+import { installOperationIds } from './http/openapi.js';
 import { authPlugin } from './auth/auth.plugin.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { orgRoutes } from './org/org.routes.js';
@@ -38,6 +39,7 @@ export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; we
   installErrorHandler(fastify);
   installInputGuards(fastify);
   installSecurityHeaders(fastify);
+  installOperationIds(fastify);
 
   await fastify.register(cookie);
   await fastify.register(multipart, { limits: { fileSize: app.config.attachments.maxBytes, files: 1, fields: 20 } });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultOperationId } from '../src/http/openapi.js';
 import { createTestEnv, type TestEnv } from './helpers.js';
 
 // Client generators (openapi-typescript, openapi-generator) need a unique operationId per
@@ -43,6 +44,12 @@ describe('the OpenAPI document', () => {
       seen.set(id, where);
     }
     expect(repeated).toEqual([]);
+  });
+
+  it('derives a camelCase operationId for a route that declares none', () => {
+    expect(defaultOperationId('GET', '/api/v1/cases/:id/timeline')).toBe('getCasesByIdTimeline');
+    expect(defaultOperationId('POST', '/open311/v2/requests.json')).toBe('postRequestsJson');
+    expect(defaultOperationId('DELETE', '/api/v1/api-keys/:id')).toBe('deleteApiKeysById');
   });
 
   it('has no two paths that differ only in parameter names', () => {
