@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Browser tests poll the page; a busy machine can take seconds to render.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
   },
 });
