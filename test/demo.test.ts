@@ -25,14 +25,18 @@ afterAll(async () => {
   await b.close();
 });
 
+// The demo's grid count is fixed by the generator's input, not read back from the store: 640 is
+// generateDemoGrids' target (src/demo/geometry.ts, `targetGrids` default; README: "640 synthetic
+// unit grids"), and allocateGrids meets a target exactly whenever the per-kind ranges allow it,
+// which they do for Wuhai's 87 communities (urban 6–12, town 4–8, village/zone 2–4 grids each).
+const DEMO_GRIDS = 640;
+
 describe('the 乌海市 demo city', () => {
-  it('has the real hierarchy and about 640 grids, locatable', async () => {
+  it('has the real hierarchy and its 640 grids, locatable', async () => {
     const admin = await loginCookie(a.http, 'admin', DEMO_PASSWORD);
     const count = async (level: string) => (await a.http.inject({ url: `/api/v1/org-units?level=${level}&limit=1`, headers: { cookie: admin } })).json().total;
     expect([await count('district'), await count('street'), await count('community')]).toEqual([3, 22, 87]);
-    const grids = await count('grid');
-    expect(grids).toBeGreaterThanOrEqual(600);
-    expect(grids).toBeLessThanOrEqual(680);
+    expect(await count('grid')).toBe(DEMO_GRIDS);
     const located = (await a.http.inject({ url: '/api/v1/locate?lon=106.818&lat=39.674', headers: { cookie: admin } })).json();
     expect(located.outside).toBe(false);
     expect(located.chain.map((u: { level: string }) => u.level)).toEqual(['city', 'district', 'street', 'community', 'grid']);
@@ -54,9 +58,12 @@ describe('the 乌海市 demo city', () => {
   });
 
   it('is idempotent', async () => {
+    const gridCodes = async () => (await a.app.store.db.selectFrom('org_units').select('code').where('level', '=', 'grid').orderBy('code').execute()).map((g) => g.code);
+    const before = await gridCodes();
+    expect(before).toHaveLength(DEMO_GRIDS);
     const again = await buildDemoCity(a.sys());
-    expect(again.users).toBe(0);
-    expect((await a.app.store.db.selectFrom('org_units').select('code').where('level', '=', 'grid').execute()).length).toBe(again.grids);
+    expect(again).toMatchObject({ users: 0, grids: DEMO_GRIDS });
+    expect(await gridCodes()).toEqual(before);
   });
 
   it('builds the same case history twice from the same seed, through the domain functions', async () => {

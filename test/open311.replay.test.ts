@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/auth/actor.js';
 import { createApiKey } from '../src/auth/auth.service.js';
@@ -12,6 +11,7 @@ import { setServiceQuestions } from '../src/open311/open311.catalogue.js';
 import { fromLocal } from '../src/sla/zoned-time.js';
 import { createTestEnv, frozenClock, type TestEnv } from './helpers.js';
 import { addUnitChain, expectSchema, form, sameInBoth } from './open311.helpers.js';
+import { sharedFiles } from './support/shared.js';
 
 // Replay of a real 311 data set through the Open311 interface: the City of Los Angeles' MyLA311
 // requests of 27–31 December 2018 (../shared/data/la311, see its SOURCE.md). Council districts
@@ -19,10 +19,8 @@ import { addUnitChain, expectSchema, form, sameInBoth } from './open311.helpers.
 // a sample of records is posted through POST /requests at their original creation time, closed
 // through the workflow at their original close time, then read back through GET /requests and
 // compared with the CSV.
-const DATA = new URL('../../shared/data/la311/', import.meta.url);
-const CSV = new URL('la311_2018_mini.csv', DATA);
-const DISTRICTS = new URL('la-city-council-districts-2012.geojson', DATA);
-const present = existsSync(fileURLToPath(CSV)) && existsSync(fileURLToPath(DISTRICTS));
+// Missing data skips this file with a message; under CI=true it fails (test/support/shared.ts).
+const { present, paths: [CSV, DISTRICTS] } = sharedFiles('data/la311/la311_2018_mini.csv', 'data/la311/la-city-council-districts-2012.geojson');
 const SAMPLE = 240;
 const TZ = 'America/Los_Angeles';
 const BASE = '/open311/v2';
