@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import chineseDays from 'chinese-days';
 import { isAppError } from '../errors.js';
 import { makeWorkCalendar } from './calendar.js';
 import { chineseDaysEntries } from './calendar.seed.js';
@@ -159,14 +160,60 @@ describe('workingMsBetween and elapsedFraction', () => {
     expect(elapsedFraction(start, due, at('2026-04-07T13:30'), 'work_hours', cal)).toBe(1.25);
     expect(elapsedFraction(start, at('2026-04-04T16:00'), at('2026-04-04T04:00'), 'hours', cal)).toBe(0.5);
   });
+});
 
-  it('property: the deadline is the earliest instant with exactly the amount worked', () => {
-    const starts = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2026-11-30T00:00:00Z') }).map((ms) => new Date(ms));
-    fc.assert(fc.property(starts, fc.integer({ min: 1, max: 400 }), (start, quarterHours) => {
-      const due = addWorkingTime(start, quarterHours / 4, 'work_hours', cal);
-      expect(workingMsBetween(start, due, cal)).toBe((quarterHours / 4) * H);
-      expect(workingMsBetween(start, new Date(due.getTime() - 1), cal)).toBeLessThan((quarterHours / 4) * H);
-    }), { numRuns: 300 });
+// An oracle that shares nothing with the code under test: it steps minute by minute over a
+// calendar built from its own reading of the inputs: the work periods parsed from the text
+// "08:30–12:00 13:30–17:30", workdays from the chinese-days package's own isWorkday (not the
+// overrides map), and Beijing time as the fixed offset UTC+8 (China has had no DST since 1991),
+// not the zoned-time module.
+describe('property: agrees with a minute-by-minute oracle', () => {
+  const MIN = 60_000;
+  const PERIODS = '08:30–12:00 13:30–17:30'.split(' ').map((p) => p.split('–').map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3))));
+  const workdayCache = new Map<number, boolean>();
+  /** Whether the Beijing-local day with this index (days since 1970-01-01) is a workday. */
+  const workday = (day: number) => {
+    if (!workdayCache.has(day)) workdayCache.set(day, chineseDays.isWorkday(new Date(day * 86_400_000).toISOString().slice(0, 10)));
+    return workdayCache.get(day) ?? false;
+  };
+  /** Whether the minute starting at `ms` (a whole UTC minute) is working time. */
+  const working = (ms: number) => {
+    const local = ms + 8 * H;
+    const minuteOfDay = Math.floor((local % 86_400_000) / MIN);
+    return workday(Math.floor(local / 86_400_000)) && PERIODS.some(([from, to]) => minuteOfDay >= from && minuteOfDay < to);
+  };
+  /** The end of the minute in which the `minutes`-th working minute after `start` is completed. */
+  const oracleDue = (start: number, minutes: number) => {
+    let t = start;
+    for (let worked = 0; ; t += MIN) if (working(t) && ++worked === minutes) return t + MIN;
+  };
+  const oracleBetween = (from: number, to: number) => {
+    let worked = 0;
+    for (let t = from; t < to; t += MIN) if (working(t)) worked += MIN;
+    return worked;
+  };
+  // Whole minutes through 2026, including the holiday weeks (春节, 国庆) and their 调休 Saturdays.
+  const minuteIn2026 = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z') / MIN, max: Date.parse('2026-12-10T00:00:00Z') / MIN }).map((m) => m * MIN);
+
+  it('addWorkingTime: the deadline of 15 min … 100 工作时 is where the oracle completes the amount', () => {
+    fc.assert(fc.property(minuteIn2026, fc.integer({ min: 1, max: 400 }), (start, quarterHours) => {
+      const due = addWorkingTime(new Date(start), quarterHours / 4, 'work_hours', cal);
+      expect(due.getTime()).toBe(oracleDue(start, quarterHours * 15));
+    }), { numRuns: 200 });
+  });
+
+  it('workingMsBetween counts what the oracle counts, over spans of up to three weeks', () => {
+    fc.assert(fc.property(minuteIn2026, fc.integer({ min: -60, max: 21 * 1440 }), (from, minutes) => {
+      const to = from + minutes * MIN;
+      expect(workingMsBetween(new Date(from), new Date(to), cal)).toBe(oracleBetween(from, to));
+    }), { numRuns: 200 });
+  });
+
+  it('the oracle itself reads the calendar drawn above', () => {
+    // Thursday 2026-09-24 16:00 + 4 工作时 → Monday 09-28 11:00 (中秋 9-25 … 9-27 off).
+    expect(new Date(oracleDue(at('2026-09-24T16:00').getTime(), 240))).toEqual(at('2026-09-28T11:00'));
+    // Saturday 10-10 is a 调休 workday: 08:30–12:00 and 13:30–17:30 count.
+    expect(oracleBetween(at('2026-10-10T00:00').getTime(), at('2026-10-11T00:00').getTime())).toBe(7.5 * H);
   });
 });
 
