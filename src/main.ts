@@ -4,6 +4,7 @@ import { createAppContext, describeStore } from './boot.js';
 import { makeCtx, type AppContext } from './context.js';
 import { systemActor } from './auth/actor.js';
 import { addUser, createApiKey } from './auth/auth.service.js';
+import { API_SCOPES, splitList } from './auth/scopes.js';
 import { importDivisions } from './org/org.service.js';
 import { isAppError } from './errors.js';
 import { serve } from './server.js';
@@ -21,7 +22,8 @@ Commands:
   import-grids <file.geojson|file.shp> [--replace] [--property NAME]
                                       import grid polygons (one transaction; nothing is written on error)
   user add --username U --password P --role ROLE --org CODE [--department ID] [--name NAME]
-  apikey create --name N [--org CODE] prints the new key alone on its last line
+  apikey create --name N [--scopes open311,cases:read,…] [--org CODE]
+                                      prints the new key alone on its last line (scopes default: open311)
   sweep                               run the SLA sweeper once (lights, overdue, escalation)
   workflows                           print the workflows as Mermaid diagrams
   audit verify                        check every case's timeline hash chain (exit 1 names the first broken link)
@@ -60,12 +62,13 @@ const commands: Record<string, Command> = {
   },
   async apikey(app, args) {
     const [sub, ...rest] = args;
-    if (sub !== 'create') throw usage('apikey create --name N [--org CODE]');
-    const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, org: { type: 'string' } }, strict: true });
+    if (sub !== 'create') throw usage(`apikey create --name N [--scopes ${API_SCOPES.join(',')}] [--org CODE]`);
+    const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, org: { type: 'string' }, scopes: { type: 'string' } }, strict: true });
     if (!values.name) throw usage('apikey create needs --name');
-    const { id, key } = await createApiKey(makeCtx(app, systemActor()), { name: values.name, orgCode: values.org ?? app.config.cityCode });
-    console.log(`API key ${id} "${values.name}" created; it is shown only once:`);
-    console.log(key);
+    const scopes = values.scopes === undefined ? undefined : splitList(values.scopes);
+    const created = await createApiKey(makeCtx(app, systemActor()), { name: values.name, orgCode: values.org ?? app.config.cityCode, scopes });
+    console.log(`API key ${created.id} "${values.name}" created for ${created.orgCode} with scopes ${created.scopes.join(',')}; it is shown only once:`);
+    console.log(created.key);
     return 0;
   },
   ...cliCommands,

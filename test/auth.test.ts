@@ -63,9 +63,10 @@ describe('login', () => {
 
 describe('API keys', () => {
   it('are created by an admin, work as Bearer tokens in their org scope, and can be revoked', async () => {
-    const created = await env.http.inject({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'sensor gateway', orgCode: '150302001002' }, headers: { cookie: world.cookies.admin } });
+    const created = await env.http.inject({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'sensor gateway', orgCode: '150302001002', scopes: ['org:read'] }, headers: { cookie: world.cookies.admin } });
     expect(created.statusCode).toBe(201);
     const { id, key } = created.json();
+    expect(created.json()).toMatchObject({ scopes: ['org:read'], orgCode: '150302001002' });
     const auth = { authorization: `Bearer ${key}` };
     const units = (await env.http.inject({ url: '/api/v1/org-units?level=community', headers: auth })).json();
     expect(units.items.map((u: { code: string }) => u.code)).toEqual(['150302001002']);
@@ -81,10 +82,19 @@ describe('API keys', () => {
     const res = await env.http.inject({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'x' }, headers: { cookie: world.cookies.workerA } });
     expect(res.statusCode).toBe(403);
   });
+});
 
+describe('users', () => {
   it('lists users with masked phone numbers, only in scope', async () => {
-    const all = (await env.http.inject({ url: '/api/v1/users?limit=100', headers: { cookie: world.cookies.admin } })).json();
-    expect(all.items.every((u: { phone: string }) => u.phone === '138****5678')).toBe(true);
+    // 乌达区 (150302)'s dispatcher sees the users of its district: itself and the two grid workers.
+    const res = await env.http.inject({ url: '/api/v1/users?limit=100', headers: { cookie: world.cookies.hbDispatcher } });
+    expect(res.statusCode).toBe(200);
+    const { items, total } = res.json() as { items: { username: string; phone: string; orgCode: string }[]; total: number };
+    expect(items.map((u) => u.username).sort()).toEqual(['hbDispatcher', 'workerA', 'workerB']);
+    expect(total).toBe(3);
+    expect(items.every((u) => u.orgCode.startsWith('150302'))).toBe(true);
+    expect(items.map((u) => u.phone)).toEqual(['138****5678', '138****5678', '138****5678']);
+    expect(res.body).not.toContain('13812345678');
     const denied = await env.http.inject({ url: '/api/v1/users', headers: { cookie: world.cookies.workerA } });
     expect(denied.statusCode).toBe(403);
   });
@@ -98,12 +108,18 @@ describe('CLI', () => {
   it('adds a user who can log in, and prints a new API key alone on its last line', async () => {
     await cli(['user', 'add', '--username', 'cli_worker', '--password', 'cli-pass-123', '--role', 'grid_worker', '--org', '150302001003']);
     expect((await login('cli_worker', 'cli-pass-123', '10.0.0.9')).statusCode).toBe(200);
-    const { stdout } = await cli(['apikey', 'create', '--name', 'from-cli', '--org', '150302']);
+    const { stdout } = await cli(['apikey', 'create', '--name', 'from-cli', '--scopes', 'org:read,cases:read', '--org', '150302']);
     const key = stdout.trim().split('\n').at(-1)!;
     expect(key).toMatch(/^glk_[A-Za-z0-9_-]{20,}$/);
     const res = await env.http.inject({ url: '/api/v1/org-units?level=district', headers: { authorization: `Bearer ${key}` } });
     expect(res.json().items.map((u: { code: string }) => u.code)).toEqual(['150302']);
-  }, 60_000);
+    const row = await env.app.store.db.selectFrom('api_keys').select(['scopes', 'org_code']).where('name', '=', 'from-cli').executeTakeFirstOrThrow();
+    expect(row).toEqual({ scopes: 'cases:read org:read', org_code: '150302' });
+    const bad = await cli(['apikey', 'create', '--name', 'bad-scope', '--scopes', 'open311,cases:delete']).catch((e: { code: number; stderr: string }) => e);
+    expect((bad as { code: number }).code).toBe(2);
+    expect((bad as { stderr: string }).stderr).toContain('cases:delete');
+    expect(await env.app.store.db.selectFrom('api_keys').select('id').where('name', '=', 'bad-scope').execute()).toEqual([]);
+  }, 120_000);
 
   it('refuses a bad role or unknown org with a clear error and exit code 2', async () => {
     const bad = await cli(['user', 'add', '--username', 'x_user', '--password', 'pass-12345', '--role', 'emperor', '--org', '150300']).catch((e: { code: number; stderr: string }) => e);

@@ -64,6 +64,7 @@ const CHECKS: Record<string, Check> = {
   'GET /api/v1/me': async () => expect((await asB('GET', '/api/v1/me')).json().orgUnit.code).toBe(PLACES.gongyuan.community),
   'GET /api/v1/users': denied('GET', '/api/v1/users'),
   'POST /api/v1/users': denied('POST', '/api/v1/users', { username: 'evil', password: 'evil-pass-1', role: 'admin', orgCode: PLACES.heping.community }),
+  'GET /api/v1/api-keys': denied('GET', '/api/v1/api-keys'),
   'POST /api/v1/api-keys': denied('POST', '/api/v1/api-keys', { name: 'k', orgCode: PLACES.heping.community }),
   'DELETE /api/v1/api-keys/{id}': denied('DELETE', '/api/v1/api-keys/1'),
   'GET /api/v1/org-units': async () => {

@@ -1,3 +1,5 @@
+import type { ApiScope } from './scopes.js';
+
 /** Roles in the platform. The list is closed; permissions per role live in auth/policy.ts. */
 export const ROLES = ['admin', 'leader', 'dispatcher', 'handler', 'grid_worker', 'inspector', 'mediator', 'citizen', 'api'] as const;
 export type Role = (typeof ROLES)[number];
@@ -20,6 +22,8 @@ export interface Actor {
   /** Materialised path of orgCode ("/150300/150302/"), for subtree scoping in queries. */
   orgPath: string;
   departmentId: number | null;
+  /** An API key's scopes (auth/scopes.ts); absent for users and the system. */
+  scopes?: readonly ApiScope[];
 }
 
 /** The system actor used by jobs, the demo and the CLI: every city ('/' is the root of all paths), admin rights. */

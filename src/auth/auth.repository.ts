@@ -45,7 +45,7 @@ export const authRepository = {
     return db.deleteFrom('sessions').where('expires_at', '<', now).execute();
   },
 
-  async insertApiKey(db: Db, row: { name: string; key_hash: string; prefix: string; role: string; org_code: string; created_at: string }) {
+  async insertApiKey(db: Db, row: { name: string; key_hash: string; prefix: string; role: string; org_code: string; scopes: string; created_at: string }) {
     const { id } = await db.insertInto('api_keys').values(row).returning('id').executeTakeFirstOrThrow();
     return id;
   },
@@ -70,7 +70,7 @@ export const authRepository = {
       .innerJoin('org_units', 'org_units.code', 'api_keys.org_code')
       .where('org_units.path', '>=', scope.from)
       .where('org_units.path', '<', scope.to)
-      .select(['api_keys.id', 'api_keys.name', 'api_keys.prefix', 'api_keys.role', 'api_keys.org_code', 'api_keys.created_at', 'api_keys.revoked_at'])
+      .select(['api_keys.id', 'api_keys.name', 'api_keys.prefix', 'api_keys.role', 'api_keys.org_code', 'api_keys.scopes', 'api_keys.created_at', 'api_keys.revoked_at'])
       .orderBy('api_keys.id')
       .execute();
   },

@@ -5,10 +5,11 @@ import { AppError } from '../errors.js';
 import { LoginThrottle } from './login-throttle.js';
 import { ErrorBody, Page, PageQuery, StringEnum } from '../http/schemas.js';
 import { ROLES } from './actor.js';
+import { API_SCOPES, splitList } from './scopes.js';
 import { authRepository } from './auth.repository.js';
 import { addUser, createApiKey, login, logout } from './auth.service.js';
 import { SESSION_COOKIE, ctxFor, requireActor, sessionCookieOptions, setSessionCookie } from './auth.plugin.js';
-import { presentUser, presentUserRow } from './user.presenter.js';
+import { presentApiKeyRow, presentUser, presentUserRow } from './user.presenter.js';
 import { orgRepository } from '../org/org.repository.js';
 import { subtreeRange } from '../db/dialect.js';
 
@@ -30,6 +31,11 @@ const UserOut = Type.Object({
   departmentId: Type.Union([Type.Integer(), Type.Null()]),
   phone: Type.Union([Type.String(), Type.Null()]),
   disabled: Type.Boolean(),
+});
+
+const ApiKeyOut = Type.Object({
+  id: Type.Integer(), name: Type.String(), prefix: Type.String(), role: Type.String(), orgCode: Type.String(),
+  scopes: Type.Array(Type.String()), createdAt: Type.String(), revokedAt: Type.Union([Type.String(), Type.Null()]),
 });
 
 /** Login, logout, the current user, users and API keys. */
@@ -105,17 +111,31 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
     return { id };
   });
 
+  fastify.get('/api-keys', {
+    schema: { tags: ['auth'], summary: 'API keys of your area with their scopes (never the keys themselves)', response: { 200: Type.Object({ items: Type.Array(ApiKeyOut) }), 401: ErrorBody, 403: ErrorBody } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'apikey.write');
+    return { items: (await authRepository.listApiKeys(ctx.db, subtreeRange(ctx.actor.orgPath))).map(presentApiKeyRow) };
+  });
+
   fastify.post('/api-keys', {
     schema: {
       operationId: 'createApiKey',
       tags: ['auth'],
-      summary: 'Create an API key for a machine client (shown once)',
-      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), orgCode: Type.Optional(Type.String()) }, { additionalProperties: false }),
-      response: { 201: Type.Object({ id: Type.Integer(), key: Type.String() }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      summary: 'Create an API key for a machine client (shown once); scopes default to ["open311"]',
+      body: Type.Object({
+        name: Type.String({ minLength: 1, maxLength: 100 }),
+        scopes: Type.Optional(Type.Union([Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 }), Type.String({ maxLength: 400, description: 'comma-separated, like the CLI' })], { description: `what the key may do: ${API_SCOPES.join(', ')}` })),
+        orgCode: Type.Optional(Type.String({ maxLength: 40 })),
+        org: Type.Optional(Type.String({ maxLength: 40, description: 'the same as orgCode (the CLI\'s --org)' })),
+      }, { additionalProperties: false }),
+      response: { 201: Type.Object({ id: Type.Integer(), key: Type.String(), scopes: Type.Array(Type.String()), orgCode: Type.String() }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
     },
   }, async (request, reply) => {
     const ctx = ctxFor(app, request, 'apikey.write');
-    const created = await createApiKey(ctx, request.body);
+    const { name, scopes, orgCode, org } = request.body;
+    if (orgCode !== undefined && org !== undefined && orgCode !== org) throw new AppError('validation_failed', 'give the org unit once: orgCode or org', { field: 'org' });
+    const created = await createApiKey(ctx, { name, orgCode: orgCode ?? org, scopes: typeof scopes === 'string' ? splitList(scopes) : scopes });
     reply.status(201);
     return created;
   });

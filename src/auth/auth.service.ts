@@ -5,6 +5,7 @@ import { getOrgUnitInScope } from '../org/org.service.js';
 import type { Actor } from './actor.js';
 import { isRole, type Role } from './actor.js';
 import { authRepository } from './auth.repository.js';
+import { API_SCOPES, DEFAULT_API_SCOPES, formatScopes, isApiScope, parseScopes, type ApiScope } from './scopes.js';
 import { DUMMY_HASH_PROMISE, hashPassword, newToken, tokenHash, verifyPassword } from './secrets.js';
 
 const USERNAME = /^[A-Za-z0-9_.-]{3,64}$/;
@@ -74,19 +75,29 @@ export async function actorFromApiKey(app: AppContext, key: string): Promise<Act
   if (!row || !isRole(row.role)) return null;
   const org = await orgRepository.findByCode(db, row.org_code);
   if (!org) return null;
-  return { kind: 'apikey', id: row.id, name: row.name, role: row.role, orgCode: org.code, orgPath: org.path, departmentId: null };
+  return { kind: 'apikey', id: row.id, name: row.name, role: row.role, orgCode: org.code, orgPath: org.path, departmentId: null, scopes: parseScopes(row.scopes) };
 }
 
 /**
- * Creates an API key scoped to an org unit (default: the actor's). The key is returned once;
- * only its SHA-256 is stored. Throws validation_failed, org_unit_not_found.
+ * Creates an API key for an org unit (default: the actor's) with scopes (default: the narrowest
+ * useful set, `open311`). The key is returned once; only its SHA-256 is stored.
+ * Throws validation_failed (name, unknown scope), org_unit_not_found.
  */
-export async function createApiKey(ctx: Ctx, input: { name: string; orgCode?: string; role?: Role }): Promise<{ id: number; key: string }> {
+export async function createApiKey(ctx: Ctx, input: { name: string; orgCode?: string; role?: Role; scopes?: readonly string[] }): Promise<{ id: number; key: string; scopes: ApiScope[]; orgCode: string }> {
   const name = input.name.trim();
   if (!name || name.length > 100) throw new AppError('validation_failed', 'name must be 1–100 characters', { field: 'name' });
+  const scopes = checkScopes(input.scopes ?? DEFAULT_API_SCOPES);
   const orgCode = input.orgCode ?? ctx.actor.orgCode;
   const org = await getOrgUnitInScope(ctx, orgCode, 'org');
   const key = `glk_${newToken(24)}`;
-  const id = await authRepository.insertApiKey(ctx.db, { name, key_hash: tokenHash(key), prefix: key.slice(0, 8), role: input.role ?? 'api', org_code: org.code, created_at: ctx.now.toISOString() });
-  return { id, key };
+  const id = await authRepository.insertApiKey(ctx.db, { name, key_hash: tokenHash(key), prefix: key.slice(0, 8), role: input.role ?? 'api', org_code: org.code, scopes: formatScopes(scopes), created_at: ctx.now.toISOString() });
+  return { id, key, scopes, orgCode: org.code };
+}
+
+/** Validates a requested scope list; answers it in catalogue order, without repeats. Throws validation_failed for an empty list or an unknown name. */
+function checkScopes(requested: readonly string[]): ApiScope[] {
+  const unknown = requested.filter((s) => !isApiScope(s));
+  if (unknown.length) throw new AppError('validation_failed', `unknown scope ${unknown.map((s) => `"${s}"`).join(', ')}; known: ${API_SCOPES.join(', ')}`, { field: 'scopes' });
+  if (!requested.length) throw new AppError('validation_failed', `a key needs at least one scope: ${API_SCOPES.join(', ')}`, { field: 'scopes' });
+  return API_SCOPES.filter((s) => requested.includes(s));
 }

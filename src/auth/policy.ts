@@ -1,4 +1,5 @@
 import type { Actor, Role } from './actor.js';
+import { SCOPE_GRANTS } from './scopes.js';
 
 /** Everything an actor may be allowed to do. Data scope (the org subtree) is applied separately, in queries. */
 export type Permission =
@@ -14,10 +15,16 @@ export type Permission =
   | 'calendar.write'
   | 'case.create'
   | 'case.read'
+  /** Transitions (the workflow then decides which) and attachment uploads on cases in scope. */
+  | 'case.write'
   | 'case.read_personal'
-  | 'kpi.read';
+  | 'kpi.read'
+  /** Open311 POST requests and servicerequestupdates (API keys only). */
+  | 'open311.submit'
+  /** Sensor readings and alarms: Open311 POST requests to batch services (API keys only). */
+  | 'reading.write';
 
-const ALL_STAFF: Permission[] = ['org.read', 'catalogue.read', 'case.create', 'case.read', 'kpi.read'];
+const ALL_STAFF: Permission[] = ['org.read', 'catalogue.read', 'case.create', 'case.read', 'case.write', 'kpi.read'];
 
 const GRANTS: Record<Role, Permission[]> = {
   admin: [...ALL_STAFF, 'org.write', 'grid.import', 'catalogue.write', 'routing.write', 'user.read', 'user.write', 'apikey.write', 'calendar.write', 'case.read_personal'],
@@ -27,11 +34,19 @@ const GRANTS: Record<Role, Permission[]> = {
   grid_worker: [...ALL_STAFF],
   inspector: [...ALL_STAFF],
   mediator: [...ALL_STAFF, 'case.read_personal'],
-  citizen: ['catalogue.read', 'case.create', 'case.read'],
-  api: ['org.read', 'catalogue.read', 'case.create', 'case.read'],
+  citizen: ['catalogue.read', 'case.create', 'case.read', 'case.write'],
+  api: ['org.read', 'catalogue.read', 'case.create', 'case.read', 'case.write'],
 };
 
-/** Whether `actor` holds `permission`. The one place where role rights are declared. */
+// Keys act as machines: whatever their role, they submit to Open311 and send readings only with a scope for it.
+const KEY_ONLY: Permission[] = ['open311.submit', 'reading.write'];
+
+/**
+ * Whether `actor` holds `permission`. The one place where rights are declared: a user's role
+ * decides; an API key also needs a scope that grants the permission (auth/scopes.ts).
+ */
 export function can(actor: Actor, permission: Permission): boolean {
-  return GRANTS[actor.role].includes(permission);
+  if (actor.kind !== 'apikey') return GRANTS[actor.role].includes(permission);
+  const scoped = (actor.scopes ?? []).some((s) => SCOPE_GRANTS[s].includes(permission));
+  return scoped && (KEY_ONLY.includes(permission) || GRANTS[actor.role].includes(permission));
 }

@@ -1,6 +1,7 @@
 import type { Actor } from './actor.js';
 import type { OrgUnitRow } from '../org/org.repository.js';
 import { maskPhone } from '../privacy/mask.js';
+import { parseScopes } from './scopes.js';
 
 /** The `/me` view of the current actor. */
 export function presentUser(actor: Actor, org: OrgUnitRow | undefined) {
@@ -26,4 +27,9 @@ export function presentUserRow(row: { id: number; username: string; display_name
     phone: maskPhone(row.phone),
     disabled: row.disabled === 1,
   };
+}
+
+/** An API key in a list: its prefix identifies it; the key itself is never stored. */
+export function presentApiKeyRow(row: { id: number; name: string; prefix: string; role: string; org_code: string; scopes: string; created_at: string; revoked_at: string | null }) {
+  return { id: row.id, name: row.name, prefix: row.prefix, role: row.role, orgCode: row.org_code, scopes: parseScopes(row.scopes), createdAt: row.created_at, revokedAt: row.revoked_at };
 }

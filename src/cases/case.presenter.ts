@@ -38,6 +38,7 @@ export function presentCaseSummary(row: CaseRow) {
     stageDeadline: row.stage_deadline,
     light: row.light,
     supervised: row.supervised === 1,
+    private: row.private === 1,
     escalationLevel: row.escalation_level,
     parentCaseId: row.parent_case_id,
     reworkCount: row.rework_count,

@@ -4,18 +4,14 @@ import type { DialectHelper } from '../db/dialect.js';
 import { likeContains, subtreeRange } from '../db/dialect.js';
 import type { CaseEventTable, CaseTable, Database } from '../db/tables.js';
 import { eventHash, GENESIS } from './case.audit.js';
+import { whereCaseInScope, type CaseScope } from './case.scope.js';
 
 export type CaseRow = Selectable<CaseTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
 /** A timeline event as a writer gives it: seq and hash are the repository's to assign. */
 export type NewEvent = Omit<Insertable<CaseEventTable>, 'seq' | 'hash' | 'id'>;
 
-/** Who may see which cases: an org subtree, optionally one department, optionally only own reports. */
-export interface CaseScope {
-  orgPath: string;
-  departmentId?: number | null;
-  reporterUserId?: number | null;
-}
+export type { CaseScope } from './case.scope.js';
 
 /** A list order: one sortable column of cases, ties broken by id in the same direction. */
 export interface CaseOrder {
@@ -54,7 +50,7 @@ export const caseRepository = {
 
   /** One case inside the scope, or undefined (also when it exists outside the scope). */
   findInScope(db: Db, id: number, scope: CaseScope): Promise<CaseRow | undefined> {
-    return scoped(db.selectFrom('cases').selectAll(), scope).where('id', '=', id).executeTakeFirst();
+    return whereCaseInScope(db.selectFrom('cases').selectAll(), scope).where('id', '=', id).executeTakeFirst();
   },
 
   findById(db: Db, id: number): Promise<CaseRow | undefined> {
@@ -88,7 +84,7 @@ export const caseRepository = {
   },
 
   async list(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter, page: { limit: number; offset: number }, order: CaseOrder = { column: 'created_at', descending: true }) {
-    const q = applyFilter(scoped(db.selectFrom('cases'), scope), dialect, filter);
+    const q = applyFilter(whereCaseInScope(db.selectFrom('cases'), scope), dialect, filter);
     const direction = order.descending ? 'desc' : 'asc';
     const [items, count] = await Promise.all([
       // Missing deadlines sort last on both stores (SQLite and PostgreSQL disagree on NULLs by default).
@@ -100,7 +96,7 @@ export const caseRepository = {
 
   /** How many cases in the scope match the filter. */
   async count(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter): Promise<number> {
-    const row = await applyFilter(scoped(db.selectFrom('cases'), scope), dialect, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await applyFilter(whereCaseInScope(db.selectFrom('cases'), scope), dialect, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   },
 
@@ -110,14 +106,14 @@ export const caseRepository = {
    * with it in constant memory, without OFFSET's growing cost or its skips when rows are added.
    */
   listBatch(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter, after: { createdAt: string; id: number } | null, limit: number) {
-    let q = applyFilter(scoped(db.selectFrom('cases'), scope), dialect, filter);
+    let q = applyFilter(whereCaseInScope(db.selectFrom('cases'), scope), dialect, filter);
     if (after) q = q.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));
     return q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   },
 
   /** Open cases of the same category (or class) near a point in a time window: duplicate candidates. */
   duplicateCandidates(db: Db, q: { categoryCode: string; since: string; bbox: [number, number, number, number]; excludeId?: number; scope: CaseScope; terminalStates: string[] }) {
-    let query = scoped(db.selectFrom('cases'), q.scope)
+    let query = whereCaseInScope(db.selectFrom('cases'), q.scope)
       .selectAll()
       .where('category_code', '=', q.categoryCode)
       .where('created_at', '>=', q.since)
@@ -197,24 +193,13 @@ export const caseRepository = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the selection type is irrelevant to a WHERE
 type CaseQuery = SelectQueryBuilder<Database, 'cases', any>;
 
-/** Applies the actor's data scope in the query itself. */
-export function scoped<Q extends CaseQuery>(q: Q, scope: CaseScope): Q {
-  const range = subtreeRange(scope.orgPath);
-  let out = q.where('org_path', '>=', range.from).where('org_path', '<', range.to);
-  if (scope.departmentId != null) out = out.where('department_id', '=', scope.departmentId);
-  if (scope.reporterUserId != null) out = out.where('reporter_user_id', '=', scope.reporterUserId);
-  return out as Q;
-}
-
 function applyFilter<Q extends CaseQuery>(q: Q, dialect: DialectHelper, f: CaseFilter): Q {
   let out = q;
   if (f.ids?.length) out = out.where('id', 'in', f.ids) as Q;
   if (f.status?.length) out = out.where('status', 'in', f.status) as Q;
   if (f.reporterUserId !== undefined) out = out.where('reporter_user_id', '=', f.reporterUserId) as Q;
-  if (f.orgPath) {
-    const range = subtreeRange(f.orgPath);
-    out = out.where('org_path', '>=', range.from).where('org_path', '<', range.to) as Q;
-  }
+  // The `org` filter narrows within the scope already applied; it reuses the subtree rule only.
+  if (f.orgPath) out = whereCaseInScope(out, { orgPath: f.orgPath, includePrivate: true });
   if (f.categoryCode) out = out.where('category_code', '=', f.categoryCode) as Q;
   if (f.classCode) out = out.where('class_code', '=', f.classCode) as Q;
   if (f.supervised !== undefined) out = out.where('supervised', '=', f.supervised ? 1 : 0) as Q;

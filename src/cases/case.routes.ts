@@ -91,7 +91,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   fastify.post('/cases/:id/transitions', {
     schema: { operationId: 'transitionCase', tags: ['cases'], summary: 'Take a workflow action; `version` must be the version you read', params: IdParams, body: TransitionBody, response: { 200: CaseOut, ...errors } },
   }, async (request) => {
-    const ctx = ctxFor(app, request, 'case.read');
+    const ctx = ctxFor(app, request, 'case.write');
     const row = await transitionCase(ctx, request.params.id, request.body);
     return detail(ctx, row);
   });
@@ -142,7 +142,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
       response: { 201: AttachmentOut, ...errors },
     },
   }, async (request, reply) => {
-    const ctx = ctxFor(app, request, 'case.read');
+    const ctx = ctxFor(app, request, 'case.write');
     if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'send the file as multipart/form-data in a field named "file"');
     const part = await request.file({ limits: { fileSize: app.config.attachments.maxBytes, files: 1 } });
     if (!part) throw new AppError('validation_failed', 'no file in the upload', { field: 'file' });

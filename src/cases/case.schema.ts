@@ -94,6 +94,8 @@ export const CaseSummaryOut = Type.Object({
   stageDeadline: Nullable(Type.String()),
   light: Type.String(),
   supervised: Type.Boolean(),
+  /** Kept from the public: anonymous Open311 readers and API keys never see it. */
+  private: Type.Boolean(),
   escalationLevel: Type.Integer(),
   parentCaseId: Nullable(Type.Integer()),
   reworkCount: Type.Integer(),

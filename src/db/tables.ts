@@ -121,6 +121,8 @@ export interface ApiKeyTable {
   prefix: string;
   role: string;
   org_code: string;
+  /** Space-separated scope names (auth/scopes.ts). */
+  scopes: string;
   created_at: string;
   revoked_at: string | null;
 }

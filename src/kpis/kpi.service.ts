@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
+import { caseScopeFor } from '../cases/case.scope.js';
 import { localDate } from '../time/zone.js';
 import { addCounters, computeKpis, emptyCounters, type KpiCounters, type Kpis } from './formulas.js';
 import { DEFAULT_KPI_CONFIG, type KpiConfig } from './kpi.config.js';
@@ -40,7 +41,8 @@ export async function kpiReport(ctx: Ctx, req: KpiRequest, config: KpiConfig = {
   const from = req.from ?? `${to.slice(0, 8)}01`;
   if (from > to) throw new AppError('validation_failed', 'from must not be after to', { field: 'from' });
   if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_DAYS) throw new AppError('validation_failed', `the period may span at most ${MAX_DAYS} days`, { field: 'from' });
-  const departmentId = ctx.actor.role === 'handler' && ctx.actor.departmentId != null ? ctx.actor.departmentId : req.departmentId;
+  // The same department rule as case reads: a handler's scope pins the department, whatever was asked.
+  const departmentId = caseScopeFor(ctx.actor).departmentId ?? req.departmentId;
   const groupBy = req.groupBy ?? 'none';
   const query = { orgPath: org.path, from, to, departmentId, categoryCode: req.category, channel: req.channel };
   const rows = await kpiRepository.sum(ctx.db, query, groupBy);

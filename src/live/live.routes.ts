@@ -29,7 +29,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   }, async (request, reply) => {
     const ctx = ctxFor(app, request, 'case.read');
     const scope = caseScopeFor(ctx.actor);
-    const accepts = (e: LiveEvent) => inCaseScope(scope, e.audience, ctx.actor);
+    const accepts = (e: LiveEvent) => inCaseScope(scope, e.audience);
     const hub = getLiveHub(app);
     const raw = reply.raw;
     reply.hijack();

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor.js';
 import { actorFromApiKey } from '../auth/auth.service.js';
-import { can } from '../auth/policy.js';
+import { can, type Permission } from '../auth/policy.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { field, type FormFields } from './open311.form.js';
@@ -35,18 +35,29 @@ export function rateKey(request: FastifyRequest): string {
 }
 
 /**
- * The API key a write needs (form field `api_key`, or `Authorization: Bearer`), with the right to
- * create cases, in the addressed jurisdiction. Throws forbidden (403 on the wire) otherwise.
+ * The API key a write needs (form field `api_key`, or `Authorization: Bearer`), holding one of
+ * `rights` (`open311.submit`; for POST requests also `reading.write`, narrowed per service by
+ * requireServiceRight), in the addressed jurisdiction. Throws forbidden (403 on the wire) otherwise.
  */
-export async function requireWriter(app: AppContext, request: FastifyRequest, fields: FormFields, jurisdiction: Jurisdiction | null): Promise<Actor> {
+export async function requireWriter(app: AppContext, request: FastifyRequest, fields: FormFields, jurisdiction: Jurisdiction | null, rights: readonly Permission[] = ['open311.submit']): Promise<Actor> {
   await resolveKeyParam(app, request, fields);
   refuseInvalidKey(request);
   const actor = request.actor;
   if (!actor || actor.kind !== 'apikey') throw new AppError('forbidden', 'api_key is required: send it as a form field or as Authorization: Bearer', { field: 'api_key' });
-  if (!can(actor, 'case.create')) throw new AppError('forbidden', `this API key's role (${actor.role}) may not submit requests`, { field: 'api_key' });
+  if (!rights.some((r) => can(actor, r))) throw scopeRefusal(actor);
   const root = jurisdiction?.path ?? '/';
   if (!root.startsWith(actor.orgPath) && !actor.orgPath.startsWith(root)) {
     throw new AppError('forbidden', `this API key belongs to another jurisdiction than ${jurisdiction?.code}`, { field: 'api_key' });
   }
   return actor;
+}
+
+/** Whether the writer may submit to this service: any with `open311`, batch (sensor) services with `readings:write`. Throws forbidden. */
+export function requireServiceRight(actor: Actor, service: { type: string }): void {
+  if (can(actor, 'open311.submit') || (service.type === 'batch' && can(actor, 'reading.write'))) return;
+  throw scopeRefusal(actor);
+}
+
+function scopeRefusal(actor: Actor): AppError {
+  return new AppError('forbidden', `this API key's scopes (${(actor.scopes ?? []).join(', ') || 'none'}) do not allow this Open311 write`, { field: 'api_key' });
 }

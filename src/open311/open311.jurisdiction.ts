@@ -2,7 +2,7 @@ import type { Actor } from '../auth/actor.js';
 import { can } from '../auth/policy.js';
 import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
-import { caseScopeFor } from '../cases/case.scope.js';
+import { caseScopeFor, publicCaseScope } from '../cases/case.scope.js';
 import { open311Repository, type Open311Scope } from './open311.repository.js';
 
 /** A city served by this endpoint: a top-level org unit. `jurisdiction_id` is its code. */
@@ -33,15 +33,15 @@ export async function resolveJurisdiction(db: Db, jurisdictionId: string | undef
 
 /**
  * What a reader sees in a jurisdiction. Everybody sees the public view: the whole jurisdiction,
- * never a case marked private. Staff who may see personal data (a session or key of such a role)
- * see their own case scope inside the jurisdiction instead, private cases included. Throws
+ * never a case marked private. Staff who may see personal data see their own case scope inside the
+ * jurisdiction instead, private cases included. No API key may see personal data (auth/scopes.ts). Throws
  * forbidden when such a caller belongs to another jurisdiction.
  */
 export function readScope(actor: Actor | null, jurisdiction: Jurisdiction | null): Open311Scope {
   const root = jurisdiction?.path ?? '/';
-  if (!actor || !can(actor, 'case.read_personal')) return { orgPath: root, includePrivate: false };
+  if (!actor || !can(actor, 'case.read_personal')) return publicCaseScope(root);
   const own = caseScopeFor(actor);
-  if (own.orgPath.startsWith(root)) return { ...own, includePrivate: true };
-  if (root.startsWith(own.orgPath)) return { ...own, orgPath: root, includePrivate: true };
+  if (own.orgPath.startsWith(root)) return own;
+  if (root.startsWith(own.orgPath)) return { ...own, orgPath: root };
   throw new AppError('forbidden', `your account belongs to another jurisdiction than ${jurisdiction?.code ?? 'this one'}`, { field: 'jurisdiction_id' });
 }

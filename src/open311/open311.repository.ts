@@ -2,16 +2,14 @@ import type { Insertable, Selectable, SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { DialectHelper } from '../db/dialect.js';
 import { likeContains, subtreeRange } from '../db/dialect.js';
-import type { CaseScope } from '../cases/case.repository.js';
+import { whereCaseInScope, type CaseScope } from '../cases/case.scope.js';
 import type { CaseEventTable, Database, Open311RequestTable, Open311ServiceTable, Open311TokenTable, Open311UpdateTable } from '../db/tables.js';
 
 export type TokenRow = Selectable<Open311TokenTable>;
 export type RequestMetaRow = Selectable<Open311RequestTable>;
 
-/** Which cases a reader sees: an actor's case scope, and whether cases marked private count. */
-export interface Open311Scope extends CaseScope {
-  includePrivate: boolean;
-}
+/** Which cases a reader sees (cases/case.scope.ts). */
+export type Open311Scope = CaseScope;
 
 /** GET /requests filters, already parsed; `ids` overrides everything else (the caller decides). */
 export interface RequestFilter {
@@ -27,15 +25,6 @@ export interface RequestFilter {
 }
 
 type CaseQuery = SelectQueryBuilder<Database, 'cases', object>;
-
-function scoped(q: CaseQuery, scope: Open311Scope): CaseQuery {
-  const range = subtreeRange(scope.orgPath);
-  let out = q.where('cases.org_path', '>=', range.from).where('cases.org_path', '<', range.to);
-  if (!scope.includePrivate) out = out.where('cases.private', '=', 0);
-  if (scope.departmentId != null) out = out.where('cases.department_id', '=', scope.departmentId);
-  if (scope.reporterUserId != null) out = out.where('cases.reporter_user_id', '=', scope.reporterUserId);
-  return out;
-}
 
 function filtered(q: CaseQuery, dialect: DialectHelper, f: RequestFilter): CaseQuery {
   let out = q;
@@ -137,7 +126,7 @@ export const open311Repository = {
 
   /** One page of requests in scope, newest first, with service name and agency; and the total. */
   async listRequests(db: Db, dialect: DialectHelper, scope: Open311Scope, filter: RequestFilter, page: { limit: number; offset: number }) {
-    const base = filtered(scoped(db.selectFrom('cases'), scope), dialect, filter);
+    const base = filtered(whereCaseInScope(db.selectFrom('cases'), scope), dialect, filter);
     const [items, count] = await Promise.all([
       base
         .innerJoin('categories', 'categories.id', 'cases.category_id')
@@ -170,7 +159,7 @@ export const open311Repository = {
 
   /** One image attachment of a case the reader may see. */
   findPhoto(db: Db, scope: Open311Scope, caseId: number, attachmentId: number) {
-    return scoped(db.selectFrom('cases'), scope)
+    return whereCaseInScope(db.selectFrom('cases'), scope)
       .innerJoin('case_attachments', 'case_attachments.case_id', 'cases.id')
       .select(['case_attachments.sha256', 'case_attachments.mime', 'case_attachments.filename'])
       .where('cases.id', '=', caseId).where('case_attachments.id', '=', attachmentId).where('case_attachments.mime', 'like', 'image/%')
@@ -211,7 +200,7 @@ export const open311Repository = {
    * right after each event (`state_then`: the last state any event up to it moved to).
    */
   listUpdates(db: Db, scope: Open311Scope, q: { from: string; to: string; actions: readonly string[]; caseIds?: number[]; limit: number }) {
-    let base = scoped(db.selectFrom('cases'), scope);
+    let base = whereCaseInScope(db.selectFrom('cases'), scope);
     if (q.caseIds) base = base.where('cases.id', 'in', q.caseIds.length ? q.caseIds : [-1]);
     return base
       .innerJoin('case_events', 'case_events.case_id', 'cases.id')

@@ -5,7 +5,7 @@ import { makeCtx } from '../context.js';
 import { AppError } from '../errors.js';
 import { blobPath } from '../cases/attachment.store.js';
 import type { BatchQueue } from './open311.batch.js';
-import { requireWriter } from './open311.caller.js';
+import { requireServiceRight, requireWriter } from './open311.caller.js';
 import { presentDiscovery } from './open311.discovery.js';
 import { formatOf, sendResource, splitSuffix, type Format } from './open311.format.js';
 import { field, queryFields, readPostBody, type FormFields } from './open311.form.js';
@@ -87,10 +87,11 @@ export function registerOpen311Routes(fastify: FastifyInstance, app: AppContext,
   everyFormat(fastify, 'POST', '/requests', 'Submit a service request (form-urlencoded or multipart with a media file; api_key required)', async (request, reply, format) => {
     const { fields, files } = await readPostBody(request, { maxFileBytes: app.config.attachments.maxBytes, maxFiles: 3 });
     const jurisdiction = await jurisdictionOf(fields);
-    const actor = await requireWriter(app, request, fields, jurisdiction);
+    const actor = await requireWriter(app, request, fields, jurisdiction, ['open311.submit', 'reading.write']);
     const code = field(fields, 'service_code');
     if (!code) throw new AppError('validation_failed', 'service_code is required', { field: 'service_code' });
     const service = await findService(app.store.db, code);
+    requireServiceRight(actor, service);
     const sub = parseSubmission(fields, service, tz);
     const result = await submitRequest(makeCtx(app, actor), jurisdiction, service, sub, files, (token) => queue.enqueue(token));
     return sendResource(reply, format, 'service_requests', [presentSubmitResult(result, service, field(fields, 'account_id') ?? null)]);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { scoped, type CaseScope } from '../cases/case.repository.js';
+import { whereCaseInScope, type CaseScope } from '../cases/case.scope.js';
 
 /** The case column that names a case's unit one level below an org unit of `level`. */
 export type ChildColumn = 'district_code' | 'street_code' | 'community_code' | 'grid_code';
@@ -17,7 +17,7 @@ export interface OpenCounts {
 export const screenRepository = {
   /** Open cases per child unit: open, red-or-worse light, in handling, supervised. */
   async openCountsBy(db: Db, scope: CaseScope, child: ChildColumn | null, terminal: string[], handlingStates: string[]): Promise<OpenCounts[]> {
-    let q = scoped(db.selectFrom('cases'), scope);
+    let q = whereCaseInScope(db.selectFrom('cases'), scope);
     if (terminal.length) q = q.where('status', 'not in', terminal);
     const grp = child ? sql.ref<string>(child) : sql<string>`'all'`;
     const handlingList = handlingStates.length ? sql.join(handlingStates.map((s) => sql.lit(s))) : sql`''`;
@@ -34,7 +34,7 @@ export const screenRepository = {
 
   /** Open cases with a position (pins), newest first. */
   openPins(db: Db, scope: CaseScope, terminal: string[], limit: number) {
-    let q = scoped(db.selectFrom('cases'), scope).where('lon', 'is not', null);
+    let q = whereCaseInScope(db.selectFrom('cases'), scope).where('lon', 'is not', null);
     if (terminal.length) q = q.where('status', 'not in', terminal);
     return q.select(['id', 'number', 'status', 'light', 'category_code', 'grid_code', 'lon', 'lat', 'created_at']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   },
@@ -42,7 +42,7 @@ export const screenRepository = {
   /** Reports per UTC hour bucket ("YYYY-MM-DDTHH") created in [fromIso, toIso). */
   async reportsPerHour(db: Db, scope: CaseScope, fromIso: string, toIso: string): Promise<{ hour: string; n: number }[]> {
     const bucket = sql<string>`substr(created_at, 1, 13)`;
-    const rows = await scoped(db.selectFrom('cases'), scope)
+    const rows = await whereCaseInScope(db.selectFrom('cases'), scope)
       .where('created_at', '>=', fromIso)
       .where('created_at', '<', toIso)
       .select([bucket.as('hour'), sql<number>`count(*)`.as('n')])
@@ -53,7 +53,7 @@ export const screenRepository = {
 
   /** Open cases under 督办 (supervised) or raised a level (提级), most urgent first. */
   watchList(db: Db, scope: CaseScope, terminal: string[], kind: 'supervised' | 'escalated', limit: number) {
-    let q = scoped(db.selectFrom('cases'), scope);
+    let q = whereCaseInScope(db.selectFrom('cases'), scope);
     if (terminal.length) q = q.where('status', 'not in', terminal);
     q = kind === 'supervised' ? q.where('supervised', '=', 1) : q.where('escalation_level', '>', 0);
     return q.select(['id', 'number', 'status', 'light', 'category_code', 'description', 'community_code', 'street_code', 'district_code', 'escalation_level', 'deadline', 'created_at'])
