@@ -73,6 +73,8 @@ interface Entry {
   visible?: (who: Who, on: Res) => boolean;
   /** The answer is public data of the whole city: skip the "nothing of another area" check. */
   publicData?: boolean;
+  /** A stream that never ends (server-sent events): read its head only. */
+  stream?: boolean;
   check?: (res: LightMyRequestResponse, c: { who: Who; on: Res }) => void;
 }
 
@@ -312,6 +314,15 @@ const MATRIX: Record<string, Entry> = {
     allow: [...USERS, 'key:cases:read'], on: ['in', 'private', 'out'], call: (res) => get(caseOf(res).photo),
     check: (r) => expect(r.rawPayload.subarray(0, 8)).toEqual(PNG.subarray(0, 8)),
   },
+  'GET /api/v1/cases/queues': {
+    allow: [...USERS, 'key:cases:read'], on: ['none'], call: () => get('/api/v1/cases/queues'),
+    check: (r) => expect((json(r).items as { count: number }[]).every((q) => Number.isInteger(q.count) && q.count >= 0)).toBe(true),
+  },
+  'GET /api/v1/live': {
+    // Server-sent events: an allowed caller gets the stream's head, then the test hangs up.
+    allow: [...USERS, 'key:cases:read'], on: ['none'], stream: true, call: () => get('/api/v1/live'),
+    check: (r) => expect(r.headers['content-type']).toMatch(/^text\/event-stream/),
+  },
   'GET /api/v1/notifications': {
     allow: STAFF, on: ['none'], call: () => get('/api/v1/notifications?limit=500'),
     check: (r) => {
@@ -324,6 +335,15 @@ const MATRIX: Record<string, Entry> = {
     allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/kpis?org=${ORG[side(res)]}&from=2026-11-01&to=2026-11-30`),
     check: (r) => expect(json(r).reported).toBeGreaterThanOrEqual(2),
   },
+  // ---- the big screen (KPIs of an area) ----
+  'GET /api/v1/screen/cards': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/cards?org=${ORG[side(res)]}`) },
+  'GET /api/v1/screen/areas': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/areas?org=${ORG[side(res)]}`) },
+  'GET /api/v1/screen/rankings': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/rankings?org=${ORG[side(res)]}`) },
+  'GET /api/v1/screen/trends': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/trends?org=${ORG[side(res)]}`) },
+  'GET /api/v1/screen/pins': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/pins?org=${ORG[side(res)]}`),
+    check: (r) => expect((json(r).pins as { number: string }[]).map((p) => p.number)).toContain(cases.in.number) },
+  'GET /api/v1/screen/outlines': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/outlines?org=${ORG[side(res)]}`) },
+  'GET /api/v1/meta': { allow: 'public', on: ['none'], call: () => get('/api/v1/meta') },
   // ---- Open311 GeoReport v2 ----
   // Reads are public: anybody sees the whole city's public cases (so `out` too) and no private
   // one; staff who may see personal data see their own area instead, private cases included
@@ -376,8 +396,8 @@ const ALIASES: Record<string, string> = {
   'POST /open311/v2/servicerequestupdates.xml': 'POST /open311/v2/servicerequestupdates.json',
   'POST /open311/v2/servicerequestupdates': 'POST /open311/v2/servicerequestupdates.json',
 };
-/** Served without data of anybody's: the OpenAPI document and its UI. */
-const DOCUMENTATION = /^GET \/api\/(openapi\.json|docs)/;
+/** Served without data of anybody's: the OpenAPI document and its UI, the web app's static files. */
+const DOCUMENTATION = /^GET \/(api\/(openapi\.json|docs)|\*?$)/;
 
 /** A route key with its parameter names dropped: Fastify's tree merges `:code` and `:id` at one node. */
 const normal = (route: string) => route.replace(/\{[^}]+\}/g, '{}');
@@ -427,14 +447,15 @@ describe('authorization matrix', () => {
         for (const on of entry.on) {
           const req = entry.call(on, who);
           const headers = { ...(who === 'anonymous' ? {} : auth[who]), ...req.headers };
-          const res = await env.http.inject({ method: req.method, url: req.url, payload: req.payload as string, headers });
+          const res = await env.http.inject({ method: req.method, url: req.url, payload: req.payload as string, headers, payloadAsStream: entry.stream });
+          if (entry.stream) res.stream().destroy();
           const want = expected(entry, who, on);
           if (res.statusCode !== want) {
             problems.push(`${who} on ${on}: ${res.statusCode} (expected ${want}) ${res.body.slice(0, 160)}`);
             continue;
           }
           // Nothing of another area may appear in any answer, allowed or not.
-          if (on !== 'out' && !entry.publicData) expect(res.body, `${who} on ${on}`).not.toContain('矩阵 out');
+          if (on !== 'out' && !entry.publicData && !entry.stream) expect(res.body, `${who} on ${on}`).not.toContain('矩阵 out');
           if (want < 300 && entry.check) entry.check(res, { who, on });
         }
       }
