@@ -18,7 +18,7 @@ const asKey = (key: string, method: 'GET' | 'POST', url: string, payload?: unkno
 const asAdmin = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
   env.http.inject({ method, url, payload: payload as object, headers: { cookie: world.cookies.admin } });
 const report = (description: string, extra: Record<string, unknown> = {}) =>
-  ({ categoryCode: '06010', lon: PLACES.heping.lon, lat: PLACES.heping.lat, description, channel: 'hotline', reporter: { name: '王小明', phone: '13700001111' }, ...extra });
+  ({ categoryCode: '06010', lon: PLACES.heping.lon, lat: PLACES.heping.lat, description, channel: 'patrol', reporter: { name: '王小明', phone: '13700001111' }, ...extra });
 const open311Post = (key: string, pairs: [string, string | number][]) =>
   env.http.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: form([['api_key', key], ...pairs]), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 const here: [string, number][] = [['lat', PLACES.heping.lat], ['long', PLACES.heping.lon]];
