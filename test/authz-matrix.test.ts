@@ -83,13 +83,19 @@ interface CaseRef { id: number; number: string; photo: string; attachmentId: num
 const cases = {} as Record<'in' | 'private' | 'out', CaseRef>;
 const auth = {} as Record<Exclude<Who, 'anonymous'>, Record<string, string>>;
 const ids = { ruleId: 0, spareRuleId: 0, keyIn: 0, keyOut: 0, token: '', categoryId: 0 };
+const tracked = { number: '', uploadToken: '', others: [] as string[] };
 let serial = 0;
 const next = () => ++serial;
+// Each probe comes from its own address, so that per-address limits (login, portal, Open311) never mix actors.
+const nextAddress = () => { const n = next(); return `10.77.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`; };
 
 const ORG = { in: PLACES.heping.community, out: PLACES.xinqiao.community } as const;
 const PLACE = { in: PLACES.heping, out: PLACES.xinqiao } as const;
 const side = (res: Res): 'in' | 'out' => (res === 'out' ? 'out' : 'in');
 const caseOf = (res: Res) => cases[res === 'none' ? 'in' : res];
+/** The portal report, or (out) another one, whose reporter's phone does not end in 2222. */
+let otherIndex = 0;
+const trackedNumber = (res: Res) => (res === 'out' ? tracked.others[otherIndex++ % tracked.others.length] : tracked.number);
 const caseUrl = (res: Res, suffix = '') => `/api/v1/cases/${caseOf(res).id}${suffix}`;
 
 beforeAll(async () => {
@@ -139,6 +145,17 @@ beforeAll(async () => {
   const batch = await env.http.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth['key:readings:write'] }, payload: form([['service_code', 'LGZ01'], ['lat', PLACES.heping.lat], ['long', PLACES.heping.lon], ['attribute[device_code]', 'WH-JG-1'], ['attribute[reading]', '3']]) });
   expect(batch.statusCode, batch.body).toBe(200);
   ids.token = batch.json()[0].token;
+  // A report from the citizen portal, tracked with the last 4 digits of its reporter's phone.
+  const portal = await env.http.inject({ method: 'POST', url: '/api/v1/public/reports', payload: { categoryCode: '06010', lon: PLACES.heping.lon, lat: PLACES.heping.lat, description: '矩阵 门户', phone: '13811112222' } });
+  expect(portal.statusCode, portal.body).toBe(201);
+  tracked.number = portal.json().number;
+  tracked.uploadToken = portal.json().uploadToken;
+  // Other reports to try the same digits on: a case number takes only 5 wrong guesses per 15 minutes.
+  for (let i = 0; i < 15; i++) {
+    const other = await env.http.inject({ method: 'POST', url: '/api/v1/public/reports', payload: { categoryCode: '06010', lon: PLACES.xinqiao.lon, lat: PLACES.xinqiao.lat, description: `矩阵 out 门户 ${i}`, phone: '13899990000' }, remoteAddress: `10.78.0.${i + 1}` });
+    expect(other.statusCode, other.body).toBe(201);
+    tracked.others.push(other.json().number);
+  }
 }, 120_000);
 afterAll(() => env.close());
 
@@ -323,6 +340,14 @@ const MATRIX: Record<string, Entry> = {
     allow: [...USERS, 'key:cases:read'], on: ['none'], stream: true, call: () => get('/api/v1/live'),
     check: (r) => expect(r.headers['content-type']).toMatch(/^text\/event-stream/),
   },
+  'GET /api/v1/me/cases': {
+    allow: [...USERS, 'key:cases:read'], on: ['none'], call: () => get('/api/v1/me/cases?limit=500'),
+    check: (r, { who }) => expectCases(r.body, who, mentionsNumber, (w, c) => w === 'citizen' && c !== 'out'),
+  },
+  'GET /api/v1/me/tasks': {
+    allow: [...USERS, 'key:cases:read'], on: ['none'], call: () => get('/api/v1/me/tasks?limit=500'),
+    check: (r) => expect(r.body).not.toContain(cases.out.number),
+  },
   'GET /api/v1/notifications': {
     allow: STAFF, on: ['none'], call: () => get('/api/v1/notifications?limit=500'),
     check: (r) => {
@@ -344,6 +369,36 @@ const MATRIX: Record<string, Entry> = {
     check: (r) => expect((json(r).pins as { number: string }[]).map((p) => p.number)).toContain(cases.in.number) },
   'GET /api/v1/screen/outlines': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/outlines?org=${ORG[side(res)]}`) },
   'GET /api/v1/meta': { allow: 'public', on: ['none'], call: () => get('/api/v1/meta') },
+  // ---- the citizen portal: anybody reports; a report is reached with its phone digits or upload token ----
+  'POST /api/v1/public/reports': {
+    allow: 'public', on: ['none'], ok: 201,
+    call: () => ({ method: 'POST', url: '/api/v1/public/reports', payload: { categoryCode: '06010', lon: PLACES.heping.lon, lat: PLACES.heping.lat, description: '矩阵 门户上报' } }),
+  },
+  'POST /api/v1/public/reports/{number}/photos': {
+    // The right token with a file that is no photo → 415 (nothing stored); the token on another case → 403.
+    allow: 'public', on: ['in', 'out'], ok: 415, outStatus: 403,
+    call: (res) => {
+      const { body, contentType } = badFile();
+      return { method: 'POST', url: `/api/v1/public/reports/${res === 'in' ? tracked.number : cases.out.number}/photos`, payload: body, headers: { 'content-type': contentType, 'x-upload-token': tracked.uploadToken } };
+    },
+  },
+  'GET /api/v1/track/{number}': {
+    allow: 'public', on: ['in', 'out'], call: (res) => get(`/api/v1/track/${trackedNumber(res)}?phone4=2222`),
+    check: (r) => expect(r.body).toContain(tracked.number),
+  },
+  'POST /api/v1/track/{number}': {
+    allow: 'public', on: ['in', 'out'], call: (res) => ({ method: 'POST', url: `/api/v1/track/${trackedNumber(res)}`, payload: { phone4: '2222' } }),
+    check: (r) => expect(r.body).toContain(tracked.number),
+  },
+  'POST /api/v1/track/{number}/evaluation': {
+    // The report is not closed yet: reached → 409, and nothing changes.
+    allow: 'public', on: ['in', 'out'], ok: 409,
+    call: (res) => ({ method: 'POST', url: `/api/v1/track/${trackedNumber(res)}/evaluation`, payload: { phone4: '2222', solved: true, satisfaction: 'satisfied' } }),
+  },
+  'POST /api/v1/track/{number}/reopen': {
+    allow: 'public', on: ['in', 'out'], ok: 409,
+    call: (res) => ({ method: 'POST', url: `/api/v1/track/${trackedNumber(res)}/reopen`, payload: { phone4: '2222', note: '矩阵 再处理' } }),
+  },
   // ---- Open311 GeoReport v2 ----
   // Reads are public: anybody sees the whole city's public cases (so `out` too) and no private
   // one; staff who may see personal data see their own area instead, private cases included
@@ -447,7 +502,7 @@ describe('authorization matrix', () => {
         for (const on of entry.on) {
           const req = entry.call(on, who);
           const headers = { ...(who === 'anonymous' ? {} : auth[who]), ...req.headers };
-          const res = await env.http.inject({ method: req.method, url: req.url, payload: req.payload as string, headers, payloadAsStream: entry.stream });
+          const res = await env.http.inject({ method: req.method, url: req.url, payload: req.payload as string, headers, payloadAsStream: entry.stream, remoteAddress: nextAddress() });
           if (entry.stream) res.stream().destroy();
           const want = expected(entry, who, on);
           if (res.statusCode !== want) {

@@ -61,6 +61,6 @@ export async function attachPublicPhoto(ctx: Ctx, number: string, token: string 
   if (!(await publicRepository.spendUploadToken(ctx.db, stored.token_hash, limits.photoLimit, ctx.now.toISOString()))) {
     throw new AppError('forbidden', `the upload token has expired or its ${limits.photoLimit} photos are used`, { field: 'x-upload-token' });
   }
-  const saved = await attachFile(ctx, row.id, file, 'before', { orgPath: '/' });
+  const saved = await attachFile(ctx, row.id, file, 'before', { orgPath: '/', includePrivate: true });
   return { id: saved.id, mime: saved.mime, size: saved.size, createdAt: saved.createdAt, remaining: Math.max(0, limits.photoLimit - stored.uses - 1) };
 }

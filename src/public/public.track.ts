@@ -109,11 +109,11 @@ function trackerCtx(ctx: Ctx, row: CaseRow): Ctx {
  */
 export async function evaluateTrackedCase(ctx: Ctx, row: CaseRow, input: { solved: boolean; satisfaction: Satisfaction }): Promise<CaseRow> {
   const callback = { contacted: true, solved: input.solved, satisfaction: input.satisfaction };
-  return transitionCase(trackerCtx(ctx, row), row.id, { action: 'evaluate', version: row.version, callback }, { orgPath: '/' });
+  return transitionCase(trackerCtx(ctx, row), row.id, { action: 'evaluate', version: row.version, callback }, { orgPath: '/', includePrivate: true });
 }
 
 /** The reporter asks to reopen a closed case, saying why. Throws validation_failed, transition_not_allowed, version_conflict. */
 export async function reopenTrackedCase(ctx: Ctx, row: CaseRow, note: string): Promise<CaseRow> {
   if (containsHtml(note)) throw new AppError('validation_failed', 'the reason must be plain text: HTML and code are not accepted', { field: 'note' });
-  return transitionCase(trackerCtx(ctx, row), row.id, { action: 'reopen', version: row.version, note: note.trim(), notePublic: true }, { orgPath: '/' });
+  return transitionCase(trackerCtx(ctx, row), row.id, { action: 'reopen', version: row.version, note: note.trim(), notePublic: true }, { orgPath: '/', includePrivate: true });
 }
