@@ -1,3 +1,4 @@
+import type { Setting } from '../config.js';
 import { AppError } from '../errors.js';
 
 /** The Open311 adapter's own settings: limits, discovery text and the public base URL. */
@@ -32,6 +33,16 @@ export const DEFAULT_OPEN311_SETTINGS: Open311Settings = {
   defaultPageSize: 50,
   windowDays: 90,
   jurisdictionAliases: {},
+};
+
+/** The adapter's environment variables for the README's configuration table (`npm run docs:config`). */
+export const OPEN311_SETTINGS: Record<string, Setting> = {
+  OPEN311_BASE_URL: { default: '', shown: '(from the request)', meaning: 'public base URL of the endpoint, e.g. `https://city.example/open311/v2` (set it behind a proxy that rewrites paths)' },
+  OPEN311_CONTACT: { default: DEFAULT_OPEN311_SETTINGS.contact, meaning: 'discovery `contact` text' },
+  OPEN311_KEY_SERVICE: { default: DEFAULT_OPEN311_SETTINGS.keyService, shown: 'how to ask for a key', meaning: 'discovery `key_service` text: how to get an API key' },
+  OPEN311_RATE_PER_KEY: { default: String(DEFAULT_OPEN311_SETTINGS.perKeyPerMinute), meaning: 'requests per minute per API key' },
+  OPEN311_RATE_PER_IP: { default: String(DEFAULT_OPEN311_SETTINGS.perIpPerMinute), meaning: 'requests per minute per client address without a key (also the citizen portal\'s budget)' },
+  OPEN311_JURISDICTION_ALIASES: { default: '', meaning: 'other names for jurisdiction_id, `alias=code` pairs: `wuhai.gov.cn=150300`' },
 };
 
 function positive(env: Record<string, string | undefined>, key: string, fallback: number): number {
