@@ -8,7 +8,7 @@ import { interiorPoint, polygonsOf, type GridGeometry } from '../grids/geometry.
 import { seededRandom } from '../grids/grid.synthetic.js';
 import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { addWorkingTime, type TimeLimit } from '../sla/working-time.js';
-import { localParts } from '../time/zone.js';
+import { localDate, localParts } from '../time/zone.js';
 import { intakeCase } from '../cases/case.intake.js';
 import { transitionCase, type TransitionRequest } from '../cases/case.transition.js';
 import { sweepLights } from '../cases/case.sweeper.js';
@@ -16,6 +16,7 @@ import { caseRepository, type CaseRow } from '../cases/case.repository.js';
 import type { Channel } from '../cases/case.channels.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { MinHeap } from './min-heap.js';
+import { closeFraction, demoProfile, drawSatisfaction, lateChance } from './demo.profile.js';
 
 /** The category mix of the demo history: code, relative weight, channel. */
 const MIX: [string, number, Channel][] = [
@@ -119,6 +120,11 @@ async function simulation(app: AppContext, rand: () => number, endMs: number) {
   if (grids.length === 0) throw new Error('the demo history needs grids: run the demo city first');
   const departments = await catalogueRepository.listDepartments(db);
   const fallbackDept = departments.find((d) => d.code === 'CG') ?? departments[0];
+  const deptCode = new Map(departments.map((d) => [d.id, d.code]));
+  const profile = demoProfile(grids.map((g) => g.path.split('/').filter(Boolean)[2] ?? ''));
+  const lateFor = (row: CaseRow) => rand() < lateChance(profile, {
+    streetCode: row.street_code, departmentCode: deptCode.get(row.department_id ?? -1) ?? null, categoryCode: row.category_code, day: localDate(new Date(row.created_at), app.config.timeZone),
+  });
   const users = new Map<string, number>();
   for (const name of ['dispatcher', 'hotline', 'handler', 'inspector', 'leader', 'gridworker', 'citizen']) users.set(name, (await authRepository.findUserByUsername(db, name))?.id ?? 0);
   const actor = (name: string, role: Role, orgPath = '/150300/', departmentId: number | null = null): Actor => ({ kind: 'user', id: users.get(name) ?? 0, name, role, orgCode: orgPath.split('/').filter(Boolean).at(-1) ?? '150300', orgPath, departmentId });
@@ -131,8 +137,6 @@ async function simulation(app: AppContext, rand: () => number, endMs: number) {
     return MIX[0];
   };
   const after = (at: number, minMinutes: number, maxMinutes: number) => at + Math.round((minMinutes + rand() * (maxMinutes - minMinutes)) * 60_000);
-  // Most work lands between 30 % and 95 % of its limit; about one in eight is late.
-  const handleAt = (at: number, limit: TimeLimit) => addWorkingTime(new Date(at), limit.amount * (rand() < 0.12 ? 1.05 + rand() * 1.5 : 0.3 + rand() * 0.65), limit.unit, cal).getTime();
 
   async function act(row: CaseRow, who: Actor, at: number, req: Omit<TransitionRequest, 'version'>, report: HistoryReport): Promise<CaseRow> {
     // The sweeper may have moved the case on (a light change bumps its version): act on the latest.
@@ -181,26 +185,43 @@ async function simulation(app: AppContext, rand: () => number, endMs: number) {
   const handlerFor = (row: CaseRow) => actor('handler', 'handler', '/150300/', row.department_id);
   const deptOf = (row: CaseRow) => row.department_id ?? fallbackDept.id;
 
+  /**
+   * Instants at fractions of the case's handling limit, counted in working time from intake like
+   * the deadline itself: the case closes at `total` of its limit (past 1 when late), the early
+   * steps take a small share and the handling most of it. Each step is at least a minute after
+   * the one before.
+   */
+  const marks = (row: CaseRow, limit: TimeLimit, total: number) => (fraction: number, capMinutes?: number) => (prev: number) => {
+    const planned = addWorkingTime(new Date(row.created_at), limit.amount * total * Math.min(1, fraction * (0.97 + rand() * 0.06)), limit.unit, cal).getTime();
+    // The first steps (核实, 立案, 派遣, 签收) take minutes of working time whatever the case's limit.
+    const capped = capMinutes === undefined ? planned : Math.min(planned, addWorkingTime(new Date(prev), (capMinutes * (0.3 + rand() * 0.7)) / 60, 'work_hours', cal).getTime());
+    return Math.max(prev + 60_000, capped);
+  };
+
   function urbanPlan(row: CaseRow, handle: TimeLimit | undefined): Plan {
     const limit = handle ?? { amount: 1, unit: 'work_days' };
     const dispatcher = actor('dispatcher', 'dispatcher');
     if (rand() < 0.05) return [{ at: (p) => after(p, 10, 60), who: () => dispatcher, req: () => ({ action: 'reject', note: '不符合立案条件' }), stop: true }];
+    const at = marks(row, limit, closeFraction(lateFor(row), rand));
+    const inspector = actor('inspector', 'inspector');
     const plan: Plan = [
-      { at: (p) => after(p, 5, 50), who: () => dispatcher, req: () => ({ action: 'verify' }) },
-      { at: (p) => after(p, 5, 40), who: () => dispatcher, req: () => ({ action: 'register' }) },
-      { at: (p) => after(p, 5, 70), who: () => dispatcher, req: (r) => ({ action: 'dispatch', departmentId: deptOf(r) }) },
-      { at: (p) => after(p, 10, 90), who: handlerFor, req: () => ({ action: 'accept' }) },
-      { at: (p) => handleAt(p, limit), who: handlerFor, req: () => ({ action: 'complete', note: '已处置' }) },
+      { at: at(0.05, 60), who: () => dispatcher, req: () => ({ action: 'verify' }) },
+      { at: at(0.09, 40), who: () => dispatcher, req: () => ({ action: 'register' }) },
+      { at: at(0.14, 45), who: () => dispatcher, req: (r) => ({ action: 'dispatch', departmentId: deptOf(r) }) },
+      { at: at(0.2, 90), who: handlerFor, req: () => ({ action: 'accept' }) },
     ];
     if (rand() < 0.08) {
       plan.push(
-        { at: (p) => after(p, 30, 180), who: () => actor('inspector', 'inspector'), req: () => ({ action: 'check_fail', note: '现场仍未处置到位' }) },
-        { at: (p) => handleAt(p, limit), who: handlerFor, req: () => ({ action: 'complete', note: '返工完成' }) },
+        { at: at(0.5), who: handlerFor, req: () => ({ action: 'complete', note: '已处置' }) },
+        { at: at(0.6), who: () => inspector, req: () => ({ action: 'check_fail', note: '现场仍未处置到位' }) },
+        { at: at(0.8), who: handlerFor, req: () => ({ action: 'complete', note: '返工完成' }) },
       );
+    } else {
+      plan.push({ at: at(0.72), who: handlerFor, req: () => ({ action: 'complete', note: '已处置' }) });
     }
     plan.push(
-      { at: (p) => after(p, 30, 240), who: () => actor('inspector', 'inspector'), req: () => ({ action: 'check_pass' }) },
-      { at: (p) => after(p, 10, 90), who: () => dispatcher, req: () => ({ action: 'close' }) },
+      { at: at(0.9), who: () => inspector, req: () => ({ action: 'check_pass' }) },
+      { at: at(1), who: () => dispatcher, req: () => ({ action: 'close' }) },
     );
     return plan;
   }
@@ -208,18 +229,20 @@ async function simulation(app: AppContext, rand: () => number, endMs: number) {
   function hotlinePlan(row: CaseRow, handle: TimeLimit | undefined): Plan {
     const limit = handle ?? { amount: 7, unit: 'calendar_days' };
     const agent = actor('hotline', 'dispatcher');
-    const r = rand();
-    const satisfaction = r < 0.68 ? 'satisfied' : r < 0.88 ? 'basically_satisfied' : 'dissatisfied';
-    const contacted = rand() < 0.93;
+    const late = lateFor(row);
+    const at = marks(row, limit, closeFraction(late, rand));
+    const satisfaction = drawSatisfaction(late, rand);
+    const contacted = rand() < 0.96;
+    const solved = satisfaction !== 'dissatisfied' || rand() < 0.3;
     return [
-      { at: (p) => after(p, 3, 60), who: () => agent, req: (c) => ({ action: 'dispatch', departmentId: deptOf(c) }) },
-      { at: (p) => after(p, 10, 120), who: handlerFor, req: () => ({ action: 'accept' }) },
-      { at: (p) => handleAt(p, limit), who: handlerFor, req: () => ({ action: 'reply', note: '已答复诉求人' }) },
+      { at: at(0.02, 50), who: () => agent, req: (c) => ({ action: 'dispatch', departmentId: deptOf(c) }) },
+      { at: at(0.06, 120), who: handlerFor, req: () => ({ action: 'accept' }) },
+      { at: at(0.8), who: handlerFor, req: () => ({ action: 'reply', note: '已答复诉求人' }) },
       {
-        at: (p) => after(p, 120, 1440), who: () => agent,
-        req: () => ({ action: 'callback', callback: contacted ? { contacted, solved: satisfaction !== 'dissatisfied' || rand() < 0.3, satisfaction } : { contacted, solved: null, satisfaction: null } }),
+        at: at(0.93), who: () => agent,
+        req: () => ({ action: 'callback', callback: contacted ? { contacted, solved, satisfaction } : { contacted, solved: null, satisfaction: null } }),
       },
-      { at: (p) => after(p, 10, 120), who: () => agent, req: () => ({ action: 'close' }) },
+      { at: at(1), who: () => agent, req: () => ({ action: 'close' }) },
     ];
   }
 

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, loginCookie, type TestEnv } from './helpers.js';
+import { buildDemoCity } from '../src/demo/demo.js';
+import { buildDemoHistory } from '../src/demo/demo.history.js';
+import { DEMO_PASSWORD } from '../src/demo/demo.departments.js';
+import { demoProfile } from '../src/demo/demo.profile.js';
+
+/*
+ * The demo history looks like a working city: on-time closure and satisfaction where cities report
+ * them, with the spread the profile builds in (demo.profile.ts). 100 days ending 2026-02-28 hold
+ * the bad winter week (8–14 January).
+ */
+const END = new Date('2026-02-28T10:00:00Z');
+let env: TestEnv;
+let cookie: string;
+const kpis = async (query: string) => {
+  const res = await env.http.inject({ url: `/api/v1/kpis?${query}`, headers: { cookie } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+};
+
+
+// The shape of the demo history does not depend on the store: checked once, on SQLite.
+describe.skipIf(Boolean(process.env.DATABASE_URL))('the calibrated demo history', () => {
+  beforeAll(async () => {
+    env = await createTestEnv({ clock: () => new Date(END) });
+    await buildDemoCity(env.sys());
+    await buildDemoHistory(env.app, { days: 100, casesPerDay: 8, seed: 1503, end: END });
+    cookie = await loginCookie(env.http, 'leader', DEMO_PASSWORD);
+  }, 900_000);
+  afterAll(() => env?.close());
+  // to 17 February: the last days' cases are still open, and 应结案数 counts them
+  const period = 'from=2025-11-20&to=2026-02-17';
+
+  it('lands the city where real cities report: 按期结案率 90–97 %, 满意率 85–95 %', async () => {
+    const city = await kpis(`org=150300&${period}`);
+    expect(city.closed).toBeGreaterThan(400);
+    expect(city.onTimeClosureRate).toBeGreaterThanOrEqual(0.9);
+    expect(city.onTimeClosureRate).toBeLessThanOrEqual(0.97);
+    expect(city.satisfactionRate).toBeGreaterThanOrEqual(0.85);
+    expect(city.satisfactionRate).toBeLessThanOrEqual(0.95);
+    expect(city.onTimeDispatchRate).toBeGreaterThan(0.9);
+  });
+
+  it('shows two streets clearly behind the others', async () => {
+    const streets = (await kpis(`org=150300&${period}&groupBy=street`)).groups as { group: string; onTimeClosureRate: number | null; shouldClose: number }[];
+    const slow = demoProfile(streets.map((s) => s.group)).slowStreets;
+    const rate = (keep: (code: string) => boolean) => {
+      const rows = streets.filter((s) => keep(s.group) && s.onTimeClosureRate !== null);
+      const total = rows.reduce((n, s) => n + s.shouldClose, 0);
+      return rows.reduce((n, s) => n + (s.onTimeClosureRate ?? 0) * s.shouldClose, 0) / total;
+    };
+    expect(slow.size).toBe(2);
+    expect(rate((c) => slow.has(c))).toBeLessThan(rate((c) => !slow.has(c)) - 0.08);
+  });
+
+  it('shows one department, one category and the winter week behind', async () => {
+    const byDept = (await kpis(`org=150300&${period}&groupBy=department`)).groups as { group: string; onTimeClosureRate: number | null }[];
+    const res = await env.http.inject({ url: '/api/v1/departments', headers: { cookie } });
+    const slowDept = (res.json().items ?? res.json()).find((d: { code: string }) => d.code === 'STHJ');
+    const slowRate = byDept.find((g) => g.group === String(slowDept.id))?.onTimeClosureRate;
+    expect(slowRate).not.toBeUndefined();
+    const city = await kpis(`org=150300&${period}`);
+    expect(slowRate).toBeLessThan(city.onTimeClosureRate - 0.08);
+    const roads = await kpis(`org=150300&${period}&category=06013`);
+    expect(roads.onTimeClosureRate).toBeLessThan(0.75);
+    // cases reported in the bad week close in the following days: compare closures dated 8–21 January
+    const winter = await kpis('org=150300&from=2026-01-08&to=2026-01-21');
+    const rest = await kpis('org=150300&from=2026-02-01&to=2026-02-27');
+    expect(winter.onTimeClosureRate).toBeLessThan(rest.onTimeClosureRate - 0.1);
+  });
+});
