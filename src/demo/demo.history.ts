@@ -167,7 +167,8 @@ async function simulation(app: AppContext, rand: () => number, endMs: number) {
     rep.cases++;
     const limits = categoryTimeLimits(category);
     const plan = category.workflow === 'hotline' ? hotlinePlan(created.case, limits.handle) : urbanPlan(created.case, limits.handle);
-    schedule(heap, created.case, plan, rep);
+    // The demo citizen's reports of the last ten days are still being worked on, so "my reports" shows open ones too.
+    schedule(heap, created.case, citizen && at > endMs - 10 * 86_400_000 ? plan.slice(0, 2) : plan, rep);
   }
 
   type Plan = { at: (prevAt: number, row: CaseRow) => number; who: (row: CaseRow) => Actor; req: (row: CaseRow) => Omit<TransitionRequest, 'version'>; stop?: boolean }[];
