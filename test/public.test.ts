@@ -286,6 +286,20 @@ describe('GET /me/tasks', () => {
   });
 });
 
+describe('GET /public/outlines', () => {
+  it('draws the city and its districts for the portal map without an account', async () => {
+    const res = await env.http.inject({ url: '/api/v1/public/outlines', remoteAddress: nextIp() });
+    expect(res.statusCode, res.body).toBe(200);
+    const fc = res.json();
+    expect(fc.org.code).toBe('150300');
+    expect(fc.childLevel).toBe('district');
+    const codes = fc.features.map((f: { properties: { code: string } }) => f.properties.code);
+    expect(codes).toContain('150300');
+    expect(codes).toContain('150302');
+    expect(fc.features.every((f: { geometry: { type: string } }) => ['Polygon', 'MultiPolygon'].includes(f.geometry.type))).toBe(true);
+  });
+});
+
 describe('request budget', () => {
   it('limits anonymous callers per address like Open311 (OPEN311_RATE_PER_IP)', async () => {
     const fastify = Fastify().withTypeProvider();

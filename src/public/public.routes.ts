@@ -2,7 +2,9 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { makeCtx, type AppContext, type Ctx } from '../context.js';
-import { publicActor } from '../auth/actor.js';
+import { publicActor, systemActor } from '../auth/actor.js';
+import { screenOutlines } from '../screen/screen.service.js';
+import { OutlinesSchema } from '../screen/screen.schema.js';
 import { AppError } from '../errors.js';
 import { ErrorBody } from '../http/schemas.js';
 import { loadPortalLimits, type PortalLimits } from './public.limits.js';
@@ -77,6 +79,18 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ app: AppContext; limits?:
     const saved = await attachPublicPhoto(portalCtx(app, request), request.params.number, request.headers['x-upload-token'], { bytes, filename: part.filename }, limits);
     reply.status(201);
     return saved;
+  });
+
+  fastify.get('/public/outlines', {
+    onRequest: budget,
+    schema: {
+      tags: ['public'], security: [],
+      summary: "The city's outline and its districts as GeoJSON (public geography, for the portal's map)",
+      response: { 200: OutlinesSchema, ...errors },
+    },
+  }, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return screenOutlines(makeCtx(app, systemActor()), { org: app.config.cityCode });
   });
 
   fastify.get('/track/:number', {

@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useAuth } from './shared/auth';
 import { deskRoutes } from './desk/routes';
 import { screenRoutes } from './screen/routes';
+import { reportRoutes } from './report/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -18,6 +19,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./shared/pages/LoginPage.vue') },
   ...deskRoutes,
   ...screenRoutes,
+  ...reportRoutes,
   { path: '/forbidden', component: () => import('./shared/pages/NotFoundPage.vue'), props: { kind: 'forbidden' } },
   { path: '/:pathMatch(.*)*', component: () => import('./shared/pages/NotFoundPage.vue') },
 ];
