@@ -15,7 +15,7 @@ const Paged = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Obje
 /** "Mine": the reports I made and the cases waiting for my forward action, with the list's filters. */
 export const mineRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
   fastify.get('/me/cases', {
-    schema: { tags: ['cases'], summary: 'The cases you reported yourself (a citizen\'s "my reports"), newest first, with status in words', querystring: CaseListQuery, response: { 200: Paged(MyCaseOut), ...errors } },
+    schema: { tags: ['cases'], operationId: 'listMyCases', summary: 'The cases you reported yourself (a citizen\'s "my reports"), newest first, with status in words', querystring: CaseListQuery, response: { 200: Paged(MyCaseOut), ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'case.read');
     const result = await listMyReports(ctx, request.query);
@@ -31,6 +31,7 @@ export const mineRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   fastify.get('/me/tasks', {
     schema: {
       tags: ['cases'],
+      operationId: 'listMyTasks',
       summary: 'Cases in your area waiting for your forward action (a grid worker: 核实 and 核查), newest first; `states` lists which states count',
       querystring: CaseListQuery,
       response: { 200: Type.Object({ ...Paged(CaseSummaryOut).properties, states: Type.Array(Type.String()) }), ...errors },

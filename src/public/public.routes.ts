@@ -46,7 +46,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ app: AppContext; limits?:
   fastify.post('/public/reports', {
     onRequest: budget,
     schema: {
-      tags: ['public'], security: [],
+      tags: ['public'], security: [], operationId: 'createPublicReport',
       summary: 'Report a problem from the citizen portal (no account needed); answers the tracking number and a photo upload token',
       body: PublicReportBody,
       response: { 201: PublicReportOut, ...errors },
@@ -65,7 +65,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ app: AppContext; limits?:
   fastify.post('/public/reports/:number/photos', {
     onRequest: budget,
     schema: {
-      tags: ['public'], security: [],
+      tags: ['public'], security: [], operationId: 'addPublicReportPhoto',
       summary: 'Add a photo to your report (multipart field "file"; header X-Upload-Token from the report)',
       params: NumberParams, headers: UploadHeaders, consumes: ['multipart/form-data'],
       response: { 201: PhotoOut, ...errors },
@@ -84,7 +84,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ app: AppContext; limits?:
   fastify.get('/public/outlines', {
     onRequest: budget,
     schema: {
-      tags: ['public'], security: [],
+      tags: ['public'], security: [], operationId: 'getPublicOutlines',
       summary: "The city's outline and its districts as GeoJSON (public geography, for the portal's map)",
       response: { 200: OutlinesSchema, ...errors },
     },
@@ -96,7 +96,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ app: AppContext; limits?:
   fastify.get('/track/:number', {
     onRequest: budget,
     schema: {
-      tags: ['public'], security: [],
+      tags: ['public'], security: [], operationId: 'getTracking',
       summary: "Track a report: needs the last 4 digits of the reporter's phone (or being its signed-in reporter); guesses are throttled",
       params: NumberParams, querystring: TrackQuery, response: { 200: TrackOut, ...errors },
     },
@@ -107,7 +107,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ app: AppContext; limits?:
 
   fastify.post('/track/:number', {
     onRequest: budget,
-    schema: { tags: ['public'], security: [], summary: 'The same as GET /track/{number}, with the phone digits in the body', params: NumberParams, body: TrackBody, response: { 200: TrackOut, ...errors } },
+    schema: { tags: ['public'], security: [], operationId: 'postTracking', summary: 'The same as GET /track/{number}, with the phone digits in the body', params: NumberParams, body: TrackBody, response: { 200: TrackOut, ...errors } },
   }, async (request) => {
     const ctx = trackerCtx(app, request);
     return trackCase(ctx, await findTrackedCase(ctx, guard, request.params.number, proof(request, request.body.phone4)));
@@ -116,7 +116,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ app: AppContext; limits?:
   fastify.post('/track/:number/evaluation', {
     onRequest: budget,
     schema: {
-      tags: ['public'], security: [],
+      tags: ['public'], security: [], operationId: 'evaluateTrackedReport',
       summary: 'Rate a closed report once: solved or not, 满意 / 基本满意 / 不满意 (counts in 三率)',
       params: NumberParams, body: EvaluationBody, response: { 200: TrackOut, ...errors },
     },
@@ -128,7 +128,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ app: AppContext; limits?:
 
   fastify.post('/track/:number/reopen', {
     onRequest: budget,
-    schema: { tags: ['public'], security: [], summary: 'Ask to reopen a closed report, saying why', params: NumberParams, body: ReopenBody, response: { 200: TrackOut, ...errors } },
+    schema: { tags: ['public'], security: [], operationId: 'reopenTrackedReport', summary: 'Ask to reopen a closed report, saying why', params: NumberParams, body: ReopenBody, response: { 200: TrackOut, ...errors } },
   }, async (request) => {
     const ctx = trackerCtx(app, request);
     const row = await findTrackedCase(ctx, guard, request.params.number, proof(request, request.body.phone4));
