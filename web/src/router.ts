@@ -3,6 +3,7 @@ import { useAuth } from './shared/auth';
 import { deskRoutes } from './desk/routes';
 import { screenRoutes } from './screen/routes';
 import { reportRoutes } from './report/routes';
+import { mRoutes } from './m/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -20,6 +21,7 @@ const routes: RouteRecordRaw[] = [
   ...deskRoutes,
   ...screenRoutes,
   ...reportRoutes,
+  ...mRoutes,
   { path: '/forbidden', component: () => import('./shared/pages/NotFoundPage.vue'), props: { kind: 'forbidden' } },
   { path: '/:pathMatch(.*)*', component: () => import('./shared/pages/NotFoundPage.vue') },
 ];

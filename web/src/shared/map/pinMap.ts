@@ -10,8 +10,6 @@ export interface PinMapInput {
   points?: { at: LonLat; name: string }[];
   /** Feature names to draw highlighted (e.g. my grid). */
   highlight?: string[];
-  /** Zoom in on the pin when there is one. */
-  focus?: boolean;
 }
 
 /**
@@ -21,15 +19,12 @@ export interface PinMapInput {
 export function buildPinMap(input: PinMapInput) {
   const highlight = new Set(input.highlight ?? []);
   const regions = [...highlight].map((name) => ({ name, itemStyle: { areaColor: '#d6e9ff', borderColor: '#1677ff', borderWidth: 2 } }));
-  const focus = input.focus && input.pin;
   return {
     animation: false,
-    tooltip: { show: false },
     geo: {
       map: input.map,
       roam: true,
       scaleLimit: { min: 0.8, max: 60 },
-      ...(focus ? { center: input.pin, zoom: 6 } : {}),
       label: { show: false },
       itemStyle: { areaColor: '#eef3f8', borderColor: '#7a8ca3', borderWidth: 1 },
       emphasis: { disabled: true },

@@ -1,0 +1,15 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+/** The grid worker's phone pages (Vant): my grid and tasks, patrol report, a task's actions. */
+export const mRoutes: RouteRecordRaw[] = [
+  {
+    path: '/m',
+    component: () => import('./MLayout.vue'),
+    meta: { auth: true, roles: ['grid_worker', 'admin'] },
+    children: [
+      { path: '', component: () => import('./MHome.vue') },
+      { path: 'report', component: () => import('./MReport.vue') },
+      { path: 'cases/:id', component: () => import('./MCase.vue'), props: (r) => ({ id: Number(r.params.id) }) },
+    ],
+  },
+];
