@@ -382,6 +382,8 @@ const MATRIX: Record<string, Entry> = {
       return { method: 'POST', url: `/api/v1/public/reports/${res === 'in' ? tracked.number : cases.out.number}/photos`, payload: body, headers: { 'content-type': contentType, 'x-upload-token': tracked.uploadToken } };
     },
   },
+  // The city's and its districts' outlines: public geography for the portal's map.
+  'GET /api/v1/public/outlines': { allow: 'public', on: ['none'], publicData: true, call: () => get('/api/v1/public/outlines'), check: (r) => expect(r.body).toContain('FeatureCollection') },
   'GET /api/v1/track/{number}': {
     allow: 'public', on: ['in', 'out'], call: (res) => get(`/api/v1/track/${trackedNumber(res)}?phone4=2222`),
     check: (r) => expect(r.body).toContain(tracked.number),
