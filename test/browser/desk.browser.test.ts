@@ -30,7 +30,7 @@ describe.skipIf(browserSkipReason !== null)('workbench (browser)', () => {
     for (const description of ['桥下暴露垃圾一堆，气味很大', '人行道井盖缺失，存在安全隐患', '小区门口乱堆物料']) {
       const res = await fetch(`${world.url}/api/v1/cases`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: worker },
+        headers: { 'content-type': 'application/json', cookie: worker, origin: world.url },
         body: JSON.stringify({ categoryCode: '06010', ...at, description, channel: 'patrol', address: '和平社区', reporter: { name: '王小明', phone: '13912345678' } }),
       });
       expect(res.status, await res.clone().text()).toBe(201);
@@ -172,6 +172,26 @@ describe.skipIf(browserSkipReason !== null)('workbench (browser)', () => {
     await expect.poll(() => textOf(page, '[data-queue="handle"] .name')).toBe('To accept / handling');
     await page.locator('[data-lang-switch]').selectOption('zh-CN');
     await expect.poll(() => textOf(page, '.el-menu-item')).toBe('我的待办');
+    await context.close();
+  });
+
+  it('admin pages: the routing test box explains a route; other roles see 无权限', async () => {
+    const context = await world.context();
+    const page = await context.newPage();
+    await login(page, 'admin', '/desk/admin/routing');
+    await page.locator('[data-explain]').click();
+    await page.locator('[data-explain-result]').waitFor();
+    const explained = (await (await page.request.post('/api/v1/routing/explain', { data: { categoryCode: '06010', orgCode: '150302001002', channel: 'patrol' } })).json()) as { explanation: string };
+    expect(await page.locator('[data-explain-result]').textContent()).toContain(explained.explanation);
+    await page.goto('/desk/admin/calendar');
+    await page.locator('[data-day]').first().waitFor();
+    expect(await page.locator('[data-day]').count()).toBeGreaterThanOrEqual(28);
+    await screenshot(page, 'desk-admin-calendar');
+    const other = await world.context();
+    const dispatcher = await other.newPage();
+    await login(dispatcher, 'dispatcher', '/desk/admin/categories');
+    await expect.poll(() => textOf(dispatcher, 'h1')).toBe('无权限');
+    await other.close();
     await context.close();
   });
 });

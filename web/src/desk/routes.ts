@@ -11,6 +11,18 @@ export const deskRoutes: RouteRecordRaw[] = [
       { path: 'cases', component: () => import('./CaseList.vue') },
       { path: 'cases/:id(\\d+)', component: () => import('./case/CasePage.vue'), props: (r) => ({ id: Number(r.params.id) }) },
       { path: 'new', component: () => import('./NewCase.vue') },
+      {
+        path: 'admin',
+        meta: { roles: ['admin'] },
+        children: [
+          { path: '', redirect: '/desk/admin/categories' },
+          { path: 'categories', component: () => import('./admin/CategoriesAdmin.vue') },
+          { path: 'routing', component: () => import('./admin/RoutingAdmin.vue') },
+          { path: 'calendar', component: () => import('./admin/CalendarAdmin.vue') },
+          { path: 'departments', component: () => import('./admin/DepartmentsAdmin.vue') },
+          { path: 'users', component: () => import('./admin/UsersAdmin.vue') },
+        ],
+      },
     ],
   },
 ];
