@@ -79,6 +79,11 @@ export async function startWorld(opts: { historyDays?: number; perDay?: number }
   const server = spawn(process.execPath, [path.join(ROOT, 'bin/gridloop.js'), 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   server.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let stopping = false;
+  // A server that dies under a test says why, instead of leaving only "connection refused".
+  server.once('exit', (code, signal) => {
+    if (!stopping) console.error(`gridloop serve exited (${code ?? signal}) during browser tests:\n${stderr.slice(-4000)}`);
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitUntilUp(url, server, () => stderr);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
@@ -89,6 +94,7 @@ export async function startWorld(opts: { historyDays?: number; perDay?: number }
     context: ({ width = 1280, height = 800, locale = 'zh-CN' } = {}) => browser.newContext({ baseURL: url, viewport: { width, height }, locale, timezoneId: 'Asia/Shanghai' }),
     async stop() {
       await browser.close();
+      stopping = true;
       server.kill('SIGTERM');
       await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
       rmSync(dataDir, { recursive: true, force: true });
