@@ -16,6 +16,8 @@ import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { findDuplicates } from './case.duplicates.js';
 import { slaView } from './case.sla-view.js';
 import { attachFile, listAttachments, PHASES, readAttachment } from './attachment.service.js';
+import { bytesFor, downloadHeaders } from './attachment.download.js';
+import { readSingleFile } from './attachment.upload.js';
 import { AttachmentOut, CaseCreateBody, CaseCreatedOut, CaseCsvQuery, CaseListQuery, CaseOut, CaseSummaryOut, EventOut, QueueCountsOut, TransitionBody } from './case.schema.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody };
@@ -143,22 +145,17 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
     },
   }, async (request, reply) => {
     const ctx = ctxFor(app, request, 'case.write');
-    if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'send the file as multipart/form-data in a field named "file"');
-    const part = await request.file({ limits: { fileSize: app.config.attachments.maxBytes, files: 1 } });
-    if (!part) throw new AppError('validation_failed', 'no file in the upload', { field: 'file' });
-    const bytes = await part.toBuffer();
-    if (part.file.truncated) throw new AppError('payload_too_large', `attachments are limited to ${app.config.attachments.maxBytes} bytes`, { field: 'file' });
-    const saved = await attachFile(ctx, request.params.id, { bytes, filename: part.filename }, request.query.phase ?? 'other');
+    const file = await readSingleFile(request, app.config.attachments.maxBytes);
+    const saved = await attachFile(ctx, request.params.id, file, request.query.phase ?? 'other');
     reply.status(201);
     return { ...saved, url: `/api/v1/cases/${request.params.id}/attachments/${saved.id}` };
   });
 
   fastify.get('/cases/:id/attachments/:attachmentId', {
-    schema: { operationId: 'downloadCaseAttachment', tags: ['cases'], summary: 'Download an attachment (only for users who may see the case)', params: Type.Object({ id: Type.Integer({ minimum: 1 }), attachmentId: Type.Integer({ minimum: 1 }) }) },
+    schema: { operationId: 'downloadCaseAttachment', tags: ['cases'], summary: 'Download an attachment (only for users who may see the case); photos lose their EXIF/XMP metadata for citizens and API keys', params: Type.Object({ id: Type.Integer({ minimum: 1 }), attachmentId: Type.Integer({ minimum: 1 }) }) },
   }, async (request, reply) => {
     const ctx = ctxFor(app, request, 'case.read');
     const file = await readAttachment(ctx, request.params.id, request.params.attachmentId);
-    reply.header('content-type', file.mime).header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.filename)}`).header('x-content-type-options', 'nosniff');
-    return file.bytes;
+    return reply.headers(downloadHeaders(file.filename, file.mime)).send(bytesFor(ctx.actor, file.bytes, file.mime));
   });
 };

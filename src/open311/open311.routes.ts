@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { bytesFor, downloadHeaders, seesOriginalPhotos } from '../cases/attachment.download.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { makeCtx } from '../context.js';
@@ -142,6 +143,8 @@ export function registerOpen311Routes(fastify: FastifyInstance, app: AppContext,
     const photo = Number.isInteger(caseId) && Number.isInteger(attachmentId) ? await open311Repository.findPhoto(app.store.db, scope, caseId, attachmentId) : undefined;
     if (!photo) throw new AppError('not_found', 'no such photo');
     const bytes = await fs.readFile(blobPath(app.config.attachments.dir, photo.sha256));
-    return reply.header('content-type', photo.mime).header('x-content-type-options', 'nosniff').header('cache-control', 'public, max-age=3600').send(bytes);
+    // Staff see the original; the public (and public front ends' keys) get it without EXIF/XMP.
+    const original = seesOriginalPhotos(request.actor);
+    return reply.headers(downloadHeaders(photo.filename, photo.mime)).header('cache-control', original ? 'private, no-store' : 'public, max-age=3600').send(bytesFor(request.actor, bytes, photo.mime));
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { readSingleFile } from '../cases/attachment.upload.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { makeCtx, type AppContext, type Ctx } from '../context.js';
@@ -71,12 +72,8 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ app: AppContext; limits?:
       response: { 201: PhotoOut, ...errors },
     },
   }, async (request, reply) => {
-    if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'send the photo as multipart/form-data in a field named "file"');
-    const part = await request.file({ limits: { fileSize: app.config.attachments.maxBytes, files: 1 } });
-    if (!part) throw new AppError('validation_failed', 'no file in the upload', { field: 'file' });
-    const bytes = await part.toBuffer();
-    if (part.file.truncated) throw new AppError('payload_too_large', `photos are limited to ${app.config.attachments.maxBytes} bytes`, { field: 'file' });
-    const saved = await attachPublicPhoto(portalCtx(app, request), request.params.number, request.headers['x-upload-token'], { bytes, filename: part.filename }, limits);
+    const file = await readSingleFile(request, app.config.attachments.maxBytes);
+    const saved = await attachPublicPhoto(portalCtx(app, request), request.params.number, request.headers['x-upload-token'], file, limits);
     reply.status(201);
     return saved;
   });
