@@ -9,6 +9,7 @@ import { workflowsMarkdown } from './cases/workflow/workflow.docs.js';
 import { sweepLights } from './cases/case.sweeper.js';
 import { verifyAuditTrail } from './cases/case.audit.verify.js';
 import { backupCommand } from './backup/backup.commands.js';
+import { runRetention } from './privacy/retention.js';
 
 /**
  * CLI commands contributed by domain areas (import-grids, demo, sweep …), keyed by name.
@@ -33,6 +34,19 @@ export const cliCommands: Record<string, (app: AppContext, args: string[]) => Pr
   async sweep(app) {
     const r = await sweepLights(app);
     console.log(`sweep: examined ${r.examined}, lights changed ${r.changed}, stages turned red ${r.overdue}, escalated ${r.escalated}`);
+    return 0;
+  },
+
+  /**
+   * `retention [--days N]`: anonymises the reporters of cases closed more than N days ago
+   * (GRIDLOOP_RETENTION_DAYS by default; 0 = off) and prints how many.
+   */
+  async retention(app, args) {
+    const { values } = parseArgs({ args, options: { days: { type: 'string' } }, allowPositionals: false });
+    const days = values.days === undefined ? app.config.privacy.retentionDays : Number(values.days);
+    if (!Number.isInteger(days) || days < 0) throw new AppError('validation_failed', '--days must be a whole number of days (0 = off)', { field: 'days' });
+    const r = await runRetention(app, days);
+    console.log(r.cutoff ? `retention: anonymised the reporters of ${r.anonymised} cases closed before ${r.cutoff} (${r.days} days)` : 'retention: off (set GRIDLOOP_RETENTION_DAYS or pass --days N)');
     return 0;
   },
 

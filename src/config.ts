@@ -53,6 +53,12 @@ export interface Config {
    * it) or every stage within its limit (`stages`, the stricter reading).
    */
   onTimeClosure: 'deadline' | 'stages';
+  /**
+   * Personal data at rest: encryption keys ("id:base64,…", first current) and the search-hash key;
+   * without keys, a generated key file in the data dir. Reporters of cases closed more than
+   * `retentionDays` ago are anonymised (0: never).
+   */
+  privacy: { keys?: string; hmacKey?: string; retentionDays: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -96,6 +102,9 @@ export const SETTINGS = {
   GRIDLOOP_DEMO: { default: '1', meaning: '`0`: do not load the demo city into an empty store' },
   GRIDLOOP_LIVE_HEARTBEAT_SECONDS: { default: '15', meaning: 'live feed (SSE): seconds between heartbeat comments' },
   GRIDLOOP_ON_TIME_CLOSURE: { default: 'deadline', meaning: '按期结案 means closed by the case\'s own deadline (`deadline`) or with every stage within its limit (`stages`, stricter)' },
+  GRIDLOOP_PII_KEYS: { default: '', shown: '(a generated key file)', meaning: "reporters' phone and ID numbers are encrypted at rest (AES-256-GCM) with these keys: `id:base64,id:base64`, 32 bytes each, the first current (rotation: docs/SECURITY.md). Unset: `<data dir>/pii-keys.json`, created on first start (mode 0600)" },
+  GRIDLOOP_PII_HMAC_KEY: { default: '', shown: '(from the key file)', meaning: '32 bytes in base64, required with `GRIDLOOP_PII_KEYS`: the key of the phone search hashes; never rotate it alone' },
+  GRIDLOOP_RETENTION_DAYS: { default: '0', meaning: 'anonymise the reporters of cases closed more than N days ago (0 = off; hourly in `serve`, or `gridloop retention`)' },
   LOG_LEVEL: { default: 'info', meaning: 'pino log level (`fatal` … `trace`, `silent`)' },
 } as const satisfies Record<string, Setting>;
 
@@ -245,6 +254,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: setting(env, 'LOG_LEVEL'),
     live: { heartbeatSeconds: int(env, 'GRIDLOOP_LIVE_HEARTBEAT_SECONDS', 1, 3600) },
     onTimeClosure: oneOf(env, 'GRIDLOOP_ON_TIME_CLOSURE', ['deadline', 'stages'] as const),
+    privacy: { keys: setting(env, 'GRIDLOOP_PII_KEYS') || undefined, hmacKey: setting(env, 'GRIDLOOP_PII_HMAC_KEY') || undefined, retentionDays: int(env, 'GRIDLOOP_RETENTION_DAYS', 0, 36_500) },
     ...overrides,
   };
   return config;

@@ -25,6 +25,8 @@ Commands:
   apikey create --name N [--scopes open311,cases:read,…] [--org CODE]
                                       prints the new key alone on its last line (scopes default: open311)
   sweep                               run the SLA sweeper once (lights, overdue, escalation)
+  retention [--days N]                anonymise reporters of cases closed more than N days ago
+                                      (default GRIDLOOP_RETENTION_DAYS; 0 = off)
   workflows                           print the workflows as Mermaid diagrams
   audit verify                        check every case's timeline hash chain (exit 1 names the first broken link)
   backup <new dir>                    online backup of the store and its attachments into a new directory

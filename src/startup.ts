@@ -4,12 +4,21 @@ import { calendarBootStep } from './sla/calendar.loader.js';
 import { loadGridIndex } from './grids/grid.locate.js';
 import { startSweeper } from './cases/case.sweeper.js';
 import { demoOnFirstStart } from './demo/demo.commands.js';
+import { keyringBootStep } from './privacy/keyring.js';
+import { sealLegacyReporters, startRetention } from './privacy/retention.js';
+
+async function sealLegacyReportersStep(app: AppContext): Promise<void> {
+  const sealed = await sealLegacyReporters(app);
+  if (sealed > 0) console.log(`privacy: encrypted the reporter phones of ${sealed} cases stored before encryption at rest`);
+}
 
 /**
  * Steps run on every boot after migrations, in order: seed reference data that must always be
  * there (catalogue, calendar) and build in-memory indexes (grid locator). Each must be idempotent.
  */
 export const bootSteps: ((app: AppContext) => Promise<void>)[] = [
+  keyringBootStep,
+  sealLegacyReportersStep,
   seedCatalogue,
   calendarBootStep,
   loadGridIndex,
@@ -22,4 +31,5 @@ export const bootSteps: ((app: AppContext) => Promise<void>)[] = [
 export const startHooks: ((app: AppContext) => Promise<(() => Promise<void> | void) | void>)[] = [
   demoOnFirstStart,
   startSweeper,
+  startRetention,
 ];

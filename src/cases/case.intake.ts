@@ -17,6 +17,7 @@ import { workflowCall } from './case.errors.js';
 import { getWorkflow, startCase } from './workflow/index.js';
 import { kpiRepository } from '../kpis/kpi.repository.js';
 import { CHANNELS, type Channel } from './case.channels.js';
+import { sealReporter } from '../privacy/reporter.js';
 
 export interface IntakeInput {
   categoryCode: string;
@@ -25,7 +26,7 @@ export interface IntakeInput {
   description: string;
   channel: Channel;
   address?: string | null;
-  reporter?: { name?: string | null; phone?: string | null };
+  reporter?: { name?: string | null; phone?: string | null; idNumber?: string | null };
   private?: boolean;
   attributes?: Record<string, unknown>;
   clientRequestId?: string | null;
@@ -107,8 +108,7 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
       routing_rule_id: route.ruleId,
       routing_explanation: route.explanation,
       priority: category.priority,
-      reporter_name: input.reporter?.name ?? null,
-      reporter_phone: input.reporter?.phone ?? null,
+      ...sealReporter(ctx.app, input.reporter),
       reporter_user_id: ctx.actor.kind === 'user' ? ctx.actor.id : null,
       created_by: `${ctx.actor.kind}:${ctx.actor.id}:${ctx.actor.name}`,
       private: isPrivateByDefault(input, def.id) ? 1 : 0,

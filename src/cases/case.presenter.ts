@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/actor.js';
 import { can } from '../auth/policy.js';
-import { maskName, maskPhone } from '../privacy/mask.js';
+import { maskIdNumber, maskName, maskPhone } from '../privacy/mask.js';
+import type { Reporter } from '../privacy/reporter.js';
 import type { CaseEventRow, CaseRow } from './case.repository.js';
 import { ACTION_LABELS, allowedActions, getWorkflow, sourceStates } from './workflow/index.js';
 
@@ -42,21 +43,29 @@ export function presentCaseSummary(row: CaseRow) {
     escalationLevel: row.escalation_level,
     parentCaseId: row.parent_case_id,
     reworkCount: row.rework_count,
-    reporter: { name: maskName(row.reporter_name), phone: maskPhone(row.reporter_phone) },
+    reporter: maskedReporter(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
   };
 }
 
-/** One case for its detail view: with the actions the actor may take now, routing and callback. */
-export function presentCase(row: CaseRow, actor: Actor) {
+/** The reporter as lists show it: name, phone and ID number masked. */
+function maskedReporter(row: CaseRow): Reporter {
+  return { name: maskName(row.reporter_name), phone: maskPhone(row.reporter_phone), idNumber: maskIdNumber(row.reporter_id_number) };
+}
+
+/**
+ * One case for its detail view: with the actions the actor may take now, routing and callback.
+ * `reveal` decrypts the reporter; it is called only for those allowed to see personal data.
+ */
+export function presentCase(row: CaseRow, actor: Actor, reveal: (row: CaseRow) => Reporter) {
   const def = getWorkflow(row.workflow);
   const personal = seesPersonalData(actor, row);
   const allowed = allowedActions(def, row.status, actor.role);
   return {
     ...presentCaseSummary(row),
-    reporter: personal ? { name: row.reporter_name, phone: row.reporter_phone } : { name: maskName(row.reporter_name), phone: maskPhone(row.reporter_phone) },
+    reporter: personal ? reveal(row) : maskedReporter(row),
     allowedActions: allowed,
     actionInputs: Object.fromEntries(allowed.map((a) => [a, [...(def.transitions.find((t) => t.action === a && sourceStates(def, t).includes(row.status))?.requires ?? [])].map((r) => (typeof r === 'string' ? r : [...r]))])),
     allowedActionLabels: Object.fromEntries(allowed.map((a) => [a, def.transitions.find((t) => t.action === a)?.label ?? ACTION_LABELS[a] ?? a])),

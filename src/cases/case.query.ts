@@ -2,6 +2,9 @@ import type { Ctx } from '../context.js';
 import { fromLocal } from '../sla/zoned-time.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
 import { AppError } from '../errors.js';
+import { can } from '../auth/policy.js';
+import { getKeyring } from '../privacy/keyring.js';
+import { phoneHash } from '../privacy/reporter.js';
 import { caseRepository, type CaseFilter, type CaseOrder, type CaseRow } from './case.repository.js';
 import { QUEUES, queueFilter, queuesFor, type QueueKey } from './case.queues.js';
 import { caseScopeFor } from './case.scope.js';
@@ -30,8 +33,15 @@ export async function caseFilterFrom(ctx: Ctx, q: CaseListQuery): Promise<CaseFi
     from: bound(q.from, tz, false),
     to: bound(q.to, tz, true),
     text: q.q,
+    reporterPhoneHash: q.reporterPhone ? reporterPhoneHash(ctx, q.reporterPhone) : undefined,
   };
   return q.queue ? withQueue(ctx, filter, q.queue) : filter;
+}
+
+/** The search hash of a phone, for those allowed to see personal data. Throws forbidden. */
+function reporterPhoneHash(ctx: Ctx, phone: string): string {
+  if (!can(ctx.actor, 'case.read_personal')) throw new AppError('forbidden', 'searching by reporter phone needs the right to see personal data', { field: 'reporterPhone' });
+  return phoneHash(getKeyring(ctx.app), phone);
 }
 
 /** Narrows a filter to one of the actor's queues. Throws validation_failed for a queue the role does not have. */

@@ -20,6 +20,8 @@ export interface CaseOrder {
 }
 
 export interface CaseFilter {
+  /** The search hash of a reporter phone (privacy/reporter.ts `phoneHash`). */
+  reporterPhoneHash?: string;
   status?: string[];
   org?: string;
   orgPath?: string;
@@ -198,6 +200,7 @@ function applyFilter<Q extends CaseQuery>(q: Q, dialect: DialectHelper, f: CaseF
   if (f.ids?.length) out = out.where('id', 'in', f.ids) as Q;
   if (f.status?.length) out = out.where('status', 'in', f.status) as Q;
   if (f.reporterUserId !== undefined) out = out.where('reporter_user_id', '=', f.reporterUserId) as Q;
+  if (f.reporterPhoneHash) out = out.where('reporter_phone_hash', '=', f.reporterPhoneHash) as Q;
   // The `org` filter narrows within the scope already applied; it reuses the subtree rule only.
   if (f.orgPath) out = whereCaseInScope(out, { orgPath: f.orgPath, includePrivate: true });
   if (f.categoryCode) out = out.where('category_code', '=', f.categoryCode) as Q;

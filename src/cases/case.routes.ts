@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import { countQueues, listCases, streamCases } from './case.query.js';
 import { casesCsv } from './case.csv.js';
 import { presentCase, presentCaseSummary, presentEvent } from './case.presenter.js';
+import { revealReporter } from '../privacy/reporter.js';
 import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { findDuplicates } from './case.duplicates.js';
 import { slaView } from './case.sla-view.js';
@@ -30,7 +31,7 @@ async function detail(ctx: Ctx, row: CaseRow) {
   const attachments = (await listAttachments(ctx, row.id)).map((a) => ({
     id: a.id, sha256: a.sha256, mime: a.mime, size: a.size, filename: a.filename, phase: a.phase, createdAt: a.created_at, url: `/api/v1/cases/${row.id}/attachments/${a.id}`,
   }));
-  return { ...presentCase(row, ctx.actor), attachments, sla: slaView(ctx.app, row, ctx.now) };
+  return { ...presentCase(row, ctx.actor, (r) => revealReporter(ctx.app, r)), attachments, sla: slaView(ctx.app, row, ctx.now) };
 }
 
 /** The closed loop over HTTP: intake, list/export, detail, transitions, timeline, attachments. */

@@ -15,6 +15,7 @@ export const CaseCreateBody = Type.Object({
   reporter: Type.Optional(Type.Object({
     name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
     phone: Type.Optional(Nullable(Type.String({ pattern: '^[0-9+\\- ]{3,20}$' }))),
+    idNumber: Type.Optional(Nullable(Type.String({ pattern: '^(\\d{15}|\\d{17}[0-9Xx])$', description: 'resident ID number (GB 11643); stored encrypted' }))),
   }, { additionalProperties: false })),
   private: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
@@ -52,6 +53,7 @@ export const CaseListQuery = Type.Object({
   from: Type.Optional(DateOrDateTime()),
   to: Type.Optional(DateOrDateTime()),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  reporterPhone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{3,20}$', description: 'cases reported from this phone (any spelling; needs the right to see personal data)' })),
   class: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z_-]{1,20}$', description: 'category class code: every category of the class' })),
   queue: Type.Optional(StringEnum(QUEUE_KEYS, { description: 'a workbench queue of your role (see GET /cases/queues)' })),
   sort: Type.Optional(StringEnum(CASE_SORTS, { description: 'order: a field, descending with a leading "-"; default -createdAt (the CSV export is always newest first)' })),
@@ -66,7 +68,7 @@ export const QueueCountsOut = Type.Object({
 /** The CSV export takes the list's filters but no paging: it is every matching row. */
 export const CaseCsvQuery = Type.Omit(CaseListQuery, ['limit', 'offset'], { additionalProperties: false });
 
-const Reporter = Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()) });
+const Reporter = Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), idNumber: Nullable(Type.String()) });
 
 export const CaseSummaryOut = Type.Object({
   id: Type.Integer(),

@@ -161,7 +161,17 @@ export interface CaseTable {
   routing_explanation: string | null;
   priority: number;
   reporter_name: string | null;
+  /** The reporter's phone, masked (138****5678); the value itself is encrypted in reporter_phone_enc. */
   reporter_phone: string | null;
+  reporter_phone_enc: string | null;
+  /** HMAC of the normalised phone: phone searches without decrypting. */
+  reporter_phone_hash: string | null;
+  /** The reporter's ID number, masked; the value itself is encrypted in reporter_id_enc. */
+  reporter_id_number: string | null;
+  reporter_id_enc: string | null;
+  reporter_id_hash: string | null;
+  /** When the retention job removed the reporter's personal data. */
+  reporter_anonymised_at: string | null;
   reporter_user_id: number | null;
   created_by: string;
   private: Generated<number>;

@@ -9,6 +9,7 @@ import * as publicReports from './2026-11-29T1900_public_reports.js';
 import * as open311UpdateMedia from './2026-11-29T2020_open311_update_media.js';
 import * as kpiStageCounters from './2026-11-29T2100_kpi_stage_counters.js';
 import * as apiKeyScopes from './2026-11-29T2130_api_key_scopes.js';
+import * as reporterEncryption from './2026-11-29T2140_reporter_encryption.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T2020_open311_update_media': open311UpdateMedia,
   '2026-11-29T2100_kpi_stage_counters': kpiStageCounters,
   '2026-11-29T2130_api_key_scopes': apiKeyScopes,
+  '2026-11-29T2140_reporter_encryption': reporterEncryption,
 };
