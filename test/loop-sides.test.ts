@@ -136,7 +136,7 @@ describe('作废', () => {
 describe('重新办理 by the citizen who reported it', () => {
   it('only the reporting citizen sees and reopens a closed case; it runs the loop again', async () => {
     const c = await api.report('citizen', { channel: 'app', reporter: { name: '王五', phone: '13700001234' } });
-    expect(c.reporter).toEqual({ name: '王五', phone: '13700001234' });
+    expect(c.reporter).toEqual({ name: '王五', phone: '13700001234', idNumber: null });
     for (const [who, action, extra] of [
       ['dispatcher', 'verify', {}], ['dispatcher', 'register', {}], ['dispatcher', 'dispatch', { departmentId: world.departments.HW }],
       ['handler', 'accept', {}], ['handler', 'complete', {}], ['inspector', 'check_pass', {}], ['dispatcher', 'close', {}],

@@ -210,7 +210,7 @@ describe('privacy', () => {
       for (const secret of ['王 小明', '小明', 'wang.xm@example.cn', '13912348888', '李四光', '13700001111', '13812345678']) expect(body).not.toContain(secret);
     }
     const row = await env.app.store.db.selectFrom('cases').select(['reporter_name', 'reporter_phone']).where('id', '=', Number(ids.personal)).executeTakeFirstOrThrow();
-    expect(row).toEqual({ reporter_name: '王 小明', reporter_phone: '13912348888' });
+    expect(row).toEqual({ reporter_name: '王 小明', reporter_phone: '139****8888' });
   });
 });
 

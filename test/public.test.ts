@@ -79,7 +79,8 @@ describe('POST /public/reports', () => {
     expect(body.number).toMatch(/^\w+20261126\d{6}$/);
     expect(body.uploadToken.length).toBeGreaterThan(30);
     const row = await caseByNumber(body.number);
-    expect(row).toMatchObject({ channel: 'h5', status: 'reported', reporter_user_id: null, reporter_phone: '139 1234 5678', grid_code: PLACES.heping.grid });
+    // The phone is stored masked for display and encrypted (docs/SECURITY.md › Personal data).
+    expect(row).toMatchObject({ channel: 'h5', status: 'reported', reporter_user_id: null, reporter_phone: '139****5678', reporter_phone_enc: expect.stringMatching(/^enc1:/), grid_code: PLACES.heping.grid });
     expect(row.created_by).toMatch(/^public:0:/);
     const events = await api.timeline(row.id);
     expect(events.map((e) => e.action)).toEqual(['report']);

@@ -56,12 +56,19 @@ export function sealReporter(app: AppContext, r: Partial<Reporter> | undefined):
   };
 }
 
-/** The reporter of a case in clear, for those allowed to see it. Throws when a key is missing. */
+/**
+ * The reporter of a case in clear, for those allowed to see it. A value whose key is no longer
+ * configured (or that was altered) stays masked rather than failing the whole view.
+ */
 export function revealReporter(app: AppContext, row: Pick<SealedReporter, 'reporter_name' | 'reporter_phone' | 'reporter_phone_enc' | 'reporter_id_number' | 'reporter_id_enc'>): Reporter {
   const ring = getKeyring(app);
-  return {
-    name: row.reporter_name,
-    phone: row.reporter_phone_enc ? decryptField(ring, row.reporter_phone_enc) : row.reporter_phone,
-    idNumber: row.reporter_id_enc ? decryptField(ring, row.reporter_id_enc) : row.reporter_id_number,
+  const open = (enc: string | null, masked: string | null) => {
+    if (!enc) return masked;
+    try {
+      return decryptField(ring, enc);
+    } catch {
+      return masked;
+    }
   };
+  return { name: row.reporter_name, phone: open(row.reporter_phone_enc, row.reporter_phone), idNumber: open(row.reporter_id_enc, row.reporter_id_number) };
 }
