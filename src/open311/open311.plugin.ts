@@ -70,4 +70,7 @@ export const open311Plugin: FastifyPluginAsync<Open311PluginOptions> = async (fa
   });
 
   registerOpen311Routes(fastify, app, settings, queue);
+  // The web app's history fallback (`GET /*` at the root) would otherwise catch unknown Open311
+  // paths and answer them with the root's JSON 404; this more specific wildcard keeps them here.
+  fastify.all('/*', { schema: { hide: true } }, (_request, reply) => reply.callNotFound());
 };
