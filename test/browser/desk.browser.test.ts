@@ -181,7 +181,7 @@ describe.skipIf(browserSkipReason !== null)('workbench (browser)', () => {
     await login(page, 'admin', '/desk/admin/routing');
     await page.locator('[data-explain]').click();
     await page.locator('[data-explain-result]').waitFor();
-    const explained = (await (await page.request.post('/api/v1/routing/explain', { data: { categoryCode: '06010', orgCode: '150302001002', channel: 'patrol' } })).json()) as { explanation: string };
+    const explained = (await (await page.request.post('/api/v1/routing/explain', { headers: { origin: world.url }, data: { categoryCode: '06010', orgCode: '150302001002', channel: 'patrol' } })).json()) as { explanation: string };
     expect(await page.locator('[data-explain-result]').textContent()).toContain(explained.explanation);
     await page.goto('/desk/admin/calendar');
     await page.locator('[data-day]').first().waitFor();
