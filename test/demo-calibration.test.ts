@@ -42,6 +42,26 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the calibrated demo history'
     expect(city.onTimeDispatchRate).toBeGreaterThan(0.9);
   });
 
+  it('the big screen\'s cards are the KPI API\'s numbers for the city and every district', async () => {
+    for (const org of ['150300', '150302', '150303', '150304']) {
+      for (const period of ['30d', 'year'] as const) {
+        const res = await env.http.inject({ url: `/api/v1/screen/cards?org=${org}&period=${period}`, headers: { cookie } });
+        expect(res.statusCode, res.body).toBe(200);
+        const cards = res.json();
+        const k = await kpis(`org=${org}&from=${cards.from}&to=${cards.to}`);
+        expect(k.reported, `${org} ${period}`).toBeGreaterThan(0);
+        for (const key of ['reported', 'registered', 'closed', 'closedOnTime', 'overdue', 'onTimeClosureRate', 'responseRate', 'resolutionRate', 'satisfactionRate', 'composite', 'grade']) {
+          expect(cards.current[key], `${org} ${period} ${key}`).toEqual(k[key]);
+        }
+        const areas = (await env.http.inject({ url: `/api/v1/screen/areas?org=${org}&period=${period}&measure=onTimeClosure`, headers: { cookie } })).json();
+        const groups = org === '150300' ? (await kpis(`org=${org}&from=${cards.from}&to=${cards.to}&groupBy=district`)).groups : null;
+        for (const g of groups ?? []) {
+          expect(areas.areas.find((a: { code: string }) => a.code === g.group)?.value, `${g.group} ${period}`).toEqual(g.onTimeClosureRate);
+        }
+      }
+    }
+  });
+
   it('shows two streets clearly behind the others', async () => {
     const streets = (await kpis(`org=150300&${period}&groupBy=street`)).groups as { group: string; onTimeClosureRate: number | null; shouldClose: number }[];
     const slow = demoProfile(streets.map((s) => s.group)).slowStreets;
