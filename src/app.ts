@@ -17,7 +17,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { apiRoutePlugins } from './routes.js';
 import { open311Plugin } from './open311/open311.plugin.js';
-import { webPageFallback, webPlugin } from './web/web.plugin.js';
+import { webPlugin } from './web/web.plugin.js';
 import { installSecurityHeaders } from './security/headers.js';
 import { installCsrfCheck } from './security/csrf.js';
 import { allowCrossOrigin } from './security/cors.js';
@@ -36,7 +36,7 @@ export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; we
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   fastify.setValidatorCompiler(validatorCompiler);
-  installErrorHandler(fastify, { notFound: webPageFallback(opts.webDistDir) });
+  installErrorHandler(fastify);
   installInputGuards(fastify);
   installSecurityHeaders(fastify);
   installOperationIds(fastify);

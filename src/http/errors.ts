@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, isAppError } from '../errors.js';
 import { translateDbError } from '../db/errors.js';
 import { validationError } from './validation.js';
@@ -41,7 +41,7 @@ export function setRetryAfter(reply: FastifyReply, appError: AppError): void {
 }
 
 /** Installs the one error handler and the 404 handler. Unknown errors are logged and leak nothing. */
-export function installErrorHandler(app: FastifyInstance, opts: { notFound?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean> } = {}): void {
+export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const appError = toAppError(err);
     if (appError.code === 'internal_error') request.log.error({ err }, 'unhandled error');
@@ -51,9 +51,7 @@ export function installErrorHandler(app: FastifyInstance, opts: { notFound?: (re
     if (appError.details !== undefined) body.details = appError.details;
     reply.status(appError.status).send(body);
   });
-  app.setNotFoundHandler(async (request, reply) => {
-    // The web app answers its own client routes (history mode); everything else is a JSON 404.
-    if (opts.notFound && (await opts.notFound(request, reply))) return reply;
-    return reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
 }

@@ -4,13 +4,13 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installErrorHandler } from '../http/errors.js';
-import { webPageFallback, webPlugin } from './web.plugin.js';
+import { webPlugin } from './web.plugin.js';
 
 const INDEX = '<!doctype html><title>app</title><div id="app"></div>';
 
 async function appOver(distDir: string): Promise<FastifyInstance> {
   const app = Fastify();
-  installErrorHandler(app, { notFound: webPageFallback(distDir) });
+  installErrorHandler(app);
   app.get('/api/v1/health', async () => ({ status: 'ok' }));
   await app.register(webPlugin, { distDir });
   await app.ready();

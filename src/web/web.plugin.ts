@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -34,29 +33,14 @@ export const webPlugin: FastifyPluginAsync<{ distDir?: string }> = async (fastif
       setHeaders: (res, filePath) => res.setHeader('cache-control', cacheControlFor(filePath, distDir)),
     });
   }
-  fastify.get('/', { schema: { hide: true } }, async (request, reply) => {
-    await webPageFallback(distDir)(request, reply);
-    return reply;
-  });
-};
-
-/**
- * The history-mode fallback, called by the root not-found handler (so /open311 keeps its own 404s):
- * a GET that is not an API path or asset gets index.html (or the 503 without a build). Returns
- * whether it answered.
- */
-export function webPageFallback(distDir = DIST_DIR) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+  const page = async (request: FastifyRequest, reply: FastifyReply) => {
     const url = request.url.split('?')[0];
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || NO_FALLBACK.test(url)) return false;
-    let html: string;
-    try {
-      html = await readFile(path.join(distDir, 'index.html'), 'utf8');
-    } catch {
-      reply.status(503).type('text/plain; charset=utf-8').send('web app not built: run npm run build:web\n');
-      return true;
+    if (NO_FALLBACK.test(url)) return reply.callNotFound();
+    if (!built) {
+      return reply.status(503).type('text/plain; charset=utf-8').send('web app not built: run npm run build:web\n');
     }
-    reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
-    return true;
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', distDir, { cacheControl: false });
   };
-}
+  fastify.get('/', { schema: { hide: true } }, page);
+  fastify.get('/*', { schema: { hide: true } }, page);
+};
