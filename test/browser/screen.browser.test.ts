@@ -61,7 +61,7 @@ describe.skipIf(browserSkipReason !== null)('一屏观全城 big screen (browser
     expect(located.outside).toBeFalsy();
     const hotline = await world.context();
     await login(await hotline.newPage(), 'hotline', '/desk');
-    const created = await hotline.request.post('/api/v1/cases', { data: { categoryCode: '06010', lon, lat, description: '大屏实时测试：路边暴露垃圾', channel: 'hotline' } });
+    const created = await hotline.request.post('/api/v1/cases', { headers: { origin: world.url }, data: { categoryCode: '06010', lon, lat, description: '大屏实时测试：路边暴露垃圾', channel: 'hotline' } });
     expect(created.status(), await created.text()).toBe(201);
     const { number } = await created.json() as { number: string };
     await expect.poll(() => page.locator('[data-live-feed]').textContent(), { timeout: 10_000 }).toContain(number);
