@@ -4,8 +4,6 @@ import vue from '@vitejs/plugin-vue';
 
 const api = process.env.GRIDLOOP_API ?? 'http://127.0.0.1:3000';
 
-// One SPA; each face (desk, m, report, screen) is a lazy route chunk, so a face only downloads
-// its own UI kit. Vendor kits get their own chunks so faces share them only when both use them.
 /**
  * Vant's icon font names a CDN copy (at.alicdn.com) after its inline data: copy. We serve no
  * internet resources (and the CSP forbids them), so the CDN fallback is cut out of the CSS.
@@ -21,6 +19,8 @@ const noCdnFonts = (): Plugin => ({
   },
 });
 
+// One SPA; each face (desk, m, report, screen) is a lazy route chunk, so a face only downloads
+// its own UI kit. Vendor kits get their own chunks so faces share them only when both use them.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [vue(), noCdnFonts()],
