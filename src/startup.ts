@@ -1,5 +1,6 @@
 import type { AppContext } from './context.js';
 import { seedCatalogue } from './catalogue/catalogue.seed.js';
+import { seedLegacyCodes } from './catalogue/legacy.service.js';
 import { calendarBootStep } from './sla/calendar.loader.js';
 import { loadGridIndex } from './grids/grid.locate.js';
 import { startSweeper } from './cases/case.sweeper.js';
@@ -20,6 +21,7 @@ export const bootSteps: ((app: AppContext) => Promise<void>)[] = [
   keyringBootStep,
   sealLegacyReportersStep,
   seedCatalogue,
+  seedLegacyCodes,
   calendarBootStep,
   loadGridIndex,
 ];

@@ -3,7 +3,8 @@ import type { Ctx } from '../context.js';
 import { inTransaction } from '../context.js';
 import { AppError } from '../errors.js';
 import { translateDbError } from '../db/errors.js';
-import { categoryTimeLimits, resolveCategory, routeCase } from '../catalogue/catalogue.service.js';
+import { categoryTimeLimits, routeCase } from '../catalogue/catalogue.service.js';
+import { resolveCategoryOrLegacy } from '../catalogue/legacy.service.js';
 import { locatePoint } from '../grids/grid.locate.js';
 import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { startStage } from '../sla/stage-clock.js';
@@ -60,7 +61,7 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
     if (existing) return { case: existing, duplicates: [], replayed: true };
   }
   if (!(CHANNELS as readonly string[]).includes(input.channel)) throw new AppError('validation_failed', `channel must be one of ${CHANNELS.join(', ')}`, { field: 'channel' });
-  const category = await resolveCategory(ctx, input.categoryCode);
+  const { category, legacyCode } = await resolveCategoryOrLegacy(ctx, input.categoryCode);
   const def = getWorkflow(category.workflow);
   const start = workflowCall(() => startCase(def, ctx.actor.role));
 
@@ -94,6 +95,7 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
       category_id: category.id,
       category_code: category.code,
       class_code: category.class_code,
+      legacy_category_code: legacyCode,
       channel: input.channel,
       description: input.description,
       address: input.address ?? null,

@@ -49,6 +49,25 @@ export const catalogueRepository = {
     return db.selectFrom('categories').selectAll().where('code', '=', code).where('active', '=', 1).execute();
   },
 
+  /** Categories with this code in any standard, retired ones included (codes stay taken). */
+  findAnyByCode(db: Db, code: string): Promise<CategoryRow[]> {
+    return db.selectFrom('categories').selectAll().where('code', '=', code).execute();
+  },
+
+  async findClassName(db: Db, classCode: string): Promise<string | undefined> {
+    const row = await db.selectFrom('categories').select('class_name').where('class_code', '=', classCode).limit(1).executeTakeFirst();
+    return row?.class_name;
+  },
+
+  async insertCategory(db: Db, row: NewCategory): Promise<number> {
+    const { id } = await db.insertInto('categories').values(row).returning('id').executeTakeFirstOrThrow();
+    return id;
+  },
+
+  async categoryInUse(db: Db, id: number): Promise<boolean> {
+    return (await db.selectFrom('cases').select('id').where('category_id', '=', id).limit(1).executeTakeFirst()) !== undefined;
+  },
+
   findCategoryById(db: Db, id: number) {
     return db.selectFrom('categories').selectAll().where('id', '=', id).executeTakeFirst();
   },

@@ -8,9 +8,12 @@ import { AppError } from '../errors.js';
 import { ErrorBody, Page, PageQuery } from '../http/schemas.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
 import { catalogueRepository } from './catalogue.repository.js';
-import { createDepartment, createRoutingRule, resolveCategory, routeCase, updateCategory, updateRoutingRule } from './catalogue.service.js';
-import { presentCategory, presentDepartment, presentRoutingRule } from './catalogue.presenter.js';
-import { CategoryOut, CategoryPatch, DepartmentIn, DepartmentOut, ExplainIn, ExplainOut, RoutingRuleIn, RoutingRuleOut } from './catalogue.schema.js';
+import { createDepartment, createRoutingRule, resolveCategory, routeCase, updateRoutingRule } from './catalogue.service.js';
+import { createCategory, editCategory } from './category.admin.js';
+import { importLegacyCsv } from './legacy.service.js';
+import { legacyRepository } from './legacy.repository.js';
+import { presentCategory, presentDepartment, presentLegacyCode, presentRoutingRule } from './catalogue.presenter.js';
+import { CategoryIn, CategoryOut, CategoryPatch, LegacyCodeOut, LegacyCodesIn, DepartmentIn, DepartmentOut, ExplainIn, ExplainOut, RoutingRuleIn, RoutingRuleOut } from './catalogue.schema.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -58,15 +61,37 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = a
     },
   }, async (request) => presentCategory(await resolveCategory(publicCtx(app), request.params.category, request.query.kind)));
 
-  fastify.patch('/categories/:category', {
-    schema: { operationId: 'updateCategory', tags: ['catalogue'], summary: "Edit a category's department, priority, time limits, duplicate window", params: CategoryIdParams, body: CategoryPatch, response: { 200: CategoryOut, ...errors } },
-  }, async (request) => {
+  fastify.post('/categories', {
+    schema: { operationId: 'createCategory', tags: ['catalogue'], summary: 'Create a local category (listed by Open311 at once)', body: CategoryIn, response: { 201: CategoryOut, ...errors } },
+  }, async (request, reply) => {
     const ctx = ctxFor(app, request, 'catalogue.write');
-    await updateCategory(ctx, request.params.category, request.body);
-    const row = await catalogueRepository.findCategoryById(ctx.db, request.params.category);
-    if (!row) throw new AppError('category_not_found', `category ${request.params.category} does not exist`);
+    const row = await createCategory(ctx, request.body);
+    reply.status(201);
     return presentCategory(row);
   });
+
+  fastify.patch('/categories/:category', {
+    schema: { operationId: 'updateCategory', tags: ['catalogue'], summary: 'Edit a category: names, class, workflow, department, priority, time limits, duplicate window, questions; active false retires it', params: CategoryIdParams, body: CategoryPatch, response: { 200: CategoryOut, ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'catalogue.write');
+    return presentCategory(await editCategory(ctx, request.params.category, request.body));
+  });
+
+  fastify.get('/category-legacy-codes', {
+    schema: {
+      operationId: 'listLegacyCategoryCodes', tags: ['catalogue'], summary: 'Legacy category codes (GB/T 30428.2-2013, a city\'s own) and the current categories they map to',
+      querystring: Type.Object({ scheme: Type.Optional(Type.String({ maxLength: 60 })) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(LegacyCodeOut), total: Type.Integer() }), ...errors },
+    },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'catalogue.read');
+    const items = (await legacyRepository.list(ctx.db, request.query.scheme)).map(presentLegacyCode);
+    return { items, total: items.length };
+  });
+
+  fastify.post('/category-legacy-codes/import', {
+    schema: { operationId: 'importLegacyCategoryCodes', tags: ['catalogue'], summary: 'Import legacy-code mappings from CSV (one transaction; every problem listed by line)', body: LegacyCodesIn, response: { 200: Type.Object({ imported: Type.Integer() }), ...errors, 422: ErrorBody } },
+  }, async (request) => importLegacyCsv(ctxFor(app, request, 'catalogue.write'), request.body.csv));
 
   fastify.get('/departments', {
     schema: { operationId: 'listDepartments', tags: ['catalogue'], summary: 'Departments (专业部门)', response: { 200: Type.Object({ items: Type.Array(DepartmentOut), total: Type.Integer() }), ...errors } },

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { LIMIT_UNITS, STAGES } from './time-limits.js';
 import { StringEnum, Nullable } from '../http/schemas.js';
+import { QuestionSchema } from '../open311/open311.questions.js';
 
 
 export const TimeLimitSchema = Type.Object({ amount: Type.Number({ exclusiveMinimum: 0, maximum: 100000 }), unit: StringEnum(LIMIT_UNITS) }, { additionalProperties: false });
@@ -14,6 +15,7 @@ export const CategoryOut = Type.Object({
   classCode: Type.String(),
   className: Type.String(),
   name: Type.String(),
+  nameEn: Nullable(Type.String()),
   legacyCode: Nullable(Type.String()),
   workflow: Type.String(),
   departmentCode: Nullable(Type.String()),
@@ -22,7 +24,31 @@ export const CategoryOut = Type.Object({
   duplicateRadiusM: Type.Integer(),
   duplicateWindowH: Type.Integer(),
   keywords: Type.String(),
+  active: Type.Boolean(),
+  retiredAt: Nullable(Type.String()),
 });
+
+const CategoryFields = {
+  code: Type.String({ minLength: 2, maxLength: 20, pattern: '^[A-Za-z0-9_.-]+$', description: 'a code in the local code space (the GB codes are taken)' }),
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  nameEn: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  classCode: Type.String({ minLength: 1, maxLength: 10 }),
+  className: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'required when the class is new' })),
+  kind: StringEnum(['component', 'matter', 'local'] as const),
+  workflow: Type.String({ minLength: 1, maxLength: 40 }),
+  questions: Type.Optional(Type.Array(QuestionSchema, { maxItems: 50 })),
+};
+
+/** A local category: code, names, class, kind, workflow and optionally every operational setting. */
+export const CategoryIn = Type.Object({
+  ...CategoryFields,
+  departmentCode: Type.Optional(Nullable(Type.String())),
+  priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
+  timeLimits: Type.Optional(TimeLimitsSchema),
+  duplicateRadiusM: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })),
+  duplicateWindowH: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 365 })),
+  keywords: Type.Optional(Type.String({ maxLength: 500 })),
+}, { additionalProperties: false });
 
 export const CategoryPatch = Type.Object({
   departmentCode: Type.Optional(Nullable(Type.String())),
@@ -31,7 +57,28 @@ export const CategoryPatch = Type.Object({
   duplicateRadiusM: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })),
   duplicateWindowH: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 365 })),
   keywords: Type.Optional(Type.String({ maxLength: 500 })),
-  active: Type.Optional(Type.Boolean()),
+  active: Type.Optional(Type.Boolean({ description: 'false retires the category (hidden from intake and Open311, kept for history)' })),
+  code: Type.Optional(CategoryFields.code),
+  name: Type.Optional(CategoryFields.name),
+  nameEn: CategoryFields.nameEn,
+  classCode: Type.Optional(CategoryFields.classCode),
+  className: CategoryFields.className,
+  kind: Type.Optional(CategoryFields.kind),
+  workflow: Type.Optional(CategoryFields.workflow),
+  questions: CategoryFields.questions,
+}, { additionalProperties: false });
+
+export const LegacyCodeOut = Type.Object({
+  scheme: Type.String(),
+  legacyCode: Type.String(),
+  legacyName: Nullable(Type.String()),
+  categoryCode: Type.String(),
+  categoryName: Type.String(),
+  note: Nullable(Type.String()),
+});
+
+export const LegacyCodesIn = Type.Object({
+  csv: Type.String({ minLength: 1, maxLength: 2_000_000, description: 'CSV with header scheme,legacy_code,legacy_name,category_code,note' }),
 }, { additionalProperties: false });
 
 export const DepartmentOut = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), orgCode: Type.String() });

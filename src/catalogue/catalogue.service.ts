@@ -130,26 +130,6 @@ function ruleRow(input: RuleInput, position: number, now: Date) {
   };
 }
 
-/** Edits a category's operational settings. Throws category_not_found, department_not_found, validation_failed. */
-export async function updateCategory(ctx: Ctx, id: number, patch: { departmentCode?: string | null; priority?: number; timeLimits?: unknown; duplicateRadiusM?: number; duplicateWindowH?: number; keywords?: string; active?: boolean }): Promise<void> {
-  const category = await catalogueRepository.findCategoryById(ctx.db, id);
-  if (!category) throw new AppError('category_not_found', `category ${id} does not exist`);
-  if (patch.departmentCode && !(await catalogueRepository.findDepartmentByCode(ctx.db, patch.departmentCode))) {
-    throw new AppError('department_not_found', `department ${patch.departmentCode} does not exist`, { field: 'departmentCode' });
-  }
-  const limits = patch.timeLimits === undefined ? undefined : JSON.stringify({ ...categoryTimeLimits(category), ...parseTimeLimits(patch.timeLimits) });
-  await catalogueRepository.updateCategory(ctx.db, id, {
-    ...(patch.departmentCode !== undefined && { department_code: patch.departmentCode }),
-    ...(patch.priority !== undefined && { priority: patch.priority }),
-    ...(limits !== undefined && { time_limits: limits }),
-    ...(patch.duplicateRadiusM !== undefined && { duplicate_radius_m: patch.duplicateRadiusM }),
-    ...(patch.duplicateWindowH !== undefined && { duplicate_window_h: patch.duplicateWindowH }),
-    ...(patch.keywords !== undefined && { keywords: patch.keywords }),
-    ...(patch.active !== undefined && { active: patch.active ? 1 : 0 }),
-    updated_at: ctx.now.toISOString(),
-  });
-}
-
 /** Creates a department attached to an org unit in the actor's scope. */
 export async function createDepartment(ctx: Ctx, input: { code: string; name: string; orgCode: string }): Promise<number> {
   if (!/^[A-Za-z0-9_-]{2,40}$/.test(input.code)) throw new AppError('validation_failed', 'department code must be 2–40 letters, digits, "_" or "-"', { field: 'code' });

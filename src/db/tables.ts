@@ -22,6 +22,8 @@ export interface Database {
   open311_requests: Open311RequestTable;
   open311_updates: Open311UpdateTable;
   org_outlines: OrgOutlineTable;
+  legacy_category_codes: LegacyCategoryCodeTable;
+  org_boundaries: OrgBoundaryTable;
   public_upload_tokens: PublicUploadTokenTable;
 }
 
@@ -75,6 +77,9 @@ export interface CategoryTable {
   questions: Generated<string>;
   keywords: Generated<string>;
   active: Generated<number>;
+  name_en: string | null;
+  /** When the category was retired (active = 0): hidden from intake and Open311, kept for history. */
+  retired_at: string | null;
   updated_at: string;
 }
 
@@ -205,6 +210,10 @@ export interface CaseTable {
   idempotency_key: string | null;
   client_request_id: string | null;
   attributes: Generated<string>;
+  /** The id of the row a history import read this case from (unique). */
+  source_id: string | null;
+  /** The legacy category code the case came in with (intake or history import), mapped to category_code. */
+  legacy_category_code: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -366,4 +375,27 @@ export interface PublicUploadTokenTable {
   uses: Generated<number>;
   expires_at: string;
   created_at: string;
+}
+
+/** An old category code (GB/T 30428.2-2013 four digits, or a city's own) and the current category it maps to. */
+export interface LegacyCategoryCodeTable {
+  scheme: string;
+  legacy_code: string;
+  legacy_name: string | null;
+  category_id: number;
+  note: string | null;
+  updated_at: string;
+}
+
+/** A surveyed outline of an org unit imported from the city's own file (import-org-units). */
+export interface OrgBoundaryTable {
+  code: string;
+  /** GeoJSON Polygon or MultiPolygon, WGS84. */
+  geometry: string;
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
+  area_m2: number;
+  updated_at: string;
 }
