@@ -59,6 +59,22 @@ export interface Config {
    * `retentionDays` ago are anonymised (0: never).
    */
   privacy: { keys?: string; hmacKey?: string; retentionDays: number };
+  /** Patrols: plausibility limits, default minimums of new plans, and the frequency tables (patrols/). */
+  patrol: PatrolConfig;
+}
+
+/** Patrol settings (GRIDLOOP_PATROL_*, GRIDLOOP_RIVER_FREQUENCIES, GRIDLOOP_RISK_FREQUENCIES). */
+export interface PatrolConfig {
+  maxSpeedKmh: number;
+  bufferM: number;
+  /** Local hours [from, to) in which a patrol's start flags it `night`. */
+  night: { from: number; to: number };
+  minDurationS: number;
+  minDistanceM: number;
+  /** 河长制: frequency rule per chief level ("quarter:1"). */
+  riverFrequencies: Record<string, string>;
+  /** 双重预防: inspection frequency rule per risk colour. */
+  riskFrequencies: Record<string, string>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -105,6 +121,13 @@ export const SETTINGS = {
   GRIDLOOP_PII_KEYS: { default: '', shown: '(a generated key file)', meaning: "reporters' phone and ID numbers are encrypted at rest (AES-256-GCM) with these keys: `id:base64,id:base64`, 32 bytes each, the first current (rotation: docs/SECURITY.md). Unset: `<data dir>/pii-keys.json`, created on first start (mode 0600)" },
   GRIDLOOP_PII_HMAC_KEY: { default: '', shown: '(from the key file)', meaning: '32 bytes in base64, required with `GRIDLOOP_PII_KEYS`: the key of the phone search hashes; never rotate it alone' },
   GRIDLOOP_RETENTION_DAYS: { default: '0', meaning: 'anonymise the reporters of cases closed more than N days ago (0 = off; hourly in `serve`, or `gridloop retention`)' },
+  GRIDLOOP_PATROL_MAX_SPEED_KMH: { default: '40', meaning: 'a patrol track faster than this over any 10 s stretch is flagged `too_fast` and does not count (UNVERIFIED default)' },
+  GRIDLOOP_PATROL_BUFFER_METRES: { default: '200', meaning: 'a patrol passes a place of its target when its track comes this close; a track never this close to the target is flagged `outside_target`' },
+  GRIDLOOP_PATROL_NIGHT_HOURS: { default: '0-5', meaning: 'local hours `from-to` in which a patrol that starts is flagged `night` and does not count' },
+  GRIDLOOP_PATROL_MIN_MINUTES: { default: '10', meaning: 'default minimum duration of a patrol in a new plan (UNVERIFIED default, after 广州 2021: ≥10 min and ≥1 km)' },
+  GRIDLOOP_PATROL_MIN_METRES: { default: '1000', meaning: 'default minimum track length of a patrol in a new plan (UNVERIFIED default)' },
+  GRIDLOOP_RIVER_FREQUENCIES: { default: 'city=quarter:1,district=month:1,street=xun:1,community=week:1', meaning: '河长制 patrol frequency per chief level (市级 每季度, 区级 每月, 乡级 每旬, 村级 每周 ≥1: UNVERIFIED defaults; no national or Wuhai table was found)' },
+  GRIDLOOP_RISK_FREQUENCIES: { default: 'red=week:1,orange=xun:1,yellow=month:1,blue=quarter:1', meaning: '双重预防 inspection frequency per risk colour (重大/较大/一般/低: UNVERIFIED defaults)' },
   LOG_LEVEL: { default: 'info', meaning: 'pino log level (`fatal` … `trace`, `silent`)' },
 } as const satisfies Record<string, Setting>;
 
@@ -203,6 +226,27 @@ export function parseOrigins(name: SettingName, text: string, allowAny = false):
   return out;
 }
 
+/** Parses "0-5" into local hours [from, to) (from may exceed to: "22-5" wraps midnight; "0-0" = never). Throws config_invalid. */
+export function parseHours(text: string): { from: number; to: number } {
+  const m = /^\s*(\d{1,2})\s*-\s*(\d{1,2})\s*$/.exec(text);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 24) throw new AppError('config_invalid', `GRIDLOOP_PATROL_NIGHT_HOURS must be "from-to" hours like 0-5, got "${text}"`);
+  return { from: Number(m[1]), to: Number(m[2]) };
+}
+
+/**
+ * Parses a frequency table "key=period:times,…" (period: day, week, xun, month, quarter, halfyear,
+ * year) whose keys must be among `keys`. Throws config_invalid.
+ */
+export function parseRuleTable(name: SettingName, text: string, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const m = /^([a-z]+)=((day|week|xun|month|quarter|halfyear|year):([1-9]\d{0,2}))$/.exec(entry);
+    if (!m || !keys.includes(m[1])) throw new AppError('config_invalid', `${name}: "${entry}" is not key=period:times with key one of ${keys.join(', ')}`);
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
 function oneOf<T extends string>(env: Env, name: SettingName, values: readonly T[]): T {
   const value = setting(env, name) as T;
   if (!values.includes(value)) throw new AppError('config_invalid', `${name} must be one of ${values.join(', ')}, got "${value}"`);
@@ -255,6 +299,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     live: { heartbeatSeconds: int(env, 'GRIDLOOP_LIVE_HEARTBEAT_SECONDS', 1, 3600) },
     onTimeClosure: oneOf(env, 'GRIDLOOP_ON_TIME_CLOSURE', ['deadline', 'stages'] as const),
     privacy: { keys: setting(env, 'GRIDLOOP_PII_KEYS') || undefined, hmacKey: setting(env, 'GRIDLOOP_PII_HMAC_KEY') || undefined, retentionDays: int(env, 'GRIDLOOP_RETENTION_DAYS', 0, 36_500) },
+    patrol: {
+      maxSpeedKmh: int(env, 'GRIDLOOP_PATROL_MAX_SPEED_KMH', 1, 1000),
+      bufferM: int(env, 'GRIDLOOP_PATROL_BUFFER_METRES', 1, 100_000),
+      night: parseHours(setting(env, 'GRIDLOOP_PATROL_NIGHT_HOURS')),
+      minDurationS: int(env, 'GRIDLOOP_PATROL_MIN_MINUTES', 0, 24 * 60) * 60,
+      minDistanceM: int(env, 'GRIDLOOP_PATROL_MIN_METRES', 0, 1_000_000),
+      riverFrequencies: parseRuleTable('GRIDLOOP_RIVER_FREQUENCIES', setting(env, 'GRIDLOOP_RIVER_FREQUENCIES'), ['province', 'city', 'district', 'street', 'community', 'village']),
+      riskFrequencies: parseRuleTable('GRIDLOOP_RISK_FREQUENCIES', setting(env, 'GRIDLOOP_RISK_FREQUENCIES'), ['red', 'orange', 'yellow', 'blue']),
+    },
     ...overrides,
   };
   return config;

@@ -11,6 +11,7 @@ import { open311AdminRoutes } from './open311/open311.admin.routes.js';
 import { metaRoutes } from './web/meta.routes.js';
 import { mineRoutes } from './cases/case.mine.routes.js';
 import { publicRoutes } from './public/public.routes.js';
+import { patrolRoutes } from './patrols/patrol.routes.js';
 
 /**
  * Route plugins of the domain areas, mounted under /api/v1. Each area exports one plugin taking
@@ -28,4 +29,5 @@ export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] =
   screenRoutes,
   mineRoutes,
   publicRoutes,
+  patrolRoutes,
 ];

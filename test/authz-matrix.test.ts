@@ -84,6 +84,7 @@ const cases = {} as Record<'in' | 'private' | 'out', CaseRef>;
 const auth = {} as Record<Exclude<Who, 'anonymous'>, Record<string, string>>;
 const ids = { ruleId: 0, spareRuleId: 0, keyIn: 0, keyOut: 0, token: '', categoryId: 0 };
 const tracked = { number: '', uploadToken: '', others: [] as string[] };
+const patrolIds = { plans: { in: 0, out: 0 }, patrols: { in: 0, out: 0 } };
 let serial = 0;
 const next = () => ++serial;
 // Each probe comes from its own address, so that per-address limits (login, portal, Open311) never mix actors.
@@ -155,6 +156,18 @@ beforeAll(async () => {
     const other = await env.http.inject({ method: 'POST', url: '/api/v1/public/reports', payload: { categoryCode: '06010', lon: PLACES.xinqiao.lon, lat: PLACES.xinqiao.lat, description: `矩阵 out 门户 ${i}`, phone: '13899990000' }, remoteAddress: `10.78.0.${i + 1}` });
     expect(other.statusCode, other.body).toBe(201);
     tracked.others.push(other.json().number);
+  }
+  // Patrols: a target, a plan and a patrol in each area (the out ones named 矩阵 out, so a leak shows).
+  for (const [side, org] of [['in', ORG.in], ['out', ORG.out]] as const) {
+    const t = await env.http.inject({ method: 'POST', url: '/api/v1/patrol-targets', headers: { cookie: world.cookies.admin }, payload: { code: `M-${side}`, kind: 'grid', name: `矩阵 ${side} 巡查`, orgCode: org } });
+    expect(t.statusCode, t.body).toBe(201);
+    const plan = await env.http.inject({ method: 'POST', url: '/api/v1/patrol-plans', headers: { cookie: world.cookies.admin }, payload: { target: `M-${side}`, assigneeRole: 'grid_worker', frequency: 'week:1', startsOn: '2026-11-01' } });
+    expect(plan.statusCode, plan.body).toBe(201);
+    patrolIds.plans[side] = plan.json().id;
+    const cookie = side === 'in' ? auth.grid_worker.cookie : await loginCookie(env.http, 'm_outsider', PASSWORD);
+    const patrol = await env.http.inject({ method: 'POST', url: '/api/v1/patrols', headers: { cookie }, payload: { target: `M-${side}`, startedAt: '2026-11-26T01:00:00Z', endedAt: '2026-11-26T01:30:00Z' } });
+    expect(patrol.statusCode, patrol.body).toBe(201);
+    patrolIds.patrols[side] = patrol.json().id;
   }
 }, 120_000);
 afterAll(() => env.close());
@@ -371,6 +384,46 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/screen/pins': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/pins?org=${ORG[side(res)]}`),
     check: (r) => expect((json(r).pins as { number: string }[]).map((p) => p.number)).toContain(cases.in.number) },
   'GET /api/v1/screen/outlines': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/outlines?org=${ORG[side(res)]}`) },
+  // ---- patrols (register, plans, records, compliance) ----
+  'GET /api/v1/patrol-targets': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/patrol-targets?org=${ORG[side(res)]}`),
+    check: (r) => expect((json(r).items as { code: string }[]).map((t) => t.code)).toEqual(['M-in']),
+  },
+  // An existing code in the area: 409, nothing added; another area's unit: 404.
+  'POST /api/v1/patrol-targets': {
+    allow: ['admin', 'leader', 'dispatcher'], on: ['in', 'out'], ok: 409,
+    call: (res) => ({ method: 'POST', url: '/api/v1/patrol-targets', payload: { code: 'M-in', kind: 'grid', name: '矩阵 重复', orgCode: ORG[side(res)] } }),
+  },
+  'GET /api/v1/patrol-plans': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/patrol-plans?org=${ORG[side(res)]}`),
+    check: (r) => expect((json(r).items as { id: number }[]).map((p) => p.id)).toEqual([patrolIds.plans.in]),
+  },
+  // A frequency that is no rule: 400 once the target is found in the area, nothing planned.
+  'POST /api/v1/patrol-plans': {
+    allow: ['admin', 'leader', 'dispatcher'], on: ['in', 'out'], ok: 400,
+    call: (res) => ({ method: 'POST', url: '/api/v1/patrol-plans', payload: { target: `M-${side(res)}`, assigneeRole: 'grid_worker', frequency: 'sometimes' } }),
+  },
+  // An end before the start: 400 once the target is found in the area, nothing recorded.
+  'POST /api/v1/patrols': {
+    allow: STAFF, on: ['in', 'out'], ok: 400,
+    call: (res) => ({ method: 'POST', url: '/api/v1/patrols', payload: { target: `M-${side(res)}`, startedAt: '2026-11-26T01:00:00Z', endedAt: '2026-11-26T00:00:00Z' } }),
+  },
+  'GET /api/v1/patrols': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/patrols?org=${ORG[side(res)]}&from=2026-11-01&to=2026-11-30`),
+    check: (r) => expect((json(r).items as { id: number }[]).map((p) => p.id)).toEqual([patrolIds.patrols.in]),
+  },
+  'GET /api/v1/patrols/{id}': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/patrols/${patrolIds.patrols[side(res)]}`),
+    check: (r) => expect(json(r).target).toMatchObject({ code: 'M-in' }),
+  },
+  'GET /api/v1/patrols/compliance': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/patrols/compliance?org=${ORG[side(res)]}&from=2026-11-01&to=2026-11-30`),
+    check: (r) => expect((json(r).rows as { target: string }[]).map((p) => p.target)).toEqual(['M-in']),
+  },
+  'GET /api/v1/patrols/compliance.csv': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/patrols/compliance.csv?org=${ORG[side(res)]}&from=2026-11-01&to=2026-11-30`),
+    check: (r) => expect(r.body).toContain(',M-in,'),
+  },
   'GET /api/v1/meta': { allow: 'public', on: ['none'], call: () => get('/api/v1/meta') },
   // ---- the citizen portal: anybody reports; a report is reached with its phone digits or upload token ----
   'POST /api/v1/public/reports': {

@@ -19,17 +19,23 @@ export type Permission =
   | 'case.write'
   | 'case.read_personal'
   | 'kpi.read'
+  /** Patrol plans, records and compliance in scope; registers (rivers, enterprises) in scope. */
+  | 'patrol.read'
+  /** Record one's own patrols (with findings, which become cases). */
+  | 'patrol.record'
+  /** Plans, register entries (targets, rivers, enterprises, risk points). */
+  | 'patrol.plan'
   /** Open311 POST requests and servicerequestupdates (API keys only). */
   | 'open311.submit'
   /** Sensor readings and alarms: Open311 POST requests to batch services (API keys only). */
   | 'reading.write';
 
-const ALL_STAFF: Permission[] = ['org.read', 'catalogue.read', 'case.create', 'case.read', 'case.write', 'kpi.read'];
+const ALL_STAFF: Permission[] = ['org.read', 'catalogue.read', 'case.create', 'case.read', 'case.write', 'kpi.read', 'patrol.read', 'patrol.record'];
 
 const GRANTS: Record<Role, Permission[]> = {
-  admin: [...ALL_STAFF, 'org.write', 'grid.import', 'catalogue.write', 'routing.write', 'user.read', 'user.write', 'apikey.write', 'calendar.write', 'case.read_personal'],
-  leader: [...ALL_STAFF, 'user.read'],
-  dispatcher: [...ALL_STAFF, 'case.read_personal', 'user.read'],
+  admin: [...ALL_STAFF, 'patrol.plan', 'org.write', 'grid.import', 'catalogue.write', 'routing.write', 'user.read', 'user.write', 'apikey.write', 'calendar.write', 'case.read_personal'],
+  leader: [...ALL_STAFF, 'user.read', 'patrol.plan'],
+  dispatcher: [...ALL_STAFF, 'case.read_personal', 'user.read', 'patrol.plan'],
   handler: [...ALL_STAFF, 'case.read_personal'],
   grid_worker: [...ALL_STAFF],
   inspector: [...ALL_STAFF],

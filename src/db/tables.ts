@@ -25,6 +25,11 @@ export interface Database {
   legacy_category_codes: LegacyCategoryCodeTable;
   org_boundaries: OrgBoundaryTable;
   public_upload_tokens: PublicUploadTokenTable;
+  patrol_targets: PatrolTargetTable;
+  patrol_plans: PatrolPlanTable;
+  patrols: PatrolTable;
+  patrol_points: PatrolPointTable;
+  patrol_findings: PatrolFindingTable;
 }
 
 export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grid';
@@ -398,4 +403,74 @@ export interface OrgBoundaryTable {
   max_lat: number;
   area_m2: number;
   updated_at: string;
+}
+
+export interface PatrolTargetTable {
+  id: Generated<number>;
+  /** Stable across releases: other areas refer to a target (a river reach, a risk point) by it. */
+  code: string;
+  kind: 'grid' | 'river' | 'safety' | 'route';
+  name: string;
+  org_code: string;
+  org_path: string;
+  /** GeoJSON geometry (Point, LineString, MultiLineString, Polygon, MultiPolygon) or null. */
+  geometry: string | null;
+  attributes: string;
+  active: number;
+  created_at: string;
+}
+
+export interface PatrolPlanTable {
+  id: Generated<number>;
+  target_id: number;
+  kind: string;
+  assignee_user_id: number | null;
+  assignee_role: string | null;
+  org_code: string;
+  org_path: string;
+  /** For 河长制 plans: the chief's level (city, district, street, community, village). */
+  level: string | null;
+  period: string;
+  times: number;
+  min_duration_s: number;
+  min_distance_m: number;
+  min_coverage: number;
+  starts_on: string;
+  active: number;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PatrolTable {
+  id: Generated<number>;
+  client_id: string | null;
+  plan_id: number | null;
+  target_id: number;
+  kind: string;
+  user_id: number;
+  org_path: string;
+  started_at: string;
+  ended_at: string | null;
+  duration_s: number;
+  distance_m: number;
+  coverage: number | null;
+  max_speed_kmh: number;
+  point_count: number;
+  flags: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PatrolPointTable {
+  patrol_id: number;
+  t: string;
+  lon: number;
+  lat: number;
+}
+
+export interface PatrolFindingTable {
+  patrol_id: number;
+  case_id: number;
+  created_at: string;
 }

@@ -11,6 +11,7 @@ import * as kpiStageCounters from './2026-11-29T2100_kpi_stage_counters.js';
 import * as apiKeyScopes from './2026-11-29T2130_api_key_scopes.js';
 import * as reporterEncryption from './2026-11-29T2140_reporter_encryption.js';
 import * as onboarding from './2026-11-30T0600_onboarding.js';
+import * as patrols from './2026-11-30T0500_patrols.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T2130_api_key_scopes': apiKeyScopes,
   '2026-11-29T2140_reporter_encryption': reporterEncryption,
   '2026-11-30T0600_onboarding': onboarding,
+  '2026-11-30T0500_patrols': patrols,
 };

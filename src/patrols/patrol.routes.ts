@@ -1,0 +1,100 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../context.js';
+import { ctxFor } from '../auth/auth.plugin.js';
+import { ErrorBody } from '../http/schemas.js';
+import { csvField } from '../cases/case.csv.js';
+import { complianceReport } from './patrol.compliance.service.js';
+import { createPlan, listPlans } from './patrol.plans.js';
+import { presentPatrol, presentPlan, presentTarget, presentTrack } from './patrol.presenter.js';
+import { getPatrol, listPatrols } from './patrol.query.js';
+import { recordPatrol } from './patrol.record.js';
+import { patrolRepository } from './patrol.repository.js';
+import { ComplianceOut, ComplianceQuery, PatrolDetailOut, PatrolIn, PatrolListQuery, PatrolOut, PlanIn, PlanListQuery, PlanOut, TargetIn, TargetOut } from './patrol.schema.js';
+import { createTarget, listTargets } from './patrol.targets.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const tags = ['patrols'];
+
+/** Patrols: the register of things to look after, plans, patrol records with tracks, compliance. */
+export const patrolRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
+  fastify.get('/patrol-targets', {
+    schema: { operationId: 'listPatrolTargets', tags, summary: 'Things to look after in your area (grids, river reaches, risk points, routes)', querystring: PlanListQuery, response: { 200: Type.Object({ items: Type.Array(TargetOut) }), ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'patrol.read');
+    return { items: (await listTargets(ctx, request.query)).map(presentTarget) };
+  });
+
+  fastify.post('/patrol-targets', {
+    schema: { operationId: 'createPatrolTarget', tags, summary: 'Add a thing to look after at an org unit in your area', body: TargetIn, response: { 201: TargetOut, ...errors } },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'patrol.plan');
+    reply.status(201);
+    return presentTarget(await createTarget(ctx, request.body));
+  });
+
+  fastify.get('/patrol-plans', {
+    schema: { operationId: 'listPatrolPlans', tags, summary: 'Patrol plans of targets in your area: who patrols what, how often, with which minimums', querystring: PlanListQuery, response: { 200: Type.Object({ items: Type.Array(PlanOut) }), ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'patrol.read');
+    return { items: (await listPlans(ctx, request.query)).map(presentPlan) };
+  });
+
+  fastify.post('/patrol-plans', {
+    schema: { operationId: 'createPatrolPlan', tags, summary: 'Plan patrols of a target: a person or a role at an org unit, a frequency rule, minimums', body: PlanIn, response: { 201: PlanOut, ...errors } },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'patrol.plan');
+    reply.status(201);
+    return presentPlan(await createPlan(ctx, request.body));
+  });
+
+  fastify.post('/patrols', {
+    schema: {
+      operationId: 'recordPatrol', tags,
+      summary: 'Record a patrol, or add a batch to one (same clientId, or same target and startedAt): points are merged by their timestamps, findings become cases (channel patrol)',
+      body: PatrolIn, response: { 200: PatrolOut, 201: PatrolOut, ...errors },
+    },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'patrol.record');
+    const { patrol, created } = await recordPatrol(ctx, request.body);
+    reply.status(created ? 201 : 200);
+    return presentPatrol(patrol, await patrolRepository.findings(ctx.db, [patrol.id]));
+  });
+
+  fastify.get('/patrols', {
+    schema: { operationId: 'listPatrols', tags, summary: 'Patrol records of targets in your area over a period (default this month), newest first', querystring: PatrolListQuery, response: { 200: Type.Object({ items: Type.Array(PatrolOut), limit: Type.Integer(), offset: Type.Integer() }), ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'patrol.read');
+    const q = { ...request.query, limit: request.query.limit ?? 50, offset: request.query.offset ?? 0 };
+    const rows = await listPatrols(ctx, q);
+    const findings = await patrolRepository.findings(ctx.db, rows.map((r) => r.id));
+    return { items: rows.map((r) => presentPatrol(r, findings)), limit: q.limit, offset: q.offset };
+  });
+
+  fastify.get('/patrols/compliance', {
+    schema: { operationId: 'getPatrolCompliance', tags, summary: 'Required, done and missed patrols per person and target over a period (default this month), with a drill-down by org level', querystring: ComplianceQuery, response: { 200: ComplianceOut, ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'patrol.read');
+    return complianceReport(ctx, request.query);
+  });
+
+  fastify.get('/patrols/compliance.csv', {
+    schema: { operationId: 'exportPatrolComplianceCsv', tags, summary: 'The compliance rows of GET /patrols/compliance as CSV (UTF-8 with BOM)', querystring: ComplianceQuery, produces: ['text/csv'] },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'patrol.read');
+    const report = await complianceReport(ctx, request.query);
+    const head = ['person', 'target', 'target_name', 'kind', 'org', 'level', 'frequency', 'required', 'done', 'missed', 'rate', 'too_short', 'flagged'];
+    const lines = report.rows.map((r) => [r.person, r.target, r.targetName, r.kind, r.orgName, r.level, r.frequency, r.required, r.done, r.missed, r.rate === null ? '' : r.rate.toFixed(3), r.tooShort, r.flagged].map(csvField).join(','));
+    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="patrol-compliance-${report.from}-${report.to}.csv"`);
+    return `\uFEFF${[head.join(','), ...lines].join('\r\n')}\r\n`;
+  });
+
+  fastify.get('/patrols/:id', {
+    schema: { operationId: 'getPatrol', tags, summary: 'One patrol record with its track (GeoJSON, a time per position) and its target', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: PatrolDetailOut, ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'patrol.read');
+    const row = await getPatrol(ctx, request.params.id);
+    const [findings, points, target] = await Promise.all([patrolRepository.findings(ctx.db, [row.id]), patrolRepository.points(ctx.db, row.id), patrolRepository.findTargetById(ctx.db, row.target_id)]);
+    return { ...presentPatrol(row, findings), track: presentTrack(points), targetGeometry: target?.geometry ? (JSON.parse(target.geometry) as unknown) : null };
+  });
+};
