@@ -93,7 +93,7 @@ describe(`crash safety on ${dialectUnderTest}`, () => {
       }
       expect(events.every((e) => byCase.has(e.case_id))).toBe(true);
       // 3. The KPI counters are what the events imply, to the unit.
-      const sums = await db.selectFrom('kpi_daily').select(KPI_COUNTER_KEYS.map((k) => sql<number>`sum(${sql.ref(k.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`))})`.as(k))).executeTakeFirstOrThrow();
+      const sums = await db.selectFrom('kpi_rollup').where('org_level', '=', 'city').where('grain', '=', 'd').select(KPI_COUNTER_KEYS.map((k) => sql<number>`sum(${sql.ref(k.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`))})`.as(k))).executeTakeFirstOrThrow();
       const n = (action: string) => events.filter((e) => e.action === action).length;
       expect(Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, Number(v ?? 0)]))).toMatchObject({
         reported: cases.length, registered: n('register'), shouldClose: n('register'), rejected: n('reject'), dispatched: n('dispatch'),

@@ -5,7 +5,7 @@ import { buildWorld, PLACES, type World } from './world.js';
 import { caseApi } from './support/case-api.js';
 import { KPI_COUNTER_KEYS } from '../src/kpis/formulas.js';
 
-// KPI counters are written by each transition, in its transaction, into kpi_daily; GET /kpis sums
+// KPI counters are written by each transition, in its transaction, into kpi_rollup (every unit from the city to the grid, by day and month); GET /kpis sums
 // them. A small fixture with every number worked out by hand:
 //
 // Urban, 和平社区 (150302001002), category 06010 暴露垃圾 (核实 2, 立案 1, 派遣 1 工作时; 处置 and
@@ -177,6 +177,24 @@ describe('KPIs from the counters', () => {
     ]);
   });
 
+  it('groupBy=category: one row per category with its code, closures, on-time rate and median hours to close', async () => {
+    // 06010: C1 closed 40 min after its report, C3 25 h 20 min after → exact median 13 h;
+    //        closedOnTime 1 (C1), 按期结案率 1 (C1 by its deadline) / 5 应结案 = 0.2.
+    // L1203: H1–H4 closed Fri 09:10, reported Thu 09:00 → 24 h 10 min each; all 4 on time of 4.
+    const res = await api.kpis(`org=150300&${PERIOD}&groupBy=category`);
+    const rows = res.groups.map((g: Record<string, unknown>) => ({ categoryCode: g.categoryCode, reported: g.reported, closed: g.closed, closedOnTime: g.closedOnTime, onTimeClosureRate: g.onTimeClosureRate }));
+    expect(rows).toEqual([
+      { categoryCode: '06010', reported: 6, closed: 2, closedOnTime: 1, onTimeClosureRate: 0.2 },
+      { categoryCode: 'L1203', reported: 4, closed: 4, closedOnTime: 4, onTimeClosureRate: 1 },
+    ]);
+    const within5 = (got: number, want: number) => expect(Math.abs(got - want) / want, `${got} vs ${want}`).toBeLessThanOrEqual(0.05);
+    within5(res.groups[0].medianHoursToClose, 13);
+    within5(res.groups[1].medianHoursToClose, 24 + 10 / 60);
+    // Over several years the answer is the same (month rows for the whole months, days at the ends).
+    const years = await api.kpis('org=150300&from=2024-03-15&to=2027-02-10&groupBy=category');
+    expect(years.groups.map((g: Record<string, unknown>) => [g.categoryCode, g.closed, g.medianHoursToClose])).toEqual(res.groups.map((g: Record<string, unknown>) => [g.categoryCode, g.closed, g.medianHoursToClose]));
+  });
+
   it("limits a community worker to their community: own KPIs by default, 404 outside", async () => {
     expect(await api.kpis(PERIOD, 'workerA')).toMatchObject({ org: { code: HEPING }, ...URBAN });
     for (const org of [GONGYUAN, '150302001', '150300']) {
@@ -198,18 +216,17 @@ describe('KPIs from the counters', () => {
     expect(countersOf(byGrid.groups[1])).toEqual(g2);
   });
 
-  it('reads kpi_daily, not the cases: the answer is the direct sum of its rows and follows them', async () => {
+  it('reads kpi_rollup, not the cases: the answer is the direct sum of its rows and follows them', async () => {
     const db = env.app.store.db;
-    const path = (await db.selectFrom('org_units').select('path').where('code', '=', HEPING).executeTakeFirstOrThrow()).path;
-    const rows = await db.selectFrom('kpi_daily').selectAll().where('org_path', 'like', `${path}%`).where('day', '>=', '2026-11-26').where('day', '<=', '2026-11-27').execute();
+    const rows = await db.selectFrom('kpi_rollup').selectAll().where('org_code', '=', HEPING).where('grain', '=', 'd').where('period', '>=', '2026-11-26').where('period', '<=', '2026-11-27').execute();
     const direct = Object.fromEntries(KPI_COUNTER_KEYS.map((k) => {
       const col = k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as keyof (typeof rows)[number];
       return [k, rows.reduce((s, r) => s + Number(r[col]), 0)];
     }));
     expect(countersOf(await api.kpis(`org=${HEPING}&${PERIOD}`))).toEqual(direct);
     // Change one counter row by hand: the KPI answer moves with it, the cases are untouched.
-    const row = { day: '2026-11-26', org: PLACES.heping2.grid };
-    const bump = (n: number) => db.updateTable('kpi_daily').set((eb) => ({ reported: eb('reported', '+', n) })).where('day', '=', row.day).where('org_code', '=', row.org).where('department_id', '=', 0).execute();
+    const row = { day: '2026-11-26', org: HEPING };
+    const bump = (n: number) => db.updateTable('kpi_rollup').set((eb) => ({ reported: eb('reported', '+', n) })).where('grain', '=', 'd').where('period', '=', row.day).where('org_code', '=', row.org).where('department_id', '=', 0).execute();
     await bump(100);
     expect((await api.kpis(`org=${HEPING}&${PERIOD}`)).reported).toBe(106);
     await bump(-100);

@@ -1,23 +1,28 @@
+import type { Db } from '../db/database.js';
 import type { KpiCounters } from '../kpis/formulas.js';
-import type { KpiKey } from '../kpis/kpi.repository.js';
+import { KpiRollupBatch, type CounterSubject } from '../kpis/kpi.rollup.js';
 import { localDate } from '../time/zone.js';
 import type { CaseRow } from './case.repository.js';
 import type { CallbackResult, Effect } from './workflow/index.js';
 
-/** The KPI row a case's event counts in: its day (city time), grid and ancestors, category, department, channel. */
-export function kpiKeyOf(row: CaseRow, timeZone: string, at: Date): KpiKey {
-  return {
-    day: localDate(at, timeZone),
-    orgCode: row.grid_code ?? row.community_code ?? row.city_code,
-    orgPath: row.org_path,
-    districtCode: row.district_code ?? '',
-    streetCode: row.street_code ?? '',
-    communityCode: row.community_code ?? '',
-    categoryCode: row.category_code,
-    classCode: row.class_code,
-    departmentId: row.department_id,
-    channel: row.channel,
-  };
+/** What a case's events count under: its unit (and so every unit above it), category, department and channel. */
+export function counterSubjectOf(row: Pick<CaseRow, 'org_path' | 'category_code' | 'class_code' | 'department_id' | 'channel'>): CounterSubject {
+  return { orgPath: row.org_path, categoryCode: row.category_code, classCode: row.class_code, departmentId: row.department_id, channel: row.channel };
+}
+
+/**
+ * Records the counter effects of one event of a case at `at`: `delta` (from `counterDelta`) on the
+ * event's local day for every unit from the city down to the case's grid, by day and by month, and
+ * when the event closed the case (delta.closed), the hours since the report (`created_at`) in the
+ * duration histogram. `row` is the case as it stands after the event. Pass the transaction's handle:
+ * the counters commit with the event. A bulk import passes its own `batch` and flushes it once per
+ * transaction (nothing is written until then). Throws only database errors.
+ */
+export async function recordCaseCounters(db: Db, row: CaseRow, timeZone: string, at: Date, delta: Partial<KpiCounters>, batch?: KpiRollupBatch): Promise<void> {
+  const target = batch ?? new KpiRollupBatch();
+  const closedAfterMs = delta.closed && delta.closed > 0 ? at.getTime() - Date.parse(row.created_at) : undefined;
+  target.add(counterSubjectOf(row), localDate(at, timeZone), delta, closedAfterMs);
+  if (!batch) await target.flush(db);
 }
 
 const onTime = (deadline: string | null, now: Date) => (deadline === null || now.toISOString() <= deadline ? 1 : 0);

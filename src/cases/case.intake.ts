@@ -12,11 +12,10 @@ import { localDate } from '../time/zone.js';
 import { orgRepository } from '../org/org.repository.js';
 import { caseRepository, type CaseRow } from './case.repository.js';
 import { clockToJson, stageColumns } from './case.clock.js';
-import { counterDelta, kpiKeyOf } from './case.counters.js';
+import { counterDelta, recordCaseCounters } from './case.counters.js';
 import { findDuplicates } from './case.duplicates.js';
 import { workflowCall } from './case.errors.js';
 import { getWorkflow, startCase } from './workflow/index.js';
-import { kpiRepository } from '../kpis/kpi.repository.js';
 import { CHANNELS, type Channel } from './case.channels.js';
 import { sealReporter } from '../privacy/reporter.js';
 
@@ -133,7 +132,7 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
       data: JSON.stringify({ channel: input.channel, grid: grid.code, departmentId: route.department?.id ?? null, routing: route.explanation, snappedMetres: located.snappedMetres ?? null }),
     });
     const row = (await caseRepository.findById(trx.db, id))!;
-    await kpiRepository.bump(trx.db, kpiKeyOf(row, ctx.app.config.timeZone, now), counterDelta(start.effects, row, now, null));
+    await recordCaseCounters(trx.db, row, ctx.app.config.timeZone, now, counterDelta(start.effects, row, now, null));
     return row;
   }).catch(async (err) => {
     // Two submissions with one key raced: the loser returns the winner's case. Inside a caller's

@@ -2,10 +2,9 @@ import { publishCaseEvent } from '../live/live.hub.js';
 import type { AppContext } from '../context.js';
 import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { lightAt, nextLightChangeAt, type Light } from '../sla/lights.js';
-import { kpiRepository } from '../kpis/kpi.repository.js';
 import { caseRepository, type CaseRow } from './case.repository.js';
 import { clockFromJson, LIGHT_RANK as RANK } from './case.clock.js';
-import { kpiKeyOf } from './case.counters.js';
+import { recordCaseCounters } from './case.counters.js';
 import { escalationTarget } from './case.side-effects.js';
 
 export interface SweepResult {
@@ -64,7 +63,7 @@ async function sweepOne(app: AppContext, row: CaseRow, now: Date): Promise<{ cha
     await caseRepository.appendEvent(db, { case_id: row.id, at, ...system, action: 'light', from_status: row.status, to_status: row.status, note: `${row.light} → ${light}`, data: JSON.stringify({ stage: row.stage, from: row.light, to: light, stageDeadline: row.stage_deadline }) });
     if (becameOverdue) {
       // 超期数 counts cases, not stages (KpiCounters.overdue): only the case's first overdue stage.
-      if (row.overdue_stages === 0) await kpiRepository.bump(db, kpiKeyOf(row, app.config.timeZone, now), { overdue: 1 });
+      if (row.overdue_stages === 0) await recordCaseCounters(db, row, app.config.timeZone, now, { overdue: 1 });
       await caseRepository.insertNotification(db, { case_id: row.id, org_code: escalationTarget(row), role: 'leader', kind: 'overdue', message: `${row.number} 超期 (${row.stage ?? ''})`, created_at: at });
     }
     if (escalate) {

@@ -7,10 +7,9 @@ import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { extendStage, resumeStage, stageDeadline, startStage, suspendStage, type StageClock } from '../sla/stage-clock.js';
 import { addWorkingTime } from '../sla/working-time.js';
-import { kpiRepository } from '../kpis/kpi.repository.js';
 import { caseRepository, type CaseRow, type CaseScope } from './case.repository.js';
 import { clockFromJson, clockToJson, LIGHT_RANK, stageColumns } from './case.clock.js';
-import { counterDelta, kpiKeyOf } from './case.counters.js';
+import { counterDelta, recordCaseCounters } from './case.counters.js';
 import { workflowCall } from './case.errors.js';
 import { caseScopeFor } from './case.scope.js';
 import { closeMergedChildren, escalationTarget } from './case.side-effects.js';
@@ -63,7 +62,7 @@ async function applyTransition(ctx: Ctx, id: number, request: TransitionRequest,
     });
     const delta = counterDelta(result.effects, row, trx.now, request.callback ?? null, after.overdue_stages);
     if (endedLate && row.overdue_stages === 0) delta.overdue = (delta.overdue ?? 0) + 1;
-    await kpiRepository.bump(trx.db, kpiKeyOf(after, ctx.app.config.timeZone, trx.now), delta);
+    await recordCaseCounters(trx.db, after, ctx.app.config.timeZone, trx.now, delta);
     if (result.effects.includes('count_closed')) await closeMergedChildren(trx, after);
     if (result.effects.includes('merge_into')) await noteMergeOnParent(trx, after);
     if (result.effects.includes('escalate_org') || result.effects.includes('mark_supervised')) {

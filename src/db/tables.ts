@@ -14,7 +14,8 @@ export interface Database {
   cases: CaseTable;
   case_events: CaseEventTable;
   case_attachments: CaseAttachmentTable;
-  kpi_daily: KpiDailyTable;
+  kpi_rollup: KpiRollupTable;
+  kpi_duration: KpiDurationTable;
   case_number_counters: CaseNumberCounterTable;
   notifications: NotificationTable;
   open311_services: Open311ServiceTable;
@@ -255,18 +256,31 @@ export interface CaseAttachmentTable {
   created_at: string;
 }
 
-/** Additive KPI counters per day × org unit (grid) × category × department × channel. */
-export interface KpiDailyTable {
-  day: string;
+/** Where a roll-up row counts: a period (day or month) × one org unit of any level × category × department × channel. */
+export interface KpiRollupKey {
+  /** 'd': period is a local date YYYY-MM-DD; 'm': period is a month YYYY-MM (the sum of its days). */
+  grain: 'd' | 'm';
+  period: string;
   org_code: string;
+  org_level: OrgLevel;
+  /** '' for the root. */
+  parent_code: string;
   org_path: string;
-  district_code: string;
-  street_code: string;
-  community_code: string;
   category_code: string;
   class_code: string;
+  /** 0 = no department yet. */
   department_id: number;
   channel: string;
+}
+
+/** Hours from report to closure: cases closed in the key's period, per log-spaced bucket (kpis/kpi.histogram.ts). */
+export interface KpiDurationTable extends KpiRollupKey {
+  bucket: number;
+  n: number;
+}
+
+/** Additive KPI counters per period × org unit (every level) × category × department × channel. */
+export interface KpiRollupTable extends KpiRollupKey {
   reported: Generated<number>;
   registered: Generated<number>;
   rejected: Generated<number>;

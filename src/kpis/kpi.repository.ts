@@ -1,30 +1,18 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { Database, OrgLevel } from '../db/tables.js';
 import { subtreeRange } from '../db/dialect.js';
+import { LEVELS } from '../org/levels.js';
 import { KPI_COUNTER_KEYS, emptyCounters, type KpiCounters } from './formulas.js';
-
-/** Snake-case column of a counter key: handledOnTime → handled_on_time. */
-const column = (key: keyof KpiCounters) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as 'reported';
-
-/** The dimensions a counter row is kept by. */
-export interface KpiKey {
-  day: string;
-  /** The grid (or deepest unit) of the case, and its ancestors. */
-  orgCode: string;
-  orgPath: string;
-  districtCode: string;
-  streetCode: string;
-  communityCode: string;
-  categoryCode: string;
-  classCode: string;
-  departmentId: number | null;
-  channel: string;
-}
+import { counterColumn } from './kpi.rollup.js';
+import { periodParts, type PeriodPart } from './kpi.periods.js';
 
 export type KpiGroupBy = 'none' | 'day' | 'category' | 'class' | 'department' | 'channel' | 'district' | 'street' | 'community' | 'grid';
 
 export interface KpiQuery {
-  orgPath: string;
+  /** The org unit whose subtree is summed. */
+  org: { code: string; level: OrgLevel; path: string };
+  /** Local dates, inclusive. */
   from: string;
   to: string;
   departmentId?: number;
@@ -32,62 +20,136 @@ export interface KpiQuery {
   channel?: string;
 }
 
-/** Per-day KPI counters. Increments are upserts, so the caller's transaction stays short. */
-export const kpiRepository = {
-  /** Adds `delta` to the row of `key`, creating it at zero first. */
-  async bump(db: Db, key: KpiKey, delta: Partial<KpiCounters>): Promise<void> {
-    const entries = Object.entries(delta).filter(([, v]) => v) as [keyof KpiCounters, number][];
-    if (entries.length === 0) return;
-    const values: Record<string, unknown> = {
-      day: key.day, org_code: key.orgCode, org_path: key.orgPath, district_code: key.districtCode, street_code: key.streetCode, community_code: key.communityCode, category_code: key.categoryCode, class_code: key.classCode,
-      department_id: key.departmentId ?? 0, channel: key.channel,
-    };
-    for (const [k, v] of entries) values[column(k)] = v;
-    await db
-      .insertInto('kpi_daily')
-      .values(values as never)
-      .onConflict((oc) =>
-        oc.columns(['day', 'org_code', 'category_code', 'department_id', 'channel']).doUpdateSet(
-          Object.fromEntries(entries.map(([k]) => [column(k), sql`kpi_daily.${sql.ref(column(k))} + excluded.${sql.ref(column(k))}`])) as never,
-        ),
-      )
-      .execute();
-  },
+export interface KpiGroupRow {
+  group: string | null;
+  counters: KpiCounters;
+  /** Closures per duration bucket (kpi.histogram.ts). */
+  durations: Map<number, number>;
+}
 
+type Table = 'kpi_rollup' | 'kpi_duration';
+type Q = SelectQueryBuilder<Database, Table, object>;
+
+const isArea = (g: KpiGroupBy): g is 'district' | 'street' | 'community' | 'grid' => (LEVELS as string[]).includes(g);
+
+/**
+ * Roll-up reads. A query touches the rows of one unit (or of its units one level down) for the
+ * months the period covers whole and the days at its ends: a year of the city is twelve month
+ * rows per category × department × channel, whatever the number of cases.
+ */
+export const kpiRepository = {
   /**
-   * Sums counters over an org subtree and a date range [from, to] (local dates), grouped by one
-   * dimension. Cost grows with the rows in range, not with the number of cases.
+   * Sums counters and duration histograms over an org subtree and a date range [from, to], grouped
+   * by one dimension. Grouping by a level below the org's deeper than its children reads that
+   * level's rows in the subtree; units with no unit at that level (a case without a grid) form
+   * the group `null`.
    */
-  async sum(db: Db, q: KpiQuery, groupBy: KpiGroupBy): Promise<{ group: string | null; counters: KpiCounters }[]> {
-    const range = subtreeRange(q.orgPath);
-    let query = db
-      .selectFrom('kpi_daily')
-      .where('org_path', '>=', range.from)
-      .where('org_path', '<', range.to)
-      .where('day', '>=', q.from)
-      .where('day', '<=', q.to);
-    if (q.departmentId !== undefined) query = query.where('department_id', '=', q.departmentId);
-    if (q.categoryCode) query = query.where('category_code', '=', q.categoryCode);
-    if (q.channel) query = query.where('channel', '=', q.channel);
-    const sums = KPI_COUNTER_KEYS.map((k) => sql<number>`sum(${sql.ref(column(k))})`.as(k));
-    // PostgreSQL refuses a constant in GROUP BY / ORDER BY, so the plain total is an ungrouped aggregate.
-    const groupExpr = groupBy === 'none' ? null : groupExpression(groupBy);
-    const rows = groupExpr
-      ? await query.select([groupExpr.as('grp'), ...sums]).groupBy(groupExpr).orderBy(groupExpr).execute()
-      : await query.select([sql<string>`'all'`.as('grp'), ...sums]).execute();
-    return rows.map((row) => {
-      const r = row as unknown as Record<string, unknown>;
-      const counters = emptyCounters();
-      for (const k of KPI_COUNTER_KEYS) counters[k] = Number(r[k] ?? 0);
-      return { group: r.grp === null || r.grp === undefined ? null : String(r.grp), counters };
-    });
+  async sum(db: Db, q: KpiQuery, groupBy: KpiGroupBy): Promise<KpiGroupRow[]> {
+    const parts = periodParts(q.from, q.to, groupBy === 'day');
+    const orgDepth = LEVELS.indexOf(q.org.level);
+    const below = isArea(groupBy) && LEVELS.indexOf(groupBy) > orgDepth;
+    const groups = new Map<string, KpiGroupRow>();
+    const select = below ? { level: groupBy, child: LEVELS.indexOf(groupBy as OrgLevel) === orgDepth + 1 } : null;
+    const groupExpr = below ? sql<string>`org_code` : groupExpression(groupBy);
+    for (const part of parts) {
+      const counters = await sumCounters(db, q, part, select, groupExpr);
+      for (const r of counters) entry(groups, r.group).counters = addInto(entry(groups, r.group).counters, r.counters);
+      for (const d of await sumDurations(db, q, part, select, groupExpr)) {
+        const m = entry(groups, d.group).durations;
+        m.set(d.bucket, (m.get(d.bucket) ?? 0) + d.n);
+      }
+    }
+    const order = groupBy === 'department' ? (a: KpiGroupRow, b: KpiGroupRow) => Number(a.group) - Number(b.group) : (a: KpiGroupRow, b: KpiGroupRow) => String(a.group).localeCompare(String(b.group));
+    let rows = [...groups.values()].sort(order);
+    if (isArea(groupBy) && !below) {
+      // The org itself lies under one unit of that level: its ancestor (or itself).
+      const ancestor = q.org.path.split('/').filter(Boolean)[LEVELS.indexOf(groupBy)] ?? null;
+      rows = rows.map((r) => ({ ...r, group: ancestor }));
+    }
+    if (below) rows.push(...(await remainder(db, q, rows)));
+    return rows;
   },
 };
 
-function groupExpression(groupBy: Exclude<KpiGroupBy, 'none'>) {
+function entry(groups: Map<string, KpiGroupRow>, group: string | null): KpiGroupRow {
+  const key = group ?? '\u0000';
+  let e = groups.get(key);
+  if (!e) groups.set(key, (e = { group, counters: emptyCounters(), durations: new Map() }));
+  return e;
+}
+
+function addInto(a: KpiCounters, b: KpiCounters): KpiCounters {
+  for (const k of KPI_COUNTER_KEYS) a[k] += b[k];
+  return a;
+}
+
+/** What the units of a deeper level do not hold: the org's totals minus the groups' sums, when not zero. */
+async function remainder(db: Db, q: KpiQuery, rows: KpiGroupRow[]): Promise<KpiGroupRow[]> {
+  const [total] = await kpiRepository.sum(db, q, 'none');
+  if (!total) return [];
+  const rest = { ...total.counters };
+  for (const r of rows) for (const k of KPI_COUNTER_KEYS) rest[k] -= r.counters[k];
+  const durations = new Map(total.durations);
+  for (const r of rows) for (const [b, n] of r.durations) durations.set(b, (durations.get(b) ?? 0) - n);
+  for (const [b, n] of durations) if (n === 0) durations.delete(b);
+  return KPI_COUNTER_KEYS.some((k) => rest[k] !== 0) || durations.size ? [{ group: null, counters: rest, durations }] : [];
+}
+
+function scoped(db: Db, table: Table, q: KpiQuery, part: PeriodPart, select: { level: OrgLevel; child: boolean } | null): Q {
+  let query = db.selectFrom(table as 'kpi_rollup') as unknown as Q;
+  const ref = (c: string) => sql.ref(c);
+  if (!select) query = query.where(ref('org_code'), '=', q.org.code);
+  else if (select.child) query = query.where(ref('parent_code'), '=', q.org.code);
+  else {
+    const range = subtreeRange(q.org.path);
+    query = query.where(ref('org_level'), '=', select.level).where(ref('org_path'), '>=', range.from).where(ref('org_path'), '<', range.to);
+  }
+  query = query.where(ref('grain'), '=', part.grain).where(ref('period'), '>=', part.from).where(ref('period'), '<=', part.to);
+  if (q.departmentId !== undefined) query = query.where(ref('department_id'), '=', q.departmentId);
+  if (q.categoryCode) query = query.where(ref('category_code'), '=', q.categoryCode);
+  if (q.channel) query = query.where(ref('channel'), '=', q.channel);
+  return query;
+}
+
+type GroupExpr = ReturnType<typeof sql<string>> | null;
+
+async function sumCounters(db: Db, q: KpiQuery, part: PeriodPart, select: { level: OrgLevel; child: boolean } | null, groupExpr: GroupExpr) {
+  const sums = KPI_COUNTER_KEYS.map((k) => sql<number>`sum(${sql.ref(counterColumn(k))})`.as(k));
+  const base = scoped(db, 'kpi_rollup', q, part, select);
+  // PostgreSQL refuses a constant in GROUP BY, so the plain total is an ungrouped aggregate.
+  const rows = groupExpr
+    ? await base.select([groupExpr.as('grp'), ...sums]).groupBy(groupExpr).execute()
+    : await base.select([sql<string>`'all'`.as('grp'), ...sums]).execute();
+  return rows.flatMap((row) => {
+    const r = row as unknown as Record<string, unknown>;
+    if (!groupExpr && r[KPI_COUNTER_KEYS[0]] === null) return []; // no rows at all
+    const counters = emptyCounters();
+    for (const k of KPI_COUNTER_KEYS) counters[k] = Number(r[k] ?? 0);
+    return [{ group: r.grp === null || r.grp === undefined ? null : String(r.grp), counters }];
+  });
+}
+
+async function sumDurations(db: Db, q: KpiQuery, part: PeriodPart, select: { level: OrgLevel; child: boolean } | null, groupExpr: GroupExpr) {
+  const base = scoped(db, 'kpi_duration', q, part, select);
+  const grp = groupExpr ?? sql<string>`'all'`;
+  const bucket = sql.ref<number>('bucket');
+  const n = sql<number>`sum(n)`.as('n');
+  const rows = groupExpr
+    ? await base.select([grp.as('grp'), bucket.as('bucket'), n]).groupBy([groupExpr, bucket]).execute()
+    : await base.select([grp.as('grp'), bucket.as('bucket'), n]).groupBy(bucket).execute();
+  return rows.map((row) => {
+    const r = row as unknown as Record<string, unknown>;
+    return { group: r.grp === null || r.grp === undefined ? null : String(r.grp), bucket: Number(r.bucket), n: Number(r.n) };
+  });
+}
+
+function groupExpression(groupBy: KpiGroupBy): GroupExpr {
   switch (groupBy) {
-    case 'grid': return sql<string>`org_code`;
+    case 'none': case 'district': case 'street': case 'community': case 'grid': return null;
+    case 'day': return sql<string>`period`;
+    case 'category': return sql<string>`category_code`;
+    case 'class': return sql<string>`class_code`;
     case 'department': return sql<string>`department_id`;
-    default: return sql.ref<string>(groupBy === 'category' || groupBy === 'class' ? `${groupBy}_code` : groupBy === 'day' || groupBy === 'channel' ? groupBy : `${groupBy}_code`);
+    case 'channel': return sql<string>`channel`;
   }
 }

@@ -10,6 +10,7 @@ import * as open311UpdateMedia from './2026-11-29T2020_open311_update_media.js';
 import * as kpiStageCounters from './2026-11-29T2100_kpi_stage_counters.js';
 import * as apiKeyScopes from './2026-11-29T2130_api_key_scopes.js';
 import * as reporterEncryption from './2026-11-29T2140_reporter_encryption.js';
+import * as kpiRollups from './2026-11-30T0200_kpi_rollups.js';
 import * as onboarding from './2026-11-30T0600_onboarding.js';
 import * as patrols from './2026-11-30T0500_patrols.js';
 
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T2100_kpi_stage_counters': kpiStageCounters,
   '2026-11-29T2130_api_key_scopes': apiKeyScopes,
   '2026-11-29T2140_reporter_encryption': reporterEncryption,
+  '2026-11-30T0200_kpi_rollups': kpiRollups,
   '2026-11-30T0600_onboarding': onboarding,
   '2026-11-30T0500_patrols': patrols,
 };

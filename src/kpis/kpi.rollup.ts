@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { KpiRollupKey, OrgLevel } from '../db/tables.js';
+import { LEVELS } from '../org/levels.js';
+import { KPI_COUNTER_KEYS, type KpiCounters } from './formulas.js';
+import { bucketOf } from './kpi.histogram.js';
+
+/** Snake-case column of a counter key: handledOnTime → handled_on_time. */
+export const counterColumn = (key: keyof KpiCounters) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as 'reported';
+
+/** What an event counts under, apart from time: the case's unit (by path) and its category, department and channel. */
+export interface CounterSubject {
+  /** Materialised path of the case's deepest unit ("/city/district/…/grid/"); every unit on it is credited. */
+  orgPath: string;
+  categoryCode: string;
+  classCode: string;
+  departmentId: number | null;
+  channel: string;
+}
+
+const KEY_COLUMNS = ['org_code', 'grain', 'period', 'category_code', 'department_id', 'channel'] as const;
+const CHUNK = 200;
+
+/** The units on a path, city first: code, level (by depth), parent and own path. */
+export function unitsOnPath(orgPath: string): { code: string; level: OrgLevel; parent: string; path: string }[] {
+  const codes = orgPath.split('/').filter(Boolean);
+  return codes.slice(0, LEVELS.length).map((code, i) => ({ code, level: LEVELS[i], parent: i > 0 ? codes[i - 1] : '', path: `/${codes.slice(0, i + 1).join('/')}/` }));
+}
+
+/**
+ * Counter increments gathered in memory and written as a few multi-row upserts: for each event,
+ * every unit from the city down to the case's grid, on the day and on the month. One event or a
+ * bulk import of thousands of cases, the same rows come out; `flush` inside the caller's
+ * transaction makes them part of it.
+ */
+export class KpiRollupBatch {
+  readonly #counters = new Map<string, { key: KpiRollupKey; counts: Record<string, number> }>();
+  readonly #durations = new Map<string, KpiRollupKey & { bucket: number; n: number }>();
+
+  /** Adds `delta` on local date `day` (YYYY-MM-DD), and a closure duration when one is given. */
+  add(subject: CounterSubject, day: string, delta: Partial<KpiCounters>, closedAfterMs?: number): void {
+    const entries = KPI_COUNTER_KEYS.filter((k) => delta[k]).map((k) => [counterColumn(k), delta[k] as number] as const);
+    const bucket = closedAfterMs === undefined ? null : bucketOf(closedAfterMs);
+    if (entries.length === 0 && bucket === null) return;
+    for (const unit of unitsOnPath(subject.orgPath)) {
+      for (const [grain, period] of [['d', day], ['m', day.slice(0, 7)]] as const) {
+        const key: KpiRollupKey = {
+          grain, period, org_code: unit.code, org_level: unit.level, parent_code: unit.parent, org_path: unit.path,
+          category_code: subject.categoryCode, class_code: subject.classCode, department_id: subject.departmentId ?? 0, channel: subject.channel,
+        };
+        const id = `${unit.code}|${grain}|${period}|${key.category_code}|${key.department_id}|${key.channel}`;
+        if (entries.length) {
+          const row = this.#counters.get(id) ?? { key, counts: {} };
+          for (const [col, n] of entries) row.counts[col] = (row.counts[col] ?? 0) + n;
+          this.#counters.set(id, row);
+        }
+        if (bucket !== null) {
+          const row = this.#durations.get(`${id}|${bucket}`) ?? { ...key, bucket, n: 0 };
+          row.n += 1;
+          this.#durations.set(`${id}|${bucket}`, row);
+        }
+      }
+    }
+  }
+
+  get size(): number {
+    return this.#counters.size + this.#durations.size;
+  }
+
+  /** Writes everything gathered (adding to existing rows) and empties the batch. */
+  async flush(db: Db): Promise<void> {
+    const counters = [...this.#counters.values()];
+    const durations = [...this.#durations.values()];
+    this.#counters.clear();
+    this.#durations.clear();
+    // Rows of one statement must share their columns: group them by the counters they touch.
+    const byShape = new Map<string, Record<string, unknown>[]>();
+    for (const { key, counts } of counters) {
+      const shape = KPI_COUNTER_KEYS.map(counterColumn).filter((c) => counts[c] !== undefined).join(',');
+      const row = { ...key, ...counts };
+      const list = byShape.get(shape);
+      if (list) list.push(row);
+      else byShape.set(shape, [row]);
+    }
+    for (const [shape, rows] of byShape) {
+      const cols = shape.split(',');
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await db.insertInto('kpi_rollup').values(rows.slice(i, i + CHUNK) as never)
+          .onConflict((oc) => oc.columns([...KEY_COLUMNS]).doUpdateSet(Object.fromEntries(cols.map((c) => [c, sql`kpi_rollup.${sql.ref(c)} + excluded.${sql.ref(c)}`])) as never))
+          .execute();
+      }
+    }
+    for (let i = 0; i < durations.length; i += CHUNK) {
+      await db.insertInto('kpi_duration').values(durations.slice(i, i + CHUNK))
+        .onConflict((oc) => oc.columns([...KEY_COLUMNS, 'bucket']).doUpdateSet({ n: sql`kpi_duration.n + excluded.n` }))
+        .execute();
+    }
+  }
+}
+
+/**
+ * Records one event's counter effects for a case at once: `delta` on local date `day`, and when
+ * the event closed the case, its duration from report to closure. Call it with the transaction's
+ * handle so the counters commit or roll back with the event. For many events, gather them in a
+ * KpiRollupBatch and flush once.
+ */
+export async function recordCounters(db: Db, subject: CounterSubject, day: string, delta: Partial<KpiCounters>, closedAfterMs?: number): Promise<void> {
+  const batch = new KpiRollupBatch();
+  batch.add(subject, day, delta, closedAfterMs);
+  await batch.flush(db);
+}
