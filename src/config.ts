@@ -48,6 +48,8 @@ export interface Config {
   logLevel: string;
   /** Live feed (SSE): seconds between heartbeat comments. */
   live: { heartbeatSeconds: number };
+  /** Several instances on PostgreSQL: how often a follower tries to take the leadership of the periodic jobs. */
+  cluster: { leaderPollSeconds: number };
   /**
    * 按期结案 means closed by the case's own deadline (`deadline`, how most evaluation schemes count
    * it) or every stage within its limit (`stages`, the stricter reading).
@@ -117,6 +119,7 @@ export const SETTINGS = {
   GRIDLOOP_CORS_ORIGINS: { default: '', shown: '(none)', meaning: 'browser origins (comma list, or `*`) allowed to call `/open311/*` cross-origin; CORS is off everywhere else' },
   GRIDLOOP_DEMO: { default: '1', meaning: '`0`: do not load the demo city into an empty store' },
   GRIDLOOP_LIVE_HEARTBEAT_SECONDS: { default: '15', meaning: 'live feed (SSE): seconds between heartbeat comments' },
+  GRIDLOOP_LEADER_POLL_SECONDS: { default: '5', meaning: 'several instances on PostgreSQL: how often an instance that does not run the periodic jobs (SLA sweeper, retention) checks whether the leader is gone and takes over' },
   GRIDLOOP_ON_TIME_CLOSURE: { default: 'deadline', meaning: '按期结案 means closed by the case\'s own deadline (`deadline`) or with every stage within its limit (`stages`, stricter)' },
   GRIDLOOP_PII_KEYS: { default: '', shown: '(a generated key file)', meaning: "reporters' phone and ID numbers are encrypted at rest (AES-256-GCM) with these keys: `id:base64,id:base64`, 32 bytes each, the first current (rotation: docs/SECURITY.md). Unset: `<data dir>/pii-keys.json`, created on first start (mode 0600)" },
   GRIDLOOP_PII_HMAC_KEY: { default: '', shown: '(from the key file)', meaning: '32 bytes in base64, required with `GRIDLOOP_PII_KEYS`: the key of the phone search hashes; never rotate it alone' },
@@ -297,6 +300,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     demoOnEmpty: setting(env, 'GRIDLOOP_DEMO') !== '0',
     logLevel: setting(env, 'LOG_LEVEL'),
     live: { heartbeatSeconds: int(env, 'GRIDLOOP_LIVE_HEARTBEAT_SECONDS', 1, 3600) },
+    cluster: { leaderPollSeconds: int(env, 'GRIDLOOP_LEADER_POLL_SECONDS', 1, 60) },
     onTimeClosure: oneOf(env, 'GRIDLOOP_ON_TIME_CLOSURE', ['deadline', 'stages'] as const),
     privacy: { keys: setting(env, 'GRIDLOOP_PII_KEYS') || undefined, hmacKey: setting(env, 'GRIDLOOP_PII_HMAC_KEY') || undefined, retentionDays: int(env, 'GRIDLOOP_RETENTION_DAYS', 0, 36_500) },
     patrol: {

@@ -7,6 +7,7 @@ import { startSweeper } from './cases/case.sweeper.js';
 import { demoOnFirstStart } from './demo/demo.commands.js';
 import { keyringBootStep } from './privacy/keyring.js';
 import { sealLegacyReporters, startRetention } from './privacy/retention.js';
+import { followSharedCaches, startCluster, startLimitPruning } from './cluster/cluster.start.js';
 
 async function sealLegacyReportersStep(app: AppContext): Promise<void> {
   const sealed = await sealLegacyReporters(app);
@@ -24,14 +25,18 @@ export const bootSteps: ((app: AppContext) => Promise<void>)[] = [
   seedLegacyCodes,
   calendarBootStep,
   loadGridIndex,
+  followSharedCaches,
 ];
 
 /**
- * Hooks run by `gridloop serve` only, after boot and before listening: load the demo city into an
- * empty store, start background jobs. A hook may return a stop function called on shutdown.
+ * Hooks run by `gridloop serve` only, after boot and before listening: join the cluster of
+ * instances (PostgreSQL), load the demo city into an empty store, start background jobs (each runs
+ * on the leader only). A hook may return a stop function called on shutdown.
  */
 export const startHooks: ((app: AppContext) => Promise<(() => Promise<void> | void) | void>)[] = [
+  startCluster,
   demoOnFirstStart,
   startSweeper,
   startRetention,
+  startLimitPruning,
 ];

@@ -1,5 +1,6 @@
 import { publishCaseEvent } from '../live/live.hub.js';
 import type { AppContext } from '../context.js';
+import { onLeader } from '../cluster/cluster.js';
 import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { lightAt, nextLightChangeAt, type Light } from '../sla/lights.js';
 import { caseRepository, type CaseRow } from './case.repository.js';
@@ -80,16 +81,19 @@ async function sweepOne(app: AppContext, row: CaseRow, now: Date): Promise<{ cha
   return outcome;
 }
 
-/** Start hook: runs the sweeper every `intervalSeconds` (never two runs at once in this process). */
+/**
+ * Start hook: runs the sweeper every `intervalSeconds` on the leading instance (never two runs at
+ * once in this process; on several instances, only where the leader lock is held).
+ */
 export async function startSweeper(app: AppContext): Promise<(() => void) | void> {
   const seconds = app.config.sweeper.intervalSeconds;
   if (seconds <= 0) return;
   let running = false;
-  const timer = setInterval(() => {
+  const timer = setInterval(onLeader(app, () => {
     if (running) return;
     running = true;
     sweepLights(app).catch((err) => console.error('sla sweeper failed', err)).finally(() => (running = false));
-  }, seconds * 1000);
+  }), seconds * 1000);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { ErrorBody, Page, PageQuery } from '../http/schemas.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
 import { catalogueRepository } from './catalogue.repository.js';
-import { createDepartment, createRoutingRule, resolveCategory, routeCase, updateRoutingRule } from './catalogue.service.js';
+import { createDepartment, createRoutingRule, deleteRoutingRule, resolveCategory, routeCase, updateRoutingRule } from './catalogue.service.js';
 import { createCategory, editCategory } from './category.admin.js';
 import { importLegacyCsv } from './legacy.service.js';
 import { legacyRepository } from './legacy.repository.js';
@@ -139,8 +139,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = a
     schema: { operationId: 'deleteRoutingRule', tags: ['routing'], summary: 'Delete a routing rule', params: IdParams, response: { 200: Type.Object({ deleted: Type.Boolean() }), ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'routing.write');
-    const result = await catalogueRepository.deleteRoutingRule(ctx.db, request.params.id);
-    if (Number(result.numDeletedRows) === 0) throw new AppError('routing_rule_not_found', `routing rule ${request.params.id} does not exist`);
+    await deleteRoutingRule(ctx, request.params.id);
     return { deleted: true };
   });
 

@@ -1,4 +1,5 @@
 import type { Ctx } from '../context.js';
+import { getCluster } from '../cluster/cluster.js';
 import { AppError } from '../errors.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
 import { localParts } from '../time/zone.js';
@@ -102,7 +103,9 @@ export async function validateRuleInput(ctx: Ctx, input: RuleInput): Promise<voi
 export async function createRoutingRule(ctx: Ctx, input: RuleInput): Promise<number> {
   await validateRuleInput(ctx, input);
   const position = input.position ?? (await catalogueRepository.maxRulePosition(ctx.db)) + 10;
-  return catalogueRepository.insertRoutingRule(ctx.db, ruleRow(input, position, ctx.now));
+  const id = await catalogueRepository.insertRoutingRule(ctx.db, ruleRow(input, position, ctx.now));
+  await catalogueChanged(ctx);
+  return id;
 }
 
 /** Replaces a routing rule. Throws routing_rule_not_found. */
@@ -111,6 +114,23 @@ export async function updateRoutingRule(ctx: Ctx, id: number, input: RuleInput):
   if (!existing) throw new AppError('routing_rule_not_found', `routing rule ${id} does not exist`);
   await validateRuleInput(ctx, input);
   await catalogueRepository.updateRoutingRule(ctx.db, id, ruleRow(input, input.position ?? existing.position, ctx.now));
+  await catalogueChanged(ctx);
+}
+
+/** Deletes a routing rule. Throws routing_rule_not_found. */
+export async function deleteRoutingRule(ctx: Ctx, id: number): Promise<void> {
+  const result = await catalogueRepository.deleteRoutingRule(ctx.db, id);
+  if (Number(result.numDeletedRows) === 0) throw new AppError('routing_rule_not_found', `routing rule ${id} does not exist`);
+  await catalogueChanged(ctx);
+}
+
+/**
+ * After a change of categories, departments or routing rules: the other instances are told
+ * (cluster topic `catalogue`; inside a transaction, on its commit), so any in-memory copy of them
+ * is reloaded everywhere.
+ */
+export async function catalogueChanged(ctx: Ctx): Promise<void> {
+  await getCluster(ctx.app).publish('catalogue', null, ctx.db);
 }
 
 function ruleRow(input: RuleInput, position: number, now: Date) {
@@ -134,5 +154,7 @@ function ruleRow(input: RuleInput, position: number, now: Date) {
 export async function createDepartment(ctx: Ctx, input: { code: string; name: string; orgCode: string }): Promise<number> {
   if (!/^[A-Za-z0-9_-]{2,40}$/.test(input.code)) throw new AppError('validation_failed', 'department code must be 2–40 letters, digits, "_" or "-"', { field: 'code' });
   const org = await getOrgUnitInScope(ctx, input.orgCode, 'orgCode');
-  return catalogueRepository.insertDepartment(ctx.db, { code: input.code, name: input.name, org_code: org.code, created_at: ctx.now.toISOString() });
+  const id = await catalogueRepository.insertDepartment(ctx.db, { code: input.code, name: input.name, org_code: org.code, created_at: ctx.now.toISOString() });
+  await catalogueChanged(ctx);
+  return id;
 }

@@ -6,7 +6,7 @@ import { WORKFLOW_IDS } from '../cases/workflow/index.js';
 import { validateQuestions, type Question } from '../open311/open311.questions.js';
 import { catalogueRepository, type CategoryRow } from './catalogue.repository.js';
 import { LOCAL_STANDARD } from './catalogue.seed.js';
-import { categoryTimeLimits } from './catalogue.service.js';
+import { catalogueChanged, categoryTimeLimits } from './catalogue.service.js';
 import { HOTLINE_DEFAULT_LIMITS, URBAN_DEFAULT_LIMITS, parseTimeLimits } from './time-limits.js';
 
 /** Everything a city sets on a category it creates; PATCH takes any subset (plus `active`). */
@@ -69,6 +69,7 @@ export async function createCategory(ctx: Ctx, input: CategoryInput): Promise<Ca
       duplicate_radius_m: input.duplicateRadiusM ?? 50, duplicate_window_h: input.duplicateWindowH ?? 24, questions: JSON.stringify(questions), keywords: input.keywords ?? '',
       retired_at: null, updated_at: trx.now.toISOString(),
     });
+    await catalogueChanged(trx);
     return (await catalogueRepository.findCategoryById(trx.db, id)) as CategoryRow;
   });
 }
@@ -110,6 +111,7 @@ export async function editCategory(ctx: Ctx, id: number, patch: CategoryPatchInp
       updated_at: trx.now.toISOString(),
     };
     await catalogueRepository.updateCategory(trx.db, id, set);
+    await catalogueChanged(trx);
     return (await catalogueRepository.findCategoryById(trx.db, id)) as CategoryRow;
   });
 }

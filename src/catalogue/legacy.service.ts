@@ -3,7 +3,7 @@ import type { AppContext, Ctx } from '../context.js';
 import { inTransaction } from '../context.js';
 import { AppError } from '../errors.js';
 import { catalogueRepository, type CategoryRow } from './catalogue.repository.js';
-import { resolveCategory } from './catalogue.service.js';
+import { catalogueChanged, resolveCategory } from './catalogue.service.js';
 import { parseLegacyCsv, type LegacyMappingLine } from './legacy.csv.js';
 import { legacyRepository } from './legacy.repository.js';
 import type { Insertable } from 'kysely';
@@ -30,7 +30,10 @@ export async function importLegacyCodes(ctx: Ctx, lines: LegacyMappingLine[]): P
     rows.push({ scheme: l.scheme, legacy_code: l.legacyCode, legacy_name: l.legacyName, category_id: category.id, note: l.note, updated_at: ctx.now.toISOString() });
   }
   if (problems.length > 0) throw new AppError('import_failed', `${problems.length} problem(s) in the mapping; nothing was imported`, { problems });
-  await inTransaction(ctx, (trx) => legacyRepository.upsert(trx.db, rows));
+  await inTransaction(ctx, async (trx) => {
+    await legacyRepository.upsert(trx.db, rows);
+    await catalogueChanged(trx);
+  });
   return { imported: rows.length };
 }
 

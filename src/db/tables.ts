@@ -2,6 +2,8 @@ import type { Generated } from 'kysely';
 
 /** Row types of every table, as Kysely sees them. Timestamps are ISO-8601 UTC strings. */
 export interface Database {
+  throttle_events: ThrottleEventTable;
+  rate_windows: RateWindowTable;
   org_units: OrgUnitTable;
   grid_shapes: GridShapeTable;
   departments: DepartmentTable;
@@ -487,4 +489,18 @@ export interface PatrolFindingTable {
   patrol_id: number;
   case_id: number;
   created_at: string;
+}
+
+/** A failure (or known-address mark) of a throttle shared by the instances; `key` is a SHA-256 hash, times in epoch ms. */
+export interface ThrottleEventTable {
+  key: string;
+  at: number;
+  expires_at: number;
+}
+
+/** A fixed-window request counter shared by the instances; `key` is a SHA-256 hash, `expires_at` epoch ms. */
+export interface RateWindowTable {
+  key: string;
+  hits: number;
+  expires_at: number;
 }

@@ -4,8 +4,7 @@ import { addUser } from '../auth/auth.service.js';
 import { authRepository } from '../auth/auth.repository.js';
 import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { createDepartment, createRoutingRule } from '../catalogue/catalogue.service.js';
-import { importGrids } from '../grids/grid.import.js';
-import { loadGridIndex } from '../grids/grid.locate.js';
+import { gridsChanged, importGrids } from '../grids/grid.import.js';
 import { importDivisions } from '../org/org.service.js';
 import { orgRepository } from '../org/org.repository.js';
 import { generateDemoGrids } from './geometry.js';
@@ -43,7 +42,7 @@ export async function buildDemoCity(ctx: Ctx): Promise<DemoReport> {
       }
     });
   }
-  await loadGridIndex(ctx.app);
+  await gridsChanged(ctx);
   const departments = await ensureDepartments(ctx);
   const users = await ensureUsers(ctx);
   const routingRules = await ensureRoutingRules(ctx);

@@ -6,6 +6,7 @@ import { DEFAULT_OVERLAP_TOLERANCE_M2, validateFeatureCollection } from './geome
 import { GridIndex } from './grid.index.js';
 import { readGridFile } from './grid.file.js';
 import { loadGridIndex } from './grid.locate.js';
+import { getCluster } from '../cluster/cluster.js';
 import { overlapsWithExisting, planImport, type ImportPlan } from './grid.plan.js';
 import { problemsError, type Problem } from './grid.problems.js';
 import { DEFAULT_COMMUNITY_KEYS, propertyOf } from './grid.properties.js';
@@ -100,13 +101,19 @@ function report(plan: ImportPlan, mode: 'add' | 'replace', dryRun: boolean, unco
   };
 }
 
+/** After committed grid changes: this instance rebuilds its grid index, the other instances are told to. */
+export async function gridsChanged(ctx: Ctx): Promise<void> {
+  await loadGridIndex(ctx.app);
+  await getCluster(ctx.app).publish('grids');
+}
+
 /**
  * Imports grid polygons from a GeoJSON FeatureCollection in one transaction: validates shapes,
  * maps each feature to a community in the actor's scope (property, else containment), assigns
  * codes and names, checks overlaps with each other and with stored grids, then writes org units
  * (level grid) and grid_shapes, and finally rebuilds the in-memory locator. Any problem means
  * nothing is written. When `ctx.db` is already a transaction (e.g. the demo loader's), the import
- * joins it and the caller must run loadGridIndex(app) after committing. Throws invalid_geometry or
+ * joins it and the caller must run gridsChanged(ctx) after committing. Throws invalid_geometry or
  * import_failed (details.problems by feature index), and conflict when replace mode would remove
  * grids still referred to.
  */
@@ -130,7 +137,7 @@ export async function importGrids(ctx: Ctx, input: unknown, opts: ImportGridsOpt
   };
   if (ctx.db.isTransaction) return run(ctx);
   const result = await inTransaction(ctx, run);
-  if (!opts.dryRun) await loadGridIndex(ctx.app);
+  if (!opts.dryRun) await gridsChanged(ctx);
   return result;
 }
 

@@ -14,8 +14,8 @@ describe('LiveHub', () => {
     const hub = new LiveHub(10);
     const gotA: number[] = [];
     const gotB: number[] = [];
-    hub.subscribe({ accepts: all, deliver: (e) => gotA.push(e.data.id) });
-    hub.subscribe({ accepts: (e) => e.audience.orgPath.startsWith('/150300/150303/'), deliver: (e) => gotB.push(e.data.id) });
+    hub.subscribe({ accepts: all, deliver: (e) => gotA.push(e.data.id), resync: () => undefined });
+    hub.subscribe({ accepts: (e) => e.audience.orgPath.startsWith('/150300/150303/'), deliver: (e) => gotB.push(e.data.id), resync: () => undefined });
     hub.publish('case.created', data(1), audience('/150300/150302/'));
     hub.publish('case.created', data(2), audience('/150300/150303/x/'));
     expect(gotA).toEqual([1, 2]);
@@ -38,11 +38,23 @@ describe('LiveHub', () => {
   it('forgets a subscriber that unsubscribes', () => {
     const hub = new LiveHub();
     const got: number[] = [];
-    const off = hub.subscribe({ accepts: all, deliver: (e) => got.push(e.id) });
+    const off = hub.subscribe({ accepts: all, deliver: (e) => got.push(e.id), resync: () => undefined });
     hub.publish('case.created', data(1), audience('/1/'));
     off();
     hub.publish('case.created', data(2), audience('/1/'));
     expect(got).toEqual([1]);
     expect(hub.clientCount).toBe(0);
+  });
+
+  it('on resync tells every subscriber and no longer replays from before the gap', () => {
+    const hub = new LiveHub(10);
+    const reasons: string[] = [];
+    hub.subscribe({ accepts: all, deliver: () => undefined, resync: (r) => reasons.push(r) });
+    for (let i = 1; i <= 3; i++) hub.publish('case.created', data(i), audience('/1/'));
+    hub.resync('cluster');
+    hub.publish('case.created', data(4), audience('/1/'));
+    expect(reasons).toEqual(['cluster']);
+    expect(hub.since(1, all)).toBeNull();
+    expect(hub.since(3, all)?.map((e) => e.id)).toEqual([4]);
   });
 });

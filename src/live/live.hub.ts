@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { CaseRow } from '../cases/case.repository.js';
+import { getCluster } from '../cluster/cluster.js';
 
 /** What the live feed says about a case: enough to place it on the map and count it, no personal data. */
 export interface LiveCase {
@@ -25,7 +26,7 @@ export interface LiveCase {
 
 export type LiveEventType = 'case.created' | 'case.changed';
 
-/** One event of the feed. `id` grows by one per event in this process (the SSE `id:` line). */
+/** One event of the feed. `id` grows by one per event in this process (the SSE `id:` line), whichever instance published it. */
 export interface LiveEvent {
   id: number;
   type: LiveEventType;
@@ -38,6 +39,8 @@ export interface LiveEvent {
 export interface LiveSubscriber {
   accepts(event: LiveEvent): boolean;
   deliver(event: LiveEvent): void;
+  /** Events may have been lost (e.g. another instance's, while the cluster link was down): reload. */
+  resync(reason: string): void;
 }
 
 /**
@@ -49,6 +52,8 @@ export class LiveHub {
   private readonly buffer: LiveEvent[] = [];
   private readonly subscribers = new Set<LiveSubscriber>();
   private lastId = 0;
+  /** Events up to this id may be incomplete: a Last-Event-ID before it cannot be replayed. */
+  private gapAt = 0;
 
   constructor(private readonly capacity = 2000) {}
 
@@ -68,8 +73,17 @@ export class LiveHub {
   since(lastEventId: number, accepts: (e: LiveEvent) => boolean): LiveEvent[] | null {
     if (lastEventId >= this.lastId) return [];
     const oldest = this.buffer[0]?.id ?? this.lastId + 1;
-    if (lastEventId < oldest - 1) return null;
+    if (lastEventId < oldest - 1 || lastEventId < this.gapAt) return null;
     return this.buffer.filter((e) => e.id > lastEventId && accepts(e));
+  }
+
+  /**
+   * Tells every subscriber to resynchronise (events may have been lost before this point) and
+   * stops replaying from before it.
+   */
+  resync(reason: string): void {
+    this.gapAt = this.lastId;
+    for (const s of this.subscribers) s.resync(reason);
   }
 
   subscribe(s: LiveSubscriber): () => void {
@@ -88,12 +102,34 @@ export class LiveHub {
 
 const LIVE_HUB = 'live.hub';
 
-/** The app's live hub, created on first use. */
+/** A live event as it travels between instances (ids are per process, so none is sent). */
+interface RemoteLiveEvent {
+  type: LiveEventType;
+  data: LiveCase;
+  audience: LiveEvent['audience'];
+}
+
+function isRemoteLiveEvent(p: unknown): p is RemoteLiveEvent {
+  const e = p as RemoteLiveEvent | null;
+  return !!e && (e.type === 'case.created' || e.type === 'case.changed') && typeof e.data?.id === 'number' && typeof e.audience?.orgPath === 'string';
+}
+
+/**
+ * The app's live hub, created on first use. It also carries the events the other instances
+ * publish (cluster topic `live`), and asks its clients to resync when the cluster link had a gap.
+ */
 export function getLiveHub(app: AppContext): LiveHub {
   let hub = app.services.get(LIVE_HUB) as LiveHub | undefined;
   if (!hub) {
-    hub = new LiveHub();
+    const created = new LiveHub();
+    hub = created;
     app.services.set(LIVE_HUB, hub);
+    const cluster = getCluster(app);
+    cluster.on('live', (payload) => {
+      if (isRemoteLiveEvent(payload)) created.publish(payload.type, payload.data, payload.audience);
+      else created.resync('cluster');
+    });
+    cluster.onResync(() => created.resync('cluster'));
   }
   return hub;
 }
@@ -127,10 +163,9 @@ export function presentLiveCase(row: CaseRow, at: Date): LiveCase {
  * inside it: a rolled-back change must not reach anyone.
  */
 export function publishCaseEvent(app: AppContext, type: LiveEventType, row: CaseRow, at: Date): void {
-  getLiveHub(app).publish(type, presentLiveCase(row, at), {
-    orgPath: row.org_path,
-    departmentId: row.department_id,
-    reporterUserId: row.reporter_user_id,
-    private: Boolean(row.private),
-  });
+  const data = presentLiveCase(row, at);
+  const audience = { orgPath: row.org_path, departmentId: row.department_id, reporterUserId: row.reporter_user_id, private: Boolean(row.private) };
+  getLiveHub(app).publish(type, data, audience);
+  // The other instances' clients too (fire and forget: intake does not wait for the notification).
+  void getCluster(app).publish('live', { type, data, audience } satisfies RemoteLiveEvent);
 }

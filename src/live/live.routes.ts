@@ -64,7 +64,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
       if (missed === null) send(`event: resync\ndata: {"reason":"buffer"}\n\n`);
       else for (const e of missed) send(frame(e));
     }
-    const unsubscribe = hub.subscribe({ accepts, deliver: (e) => send(frame(e)) });
+    const unsubscribe = hub.subscribe({ accepts, deliver: (e) => send(frame(e)), resync: (reason) => send(`event: resync\ndata: ${JSON.stringify({ reason })}\n\n`) });
     const heartbeat = setInterval(() => send(`: heartbeat ${Date.now()}\n\n`), app.config.live.heartbeatSeconds * 1000);
     heartbeat.unref();
     const close = () => { clearInterval(heartbeat); unsubscribe(); };

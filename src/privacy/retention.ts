@@ -1,4 +1,5 @@
 import { makeCtx, inTransaction, type AppContext } from '../context.js';
+import { onLeader } from '../cluster/cluster.js';
 import { systemActor } from '../auth/actor.js';
 import { caseRepository } from '../cases/case.repository.js';
 import { privacyRepository } from './privacy.repository.js';
@@ -65,7 +66,7 @@ export async function sealLegacyReporters(app: AppContext): Promise<number> {
 
 /**
  * Start hook of `serve`: runs retention with the SLA sweeper's rhythm, at most hourly, when
- * GRIDLOOP_RETENTION_DAYS is set; logs what each run did.
+ * GRIDLOOP_RETENTION_DAYS is set, on the leading instance only; logs what each run did.
  */
 export async function startRetention(app: AppContext): Promise<(() => void) | void> {
   const days = app.config.privacy.retentionDays;
@@ -73,7 +74,7 @@ export async function startRetention(app: AppContext): Promise<(() => void) | vo
   if (days <= 0 || every <= 0) return;
   let last = 0;
   let running = false;
-  const tick = () => {
+  const tick = onLeader(app, () => {
     const now = app.clock().getTime();
     if (running || now - last < 3_600_000) return;
     running = true;
@@ -82,7 +83,7 @@ export async function startRetention(app: AppContext): Promise<(() => void) | vo
       .then((r) => { if (r.anonymised > 0) console.log(`retention: anonymised the reporters of ${r.anonymised} cases closed before ${r.cutoff} (${r.days} days)`); })
       .catch((err) => console.error('retention failed', err))
       .finally(() => (running = false));
-  };
+  });
   tick();
   const timer = setInterval(tick, every * 1000);
   timer.unref();

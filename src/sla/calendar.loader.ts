@@ -20,8 +20,8 @@ export function getWorkCalendar(app: AppContext): WorkCalendar {
 
 /**
  * Rebuilds the in-memory WorkCalendar from calendar_days and returns it. Call after every commit
- * that changes the calendar. Another process serving the same database keeps its copy until it
- * reloads (restart); deadlines already stored are not recomputed.
+ * that changes the calendar, and tell the other instances (cluster topic `calendar`, which makes
+ * them call this too); deadlines already stored are not recomputed.
  */
 export async function reloadWorkCalendar(app: AppContext, db: Db = app.store.db): Promise<WorkCalendar> {
   const rows = await calendarRepository.listAll(db);

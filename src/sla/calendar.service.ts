@@ -1,5 +1,6 @@
 import { inTransaction, type AppContext, type Ctx } from '../context.js';
 import { AppError } from '../errors.js';
+import { getCluster } from '../cluster/cluster.js';
 import { getWorkCalendar, reloadWorkCalendar } from './calendar.loader.js';
 import { presentCalendarDay, type CalendarDayView } from './calendar.presenter.js';
 import { calendarRepository, type CalendarEntry, type CalendarSource } from './calendar.repository.js';
@@ -32,12 +33,18 @@ export async function listCalendarDays(ctx: Ctx, from: string, to: string): Prom
   return datesInRange(from, to).map((date) => rows.get(date) ?? { date, isWorkday: isoWeekday(date) <= 5, name: null, source: 'default' });
 }
 
+/** After a committed calendar change: this instance reloads its calendar, the others are told to. */
+async function calendarChanged(app: AppContext): Promise<void> {
+  await reloadWorkCalendar(app);
+  await getCluster(app).publish('calendar');
+}
+
 /** Sets one date as a workday or a day off (source 'admin', a local exception no import overwrites), then reloads. */
 export async function setCalendarDay(ctx: Ctx, date: string, input: { isWorkday: boolean; name?: string | null }): Promise<CalendarDayView> {
   checkDate(date, 'date');
   const entry: CalendarEntry = { date, isWorkday: input.isWorkday, name: input.name?.trim() || null };
   await inTransaction(ctx, (trx) => calendarRepository.upsert(trx.db, [entry], 'admin', trx.now.toISOString()));
-  await reloadWorkCalendar(ctx.app);
+  await calendarChanged(ctx.app);
   return { ...entry, source: 'admin' };
 }
 
@@ -68,7 +75,7 @@ export async function importHolidayNotice(ctx: Ctx, notice: HolidayNotice) {
     await calendarRepository.upsert(trx.db, c.written, 'notice', trx.now.toISOString());
     return { year: notice.year, offDays: c.offDays, workdays: c.workdays, keptAdmin: c.keptAdmin, replaced };
   });
-  await reloadWorkCalendar(ctx.app);
+  await calendarChanged(ctx.app);
   return result;
 }
 
@@ -84,7 +91,7 @@ export async function importHolidayIcs(ctx: Ctx, text: string) {
     await calendarRepository.upsert(trx.db, c.written, 'ics', trx.now.toISOString());
     return { offDays: c.offDays, workdays: c.workdays, keptAdmin: c.keptAdmin, skippedEvents: skipped };
   });
-  await reloadWorkCalendar(ctx.app);
+  await calendarChanged(ctx.app);
   return result;
 }
 

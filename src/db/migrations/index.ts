@@ -13,6 +13,7 @@ import * as reporterEncryption from './2026-11-29T2140_reporter_encryption.js';
 import * as kpiRollups from './2026-11-30T0200_kpi_rollups.js';
 import * as onboarding from './2026-11-30T0600_onboarding.js';
 import * as patrols from './2026-11-30T0500_patrols.js';
+import * as sharedLimits from './2026-11-30T0300_shared_limits.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0200_kpi_rollups': kpiRollups,
   '2026-11-30T0600_onboarding': onboarding,
   '2026-11-30T0500_patrols': patrols,
+  '2026-11-30T0300_shared_limits': sharedLimits,
 };
