@@ -12,6 +12,7 @@ import { backupCommand } from './backup/backup.commands.js';
 import { runRetention } from './privacy/retention.js';
 import { readFile } from 'node:fs/promises';
 import { importLegacyCsv } from './catalogue/legacy.service.js';
+import { importCasesCommand } from './history/history.commands.js';
 
 /**
  * CLI commands contributed by domain areas (import-grids, demo, sweep …), keyed by name.
@@ -20,6 +21,7 @@ import { importLegacyCsv } from './catalogue/legacy.service.js';
 export const cliCommands: Record<string, (app: AppContext, args: string[]) => Promise<number>> = {
   demo: (app, args) => demoCommand(app, args),
   backup: (app, args) => backupCommand(app, args),
+  'import-cases': (app, args) => importCasesCommand(app, args),
 
   async 'import-grids'(app, args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { replace: { type: 'boolean' }, property: { type: 'string' }, 'dry-run': { type: 'boolean' }, encoding: { type: 'string' } }, strict: true });

@@ -1,0 +1,211 @@
+import { createReadStream, statSync } from 'node:fs';
+import type { Insertable } from 'kysely';
+import { parse } from 'csv-parse';
+import { inTransaction, type Ctx } from '../context.js';
+import type { CaseEventTable, CaseTable } from '../db/tables.js';
+import type { CaseRow } from '../cases/case.repository.js';
+import { clockToJson, stageColumns } from '../cases/case.clock.js';
+import { GENESIS, eventHash } from '../cases/case.audit.js';
+import { getWorkflow, type Effect } from '../cases/workflow/index.js';
+import { catalogueRepository, type CategoryRow } from '../catalogue/catalogue.repository.js';
+import { categoryTimeLimits } from '../catalogue/catalogue.service.js';
+import { legacyRepository } from '../catalogue/legacy.repository.js';
+import { locatePoint } from '../grids/grid.locate.js';
+import { getWorkCalendar } from '../sla/calendar.loader.js';
+import { stageDeadline, startStage } from '../sla/stage-clock.js';
+import { localDate } from '../time/zone.js';
+import { countHistoryEvent } from './history.counters.js';
+import type { HistoryMapping } from './history.mapping.js';
+import { historyRepository } from './history.repository.js';
+import { categoryCodeOf, readHistoryRow, type HistoryDraft, type RejectReason, type RowReader } from './history.row.js';
+import { compileTimeFormat } from './history.time.js';
+
+export interface ImportProgress {
+  rows: number;
+  imported: number;
+  skipped: number;
+  rejected: number;
+  /** Share of the input read so far (0–1), when the size is known. */
+  fraction: number | null;
+}
+
+export interface ImportCasesOptions {
+  dryRun?: boolean;
+  batchSize?: number;
+  onProgress?(p: ImportProgress): void;
+  onReject?(sourceId: string, reason: RejectReason): void;
+}
+
+export interface ImportCasesSummary {
+  rows: number;
+  imported: number;
+  /** Rows whose source id was imported before (a rerun adds nothing). */
+  skipped: number;
+  rejected: number;
+  reasons: Partial<Record<RejectReason, number>>;
+  dryRun: boolean;
+}
+
+const HISTORY_ACTOR = { kind: 'system', id: 0, name: 'history import', role: 'system' } as const;
+const KIND_ORDER: Record<string, number> = { matter: 0, local: 1, component: 2 };
+
+/** Category lookups for a whole import: current codes (retired ones too: history may use them), then legacy codes. */
+function categoryCache(ctx: Ctx) {
+  const cache = new Map<string, { category: CategoryRow; legacyCode: string | null } | null>();
+  return {
+    async load(codes: Iterable<string>): Promise<void> {
+      for (const code of codes) {
+        if (cache.has(code)) continue;
+        const rows = (await catalogueRepository.findAnyByCode(ctx.db, code)).sort((a, b) => b.active - a.active || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+        if (rows[0]) {
+          cache.set(code, { category: rows[0], legacyCode: null });
+          continue;
+        }
+        const targets = [...new Set((await legacyRepository.findByCode(ctx.db, code)).map((l) => l.category_id))];
+        const category = targets.length === 1 ? await catalogueRepository.findCategoryById(ctx.db, targets[0]) : undefined;
+        cache.set(code, category ? { category, legacyCode: code } : null);
+      }
+    },
+    get: (code: string) => cache.get(code) ?? null,
+  };
+}
+
+/** The case row and timeline of a draft (numbers and ids filled in by the caller). */
+function caseOf(ctx: Ctx, d: HistoryDraft, departmentId: number | null): Insertable<CaseTable> & { overdue_stages: number } {
+  const cfg = ctx.app.config;
+  const cal = getWorkCalendar(ctx.app);
+  const def = getWorkflow(d.category.workflow);
+  const limits = categoryTimeLimits(d.category);
+  const codeAt = (level: string) => d.located.chain.find((u) => u.level === level)?.code ?? null;
+  const caseClock = limits.handle ? startStage(d.createdAt, limits.handle) : null;
+  const deadline = d.dueAt ?? (caseClock ? stageDeadline(caseClock, cal) : null);
+  const open = d.closedAt === null;
+  const stage = open ? def.states[def.initial]?.stage ?? null : null;
+  const stageLimit = stage ? limits[stage as keyof typeof limits] : undefined;
+  const stageClock = stageLimit ? startStage(d.createdAt, stageLimit) : null;
+  const created = d.createdAt.toISOString();
+  return {
+    number: '', city_code: codeAt('city') ?? cfg.cityCode, workflow: def.id, status: open ? def.initial : 'closed', previous_status: null,
+    category_id: d.category.id, category_code: d.category.code, class_code: d.category.class_code, legacy_category_code: d.legacyCode, source_id: d.sourceId,
+    channel: d.channel, description: d.description, address: d.address, lon: d.lon, lat: d.lat,
+    grid_code: d.located.grid?.code ?? null, community_code: codeAt('community'), street_code: codeAt('street'), district_code: codeAt('district'),
+    org_path: `/${d.located.chain.map((u) => u.code).join('/')}/`, department_id: departmentId, routing_rule_id: null, routing_explanation: 'history import',
+    priority: d.category.priority, created_by: `${HISTORY_ACTOR.kind}:0:${HISTORY_ACTOR.name}`, private: d.category.workflow === 'hotline' ? 1 : 0,
+    stage, stage_started_at: stageClock ? created : null, ...stageColumns(stageClock, ctx.now, cal, cfg.lights),
+    case_clock: caseClock ? clockToJson(caseClock) : null, deadline: deadline ? deadline.toISOString() : null,
+    overdue_stages: !open && deadline && d.closedAt && d.closedAt > deadline ? 1 : 0,
+    registered_at: created, closed_at: d.closedAt ? d.closedAt.toISOString() : null,
+    attributes: JSON.stringify({ sourceId: d.sourceId }), created_at: created, updated_at: (d.closedAt ?? d.createdAt).toISOString(),
+  };
+}
+
+function timelineOf(caseId: number, row: Insertable<CaseTable>, d: HistoryDraft, initial: string): Insertable<CaseEventTable>[] {
+  const base = { case_id: caseId, actor_kind: HISTORY_ACTOR.kind, actor_id: HISTORY_ACTOR.id, actor_name: HISTORY_ACTOR.name, actor_role: HISTORY_ACTOR.role, note: null, note_public: 0 };
+  const events: Omit<Insertable<CaseEventTable>, 'hash'>[] = [{ ...base, seq: 1, at: d.createdAt.toISOString(), action: 'report', from_status: null, to_status: initial, data: JSON.stringify({ channel: d.channel, grid: row.grid_code, sourceId: d.sourceId, imported: true }) }];
+  if (d.closedAt) events.push({ ...base, seq: 2, at: d.closedAt.toISOString(), action: 'close', from_status: initial, to_status: 'closed', data: JSON.stringify({ sourceId: d.sourceId, imported: true }) });
+  let previous = GENESIS;
+  return events.map((e) => {
+    const hash = eventHash(previous, { ...e, note: null, note_public: 0, from_status: e.from_status ?? null, to_status: e.to_status ?? null, data: e.data ?? '{}' });
+    previous = hash;
+    return { ...e, hash };
+  });
+}
+
+const REPORTED: readonly Effect[] = ['count_reported', 'count_registered'];
+const CLOSED: readonly Effect[] = ['count_closed'];
+
+/** Writes one batch of drafts in one transaction: numbers, cases, timelines, counters. */
+async function writeBatch(ctx: Ctx, drafts: HistoryDraft[], departments: Map<string, number | null>): Promise<void> {
+  const cfg = ctx.app.config;
+  await inTransaction(ctx, async (trx) => {
+    const rows = drafts.map((d) => caseOf(trx, d, d.departmentCode ? departments.get(d.departmentCode) ?? null : null));
+    const byDay = new Map<string, number[]>();
+    rows.forEach((r, i) => {
+      const day = localDate(drafts[i].createdAt, cfg.timeZone);
+      byDay.set(day, [...(byDay.get(day) ?? []), i]);
+    });
+    for (const [day, indexes] of byDay) {
+      const first = await historyRepository.reserveNumbers(trx.db, cfg.caseNumberPrefix, day, indexes.length);
+      indexes.forEach((i, k) => (rows[i].number = `${cfg.caseNumberPrefix}${day.replace(/-/g, '')}${String(first + k).padStart(6, '0')}`));
+    }
+    const ids = await historyRepository.insertCases(trx.db, rows);
+    await historyRepository.insertEvents(trx.db, drafts.flatMap((d, i) => timelineOf(ids[i], rows[i], d, getWorkflow(d.category.workflow).initial)));
+    for (let i = 0; i < drafts.length; i++) {
+      // Only the columns the counters read are needed; the row is what was just inserted.
+      const row = { ...rows[i], id: ids[i] } as unknown as CaseRow;
+      await countHistoryEvent(trx.db, row, REPORTED, drafts[i].createdAt, cfg.timeZone);
+      if (drafts[i].closedAt) await countHistoryEvent(trx.db, row, CLOSED, drafts[i].closedAt as Date, cfg.timeZone);
+    }
+  });
+}
+
+/**
+ * Imports historical cases from parsed CSV records (streamed: one batch in memory at a time).
+ * Each batch is read, checked and written in one transaction, so a crash leaves whole batches;
+ * source ids already in the store are skipped, so a rerun continues where the last one stopped.
+ * Rejected rows go to `onReject` with their reason. With dryRun nothing is written.
+ */
+export async function importCases(ctx: Ctx, records: AsyncIterable<Record<string, string>>, mapping: HistoryMapping, opts: ImportCasesOptions = {}, fraction: () => number | null = () => null): Promise<ImportCasesSummary> {
+  const batchSize = opts.batchSize ?? 1000;
+  const categories = categoryCache(ctx);
+  const departments = new Map<string, number | null>();
+  const reader: RowReader = {
+    mapping,
+    timeZone: mapping.timeZone ?? ctx.app.config.timeZone,
+    timeFormat: mapping.timeFormat ? compileTimeFormat(mapping.timeFormat) : undefined,
+    category: (code) => categories.get(code),
+    locate: (lon, lat) => locatePoint(ctx.app, lon, lat),
+  };
+  const s: ImportCasesSummary = { rows: 0, imported: 0, skipped: 0, rejected: 0, reasons: {}, dryRun: opts.dryRun ?? false };
+  const reject = (sourceId: string, reason: RejectReason) => {
+    s.rejected++;
+    s.reasons[reason] = (s.reasons[reason] ?? 0) + 1;
+    opts.onReject?.(sourceId, reason);
+  };
+  const flush = async (batch: Record<string, string>[]) => {
+    await categories.load(new Set(batch.map((r) => categoryCodeOf(r, mapping)).filter((c): c is string => c !== null)));
+    const drafts: HistoryDraft[] = [];
+    const seen = new Set<string>();
+    for (const record of batch) {
+      const out = readHistoryRow(record, reader);
+      if ('reject' in out) reject(out.sourceId, out.reject);
+      else if (seen.has(out.draft.sourceId)) reject(out.draft.sourceId, 'duplicate_in_file');
+      else {
+        seen.add(out.draft.sourceId);
+        drafts.push(out.draft);
+      }
+    }
+    const existing = await historyRepository.existingSourceIds(ctx.db, drafts.map((d) => d.sourceId));
+    const fresh = drafts.filter((d) => !existing.has(d.sourceId));
+    s.skipped += drafts.length - fresh.length;
+    for (const code of new Set(fresh.map((d) => d.departmentCode).filter((c): c is string => c !== null))) {
+      if (!departments.has(code)) departments.set(code, (await catalogueRepository.findDepartmentByCode(ctx.db, code))?.id ?? null);
+    }
+    if (!s.dryRun && fresh.length > 0) await writeBatch(ctx, fresh, departments);
+    s.imported += fresh.length;
+    s.rows += batch.length;
+    opts.onProgress?.({ rows: s.rows, imported: s.imported, skipped: s.skipped, rejected: s.rejected, fraction: fraction() });
+  };
+  let batch: Record<string, string>[] = [];
+  for await (const record of records) {
+    batch.push(record);
+    if (batch.length >= batchSize) {
+      await flush(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await flush(batch);
+  return s;
+}
+
+/**
+ * `import-cases FILE.csv`: streams the file through csv-parse (header row = column names; a BOM
+ * is dropped) into importCases. Throws import_failed when the file cannot be read or parsed; the
+ * batches written before a parse error stay (a rerun continues).
+ */
+export async function importCasesFromFile(ctx: Ctx, file: string, mapping: HistoryMapping, opts: ImportCasesOptions = {}): Promise<ImportCasesSummary> {
+  const size = statSync(file).size;
+  const stream = createReadStream(file);
+  const records = stream.pipe(parse({ columns: true, bom: true, relax_column_count: true, skip_empty_lines: true }));
+  return importCases(ctx, records, mapping, opts, () => (size > 0 ? Math.min(1, stream.bytesRead / size) : null));
+}
