@@ -85,6 +85,9 @@ describe('import-cases', () => {
     const october = await kpi('2026-10-01', '2026-10-31');
     const byCategory = Object.fromEntries(october.groups.map((g: { group: string; reported: number; closed: number }) => [g.group, [g.reported, g.closed]]));
     expect(byCategory).toEqual({ '06010': [3, 2], '07001': [1, 1] });
+    // A4 took one hour from report to closure; the median is read from a histogram (within 5 %).
+    const legacy = october.groups.find((g: { group: string }) => g.group === '07001');
+    expect(Math.abs(legacy.medianHoursToClose - 1)).toBeLessThan(0.05);
     // A2 was reported on 5 October and closed on 7 October (Wuhai time).
     const fifth = await kpi('2026-10-05', '2026-10-05');
     expect([fifth.reported, fifth.closed]).toEqual([2, 1]);

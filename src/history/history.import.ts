@@ -15,6 +15,7 @@ import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { stageDeadline, startStage } from '../sla/stage-clock.js';
 import { localDate } from '../time/zone.js';
 import { countHistoryEvent } from './history.counters.js';
+import { KpiRollupBatch } from '../kpis/kpi.rollup.js';
 import type { HistoryMapping } from './history.mapping.js';
 import { historyRepository } from './history.repository.js';
 import { categoryCodeOf, readHistoryRow, type HistoryDraft, type RejectReason, type RowReader } from './history.row.js';
@@ -130,12 +131,14 @@ async function writeBatch(ctx: Ctx, drafts: HistoryDraft[], departments: Map<str
     }
     const ids = await historyRepository.insertCases(trx.db, rows);
     await historyRepository.insertEvents(trx.db, drafts.flatMap((d, i) => timelineOf(ids[i], rows[i], d, getWorkflow(d.category.workflow).initial)));
+    const counters = new KpiRollupBatch();
     for (let i = 0; i < drafts.length; i++) {
       // Only the columns the counters read are needed; the row is what was just inserted.
       const row = { ...rows[i], id: ids[i] } as unknown as CaseRow;
-      await countHistoryEvent(trx.db, row, REPORTED, drafts[i].createdAt, cfg.timeZone);
-      if (drafts[i].closedAt) await countHistoryEvent(trx.db, row, CLOSED, drafts[i].closedAt as Date, cfg.timeZone);
+      await countHistoryEvent(trx.db, row, REPORTED, drafts[i].createdAt, cfg.timeZone, counters);
+      if (drafts[i].closedAt) await countHistoryEvent(trx.db, row, CLOSED, drafts[i].closedAt as Date, cfg.timeZone, counters);
     }
+    await counters.flush(trx.db);
   });
 }
 
