@@ -61,6 +61,12 @@ export interface Config {
    * `retentionDays` ago are anonymised (0: never).
    */
   privacy: { keys?: string; hmacKey?: string; retentionDays: number };
+  /** 信访 and 矛盾纠纷调解 time limits (social/social.limits.ts); population per district for 万人成讼率. */
+  social: {
+    petitionDayUnit: 'calendar_days' | 'work_days';
+    mediation: { courtDays: number; courtExtensionDays: number; defaultDays: number };
+    districtPopulation: Record<string, number>;
+  };
   /** Patrols: plausibility limits, default minimums of new plans, and the frequency tables (patrols/). */
   patrol: PatrolConfig;
 }
@@ -131,6 +137,11 @@ export const SETTINGS = {
   GRIDLOOP_PATROL_MIN_METRES: { default: '1000', meaning: 'default minimum track length of a patrol in a new plan (UNVERIFIED default)' },
   GRIDLOOP_RIVER_FREQUENCIES: { default: 'city=quarter:1,district=month:1,street=xun:1,community=week:1', meaning: '河长制 patrol frequency per chief level (市级 每季度, 区级 每月, 乡级 每旬, 村级 每周 ≥1: UNVERIFIED defaults; no national or Wuhai table was found)' },
   GRIDLOOP_RISK_FREQUENCIES: { default: 'red=week:1,orange=xun:1,yellow=month:1,blue=quarter:1', meaning: '双重预防 inspection frequency per risk colour (重大/较大/一般/低: UNVERIFIED defaults)' },
+  GRIDLOOP_PETITION_DAYS: { default: 'calendar', meaning: '信访 limits (15/60/+30/30/30 日) count `calendar` days (信访工作条例) or `working` days (one local reading; UNVERIFIED)' },
+  GRIDLOOP_MEDIATION_COURT_DAYS: { default: '30', meaning: "days of a court-referred pre-suit mediation (诉前调解, channel `court`)" },
+  GRIDLOOP_MEDIATION_COURT_EXTENSION_DAYS: { default: '30', meaning: "the one extension of a court-referred mediation, with both parties' consent (a court's rule; others set no cap)" },
+  GRIDLOOP_MEDIATION_DEFAULT_DAYS: { default: '30', meaning: 'days of any other mediation (人民调解 “一般在一个月内调结”: an UNVERIFIED default)' },
+  GRIDLOOP_DISTRICT_POPULATION: { default: '150302:345000,150303:96000,150304:116000', meaning: "resident population per district (`code:people,…`) for 万人成讼率; the default is the demo city's 乌海市 districts (approximate, UNVERIFIED)" },
   LOG_LEVEL: { default: 'info', meaning: 'pino log level (`fatal` … `trace`, `silent`)' },
 } as const satisfies Record<string, Setting>;
 
@@ -250,6 +261,17 @@ export function parseRuleTable(name: SettingName, text: string, keys: readonly s
   return out;
 }
 
+/** Parses "150302:560000,150303:102000" into people per district code. Throws config_invalid. */
+export function parsePopulation(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(\d{6}):(\d{1,10})$/.exec(part);
+    if (!m || Number(m[2]) <= 0) throw new AppError('config_invalid', `GRIDLOOP_DISTRICT_POPULATION entry "${part}" is not code:people`);
+    out[m[1]] = Number(m[2]);
+  }
+  return out;
+}
+
 function oneOf<T extends string>(env: Env, name: SettingName, values: readonly T[]): T {
   const value = setting(env, name) as T;
   if (!values.includes(value)) throw new AppError('config_invalid', `${name} must be one of ${values.join(', ')}, got "${value}"`);
@@ -311,6 +333,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       minDistanceM: int(env, 'GRIDLOOP_PATROL_MIN_METRES', 0, 1_000_000),
       riverFrequencies: parseRuleTable('GRIDLOOP_RIVER_FREQUENCIES', setting(env, 'GRIDLOOP_RIVER_FREQUENCIES'), ['province', 'city', 'district', 'street', 'community', 'village']),
       riskFrequencies: parseRuleTable('GRIDLOOP_RISK_FREQUENCIES', setting(env, 'GRIDLOOP_RISK_FREQUENCIES'), ['red', 'orange', 'yellow', 'blue']),
+    },
+    social: {
+      petitionDayUnit: oneOf(env, 'GRIDLOOP_PETITION_DAYS', ['calendar', 'working'] as const) === 'calendar' ? 'calendar_days' : 'work_days',
+      mediation: {
+        courtDays: int(env, 'GRIDLOOP_MEDIATION_COURT_DAYS', 1, 365),
+        courtExtensionDays: int(env, 'GRIDLOOP_MEDIATION_COURT_EXTENSION_DAYS', 0, 365),
+        defaultDays: int(env, 'GRIDLOOP_MEDIATION_DEFAULT_DAYS', 1, 365),
+      },
+      districtPopulation: parsePopulation(setting(env, 'GRIDLOOP_DISTRICT_POPULATION')),
     },
     ...overrides,
   };

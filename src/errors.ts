@@ -27,6 +27,10 @@ export const ERROR_STATUS = {
   version_conflict: 409,
   transition_not_allowed: 409,
   already_evaluated: 409,
+  /** 信访: a 复查/复核 request after its 30-day window. */
+  window_closed: 422,
+  /** 信访: the same matter after 复核 is not accepted again. */
+  not_reacceptable: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_requests: 429,

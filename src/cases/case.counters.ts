@@ -75,6 +75,10 @@ export function counterDelta(effects: readonly Effect[], before: CaseRow, now: D
           add('shouldClose', -1);
         }
         break;
+      case 'transfer_out':
+        // Continued as a dispute: it is counted there, and no longer due to close here.
+        if (before.registered_at) add('shouldClose', -1);
+        break;
       default: break;
     }
   }

@@ -18,6 +18,9 @@ import { workflowCall } from './case.errors.js';
 import { getWorkflow, startCase } from './workflow/index.js';
 import { CHANNELS, type Channel } from './case.channels.js';
 import { sealReporter } from '../privacy/reporter.js';
+import { workflowTimeLimits } from '../social/social.limits.js';
+import { afterSocialIntake } from '../social/social.hooks.js';
+import type { DisputeIntakeIn, PetitionIntakeIn } from '../social/social.schema.js';
 
 export interface IntakeInput {
   categoryCode: string;
@@ -30,6 +33,9 @@ export interface IntakeInput {
   private?: boolean;
   attributes?: Record<string, unknown>;
   clientRequestId?: string | null;
+  /** Details of a 矛盾纠纷 / 信访 case (ignored for other flows). */
+  dispute?: DisputeIntakeIn;
+  petition?: PetitionIntakeIn;
 }
 
 export interface IntakeResult {
@@ -74,7 +80,7 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
   const now = ctx.now;
   const route = await routeCase(ctx, { category, orgPath: grid.path, channel: input.channel, at: now });
   const cal = getWorkCalendar(ctx.app);
-  const limits = categoryTimeLimits(category);
+  const limits = workflowTimeLimits(ctx.app.config, def.id, input.channel, categoryTimeLimits(category));
   const stageLimit = start.stage ? limits[start.stage] : undefined;
   const stageClock = stageLimit ? startStage(now, stageLimit) : null;
   const caseLimit = limits.handle;
@@ -131,6 +137,7 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
       action: 'report', from_status: null, to_status: start.to, note: null,
       data: JSON.stringify({ channel: input.channel, grid: grid.code, departmentId: route.department?.id ?? null, routing: route.explanation, snappedMetres: located.snappedMetres ?? null }),
     });
+    await afterSocialIntake(trx, id, input);
     const row = (await caseRepository.findById(trx.db, id))!;
     await recordCaseCounters(trx.db, row, ctx.app.config.timeZone, now, counterDelta(start.effects, row, now, null));
     return row;

@@ -3,7 +3,8 @@ import { queueFilter, queuesFor } from './case.queues.js';
 
 describe('workbench queues from the workflows', () => {
   it('gives each role the queues of the actions it takes', () => {
-    expect(queuesFor('dispatcher')).toEqual(['verify', 'register', 'dispatch', 'callback', 'close', 'overdue', 'supervised']);
+    // Dispatchers also 受理 and answer petitions (信访), so they have the handling queue.
+    expect(queuesFor('dispatcher')).toEqual(['verify', 'register', 'dispatch', 'handle', 'callback', 'close', 'overdue', 'supervised']);
     expect(queuesFor('handler')).toEqual(['handle', 'overdue', 'supervised']);
     expect(queuesFor('grid_worker')).toEqual(['verify', 'check', 'overdue', 'supervised']);
     expect(queuesFor('inspector')).toEqual(['check', 'overdue', 'supervised']);
@@ -14,8 +15,9 @@ describe('workbench queues from the workflows', () => {
 
   it('selects the states the action leaves from, across both flows', () => {
     expect(queueFilter('dispatch', 'dispatcher')?.status.sort()).toEqual(['accepted', 'registered', 'reopened']);
-    expect(queueFilter('handle', 'handler')?.status.sort()).toEqual(['dispatched', 'handling']);
-    expect(queueFilter('close', 'dispatcher')?.status.sort()).toEqual(['callback_done', 'checked']);
+    expect(queueFilter('handle', 'handler')?.status.sort()).toEqual(['dispatched', 'handling', 'processing']);
+    expect(queueFilter('handle', 'dispatcher')?.status.sort()).toEqual(['lodged', 'processing']);
+    expect(queueFilter('close', 'dispatcher')?.status.sort()).toEqual(['answered', 'callback_done', 'checked', 'failed', 'followed_up', 'reviewed']);
     expect(queueFilter('dispatch', 'handler')).toBeNull();
   });
 

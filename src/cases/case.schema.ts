@@ -3,6 +3,7 @@ import { StringEnum, Nullable, PageQuery, DateOrDateTime } from '../http/schemas
 import { CHANNELS } from './case.channels.js';
 import { SATISFACTION } from './workflow/index.js';
 import { QUEUE_KEYS } from './case.queues.js';
+import { DisputeIntakeIn, PetitionIntakeIn } from '../social/social.schema.js';
 
 
 export const CaseCreateBody = Type.Object({
@@ -18,6 +19,8 @@ export const CaseCreateBody = Type.Object({
     idNumber: Type.Optional(Nullable(Type.String({ pattern: '^(\\d{15}|\\d{17}[0-9Xx])$', description: 'resident ID number (GB 11643); stored encrypted' }))),
   }, { additionalProperties: false })),
   private: Type.Optional(Type.Boolean()),
+  dispute: Type.Optional(DisputeIntakeIn),
+  petition: Type.Optional(PetitionIntakeIn),
 }, { additionalProperties: false });
 export type CaseCreateBody = Static<typeof CaseCreateBody>;
 

@@ -15,6 +15,8 @@ import { caseScopeFor } from './case.scope.js';
 import { closeMergedChildren, escalationTarget } from './case.side-effects.js';
 import { applyAction, getWorkflow, type TransitionInput, type TransitionResult } from './workflow/index.js';
 import type { Updateable } from 'kysely';
+import { workflowTimeLimits } from '../social/social.limits.js';
+import { afterSocialTransition } from '../social/social.hooks.js';
 import type { CaseTable } from '../db/tables.js';
 
 export interface TransitionRequest extends TransitionInput {
@@ -45,7 +47,7 @@ async function applyTransition(ctx: Ctx, id: number, request: TransitionRequest,
       throw new AppError('version_conflict', `case ${row.number} is at version ${row.version}, not ${request.version}; reload and try again`, { currentVersion: row.version });
     }
     const def = getWorkflow(row.workflow);
-    const result = workflowCall(() => applyAction(def, { state: row.status, previousState: row.previous_status }, request.action, ctx.actor.role, request));
+    const result = workflowCall(() => applyAction(def, { state: row.status, previousState: row.previous_status, extensionCount: row.extension_count }, request.action, ctx.actor.role, request));
     const patch = await effectPatch(trx, row, result, request);
     // A stage that ends after its deadline before the sweeper saw it go red is counted here.
     const endedLate = stageEndedLate(row, result, trx.now);
@@ -53,6 +55,8 @@ async function applyTransition(ctx: Ctx, id: number, request: TransitionRequest,
     if (!(await caseRepository.updateAtVersion(trx.db, row.id, row.version, patch))) {
       throw new AppError('version_conflict', `case ${row.number} changed while you were acting; reload and try again`);
     }
+    // Case-type rules beyond the flow's data (信访 windows, 调解 prerequisites); a refusal rolls back.
+    await afterSocialTransition(trx, row, result, request);
     const after = (await caseRepository.findById(trx.db, row.id))!;
     await caseRepository.appendEvent(trx.db, {
       case_id: row.id, at: trx.now.toISOString(),
@@ -97,7 +101,7 @@ async function effectPatch(ctx: Ctx, row: CaseRow, result: TransitionResult, inp
   let stage = row.stage;
   const patch: Updateable<CaseTable> = { status: result.to, previous_status: result.previousState, updated_at: now.toISOString() };
   const category = await catalogueRepository.findCategoryById(ctx.db, row.category_id);
-  const limits = category ? categoryTimeLimits(category) : {};
+  const limits = workflowTimeLimits(ctx.app.config, row.workflow, row.channel, category ? categoryTimeLimits(category) : {});
 
   for (const effect of result.effects) {
     switch (effect) {
@@ -120,7 +124,10 @@ async function effectPatch(ctx: Ctx, row: CaseRow, result: TransitionResult, inp
       case 'extend_deadline': {
         if (!stageClock) throw new AppError('transition_not_allowed', 'this stage has no time limit to extend');
         const current = stageDeadline(stageClock, cal, now);
-        const next = input.newDeadline ? new Date(input.newDeadline) : addWorkingTime(current, input.extensionAmount ?? 0, stageClock.limit.unit, cal);
+        // Approving without an amount grants what was requested (申请延期 → 批准延期).
+        const amount = input.extensionAmount ?? requestedAmount(row);
+        if (!input.newDeadline && !amount) throw new AppError('validation_failed', 'no extension was requested: give extensionAmount or newDeadline', { field: 'extensionAmount' });
+        const next = input.newDeadline ? new Date(input.newDeadline) : addWorkingTime(current, amount ?? 0, stageClock.limit.unit, cal);
         if (Number.isNaN(next.getTime()) || next <= current) throw new AppError('validation_failed', 'the new deadline must be later than the current one', { field: input.newDeadline ? 'newDeadline' : 'extensionAmount' });
         stageClock = extendStage(stageClock, next, now);
         if (caseClock && stageDeadline(caseClock, cal, now) < next) caseClock = extendStage(caseClock, next, now);
@@ -151,6 +158,7 @@ async function effectPatch(ctx: Ctx, row: CaseRow, result: TransitionResult, inp
       case 'escalate_org': patch.escalation_level = row.escalation_level + 1; break;
       case 'merge_into': patch.parent_case_id = await mergeTarget(ctx, row, input.targetCaseId); caseClock = null; break;
       case 'void': caseClock = null; patch.closed_at = now.toISOString(); break;
+      case 'transfer_out': caseClock = null; patch.closed_at = now.toISOString(); break;
       case 'reopen': {
         patch.closed_at = null;
         patch.callback_contacted = null;
@@ -177,6 +185,12 @@ async function effectPatch(ctx: Ctx, row: CaseRow, result: TransitionResult, inp
   patch.case_clock = caseClock ? clockToJson(caseClock) : null;
   if (caseClock) patch.deadline = stageDeadline(caseClock, cal).toISOString();
   return patch;
+}
+
+function requestedAmount(row: CaseRow): number | null {
+  if (!row.pending_extension) return null;
+  const pending = JSON.parse(row.pending_extension) as { extensionAmount?: number | null };
+  return typeof pending.extensionAmount === 'number' ? pending.extensionAmount : null;
 }
 
 async function mergeTarget(ctx: Ctx, row: CaseRow, targetId: number | undefined): Promise<number> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AppContext } from '../context.js';
 import { HANDLE_LIMITS, LOCAL_CATEGORIES, URGENT_CODES } from './data/defaults.js';
-import { HOTLINE_DEFAULT_LIMITS, URBAN_DEFAULT_LIMITS } from './time-limits.js';
+import { HOTLINE_DEFAULT_LIMITS, MEDIATION_DEFAULT_LIMITS, PETITION_DEFAULT_LIMITS, URBAN_DEFAULT_LIMITS } from './time-limits.js';
 import { catalogueRepository, type NewCategory } from './catalogue.repository.js';
 
 export const GBT_47678_5 = 'GB/T 47678.5-2026';
@@ -49,11 +49,17 @@ export function shippedCategories(now: string): NewCategory[] {
     workflow: c.workflow,
     department_code: null,
     priority: c.priority,
-    time_limits: JSON.stringify({ ...(c.workflow === 'hotline' ? HOTLINE_DEFAULT_LIMITS : URBAN_DEFAULT_LIMITS), handle: c.handle }),
+    time_limits: JSON.stringify(localLimits(c)),
     keywords: c.keywords,
     updated_at: now,
   }));
   return [...standard, ...local];
+}
+
+function localLimits(c: (typeof LOCAL_CATEGORIES)[number]) {
+  if (c.workflow === 'mediation') return MEDIATION_DEFAULT_LIMITS;
+  if (c.workflow === 'petition') return PETITION_DEFAULT_LIMITS;
+  return { ...(c.workflow === 'hotline' ? HOTLINE_DEFAULT_LIMITS : URBAN_DEFAULT_LIMITS), handle: c.handle };
 }
 
 /** Boot step: inserts shipped categories that are missing; never overwrites a city's edits. */

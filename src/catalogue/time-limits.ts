@@ -8,7 +8,7 @@ export type LimitUnit = TimeUnit;
 export type { TimeLimit };
 
 /** Workflow stages that carry a time limit. */
-export const STAGES = ['verify', 'register', 'dispatch', 'handle', 'check', 'close', 'reply', 'callback'] as const;
+export const STAGES = ['verify', 'register', 'dispatch', 'handle', 'check', 'close', 'reply', 'callback', 'acceptance', 'conclude', 'review', 'recheck', 'mediate'] as const;
 export type StageKey = (typeof STAGES)[number];
 
 
@@ -45,4 +45,22 @@ export const HOTLINE_DEFAULT_LIMITS: TimeLimits = {
   handle: { amount: 7, unit: 'calendar_days' },
   callback: { amount: 2, unit: 'work_days' },
   close: { amount: 1, unit: 'work_days' },
+};
+
+/**
+ * 矛盾纠纷 categories: 回访 within 15 days of the agreement, 结案 within 3 working days after it.
+ * The 调解 term itself is configuration (court-referred or not: social/social.limits.ts).
+ */
+export const MEDIATION_DEFAULT_LIMITS: TimeLimits = {
+  mediate: { amount: 30, unit: 'calendar_days' },
+  callback: { amount: 15, unit: 'calendar_days' },
+  close: { amount: 3, unit: 'work_days' },
+};
+
+/** 信访 categories show the statute's limits; the running clocks take them from configuration. */
+export const PETITION_DEFAULT_LIMITS: TimeLimits = {
+  acceptance: { amount: 15, unit: 'calendar_days' },
+  conclude: { amount: 60, unit: 'calendar_days' },
+  review: { amount: 30, unit: 'calendar_days' },
+  recheck: { amount: 30, unit: 'calendar_days' },
 };

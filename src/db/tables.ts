@@ -1,7 +1,8 @@
 import type { Generated } from 'kysely';
+import type { SocialTables } from '../social/social.tables.js';
 
 /** Row types of every table, as Kysely sees them. Timestamps are ISO-8601 UTC strings. */
-export interface Database {
+export interface Database extends SocialTables {
   throttle_events: ThrottleEventTable;
   rate_windows: RateWindowTable;
   org_units: OrgUnitTable;

@@ -24,7 +24,7 @@ const MIX: [string, number, Channel][] = [
   ['07001', 6, 'patrol'], ['06013', 4, 'patrol'], ['06042', 4, 'patrol'], ['01001', 2, 'patrol'], ['01003', 2, 'patrol'],
   ['08004', 3, 'patrol'], ['06028', 3, 'web'], ['06027', 2, 'web'], ['04002', 1, 'patrol'], ['10001', 1, 'patrol'],
   ['L1202', 5, 'hotline'], ['L1203', 6, 'hotline'], ['L1204', 3, 'hotline'], ['L1201', 4, 'hotline'], ['L1207', 3, 'hotline'],
-  ['LMD01', 2, 'staff'], ['LHH02', 1, 'patrol'], ['LYH01', 1, 'patrol'], ['LGZ02', 1, 'sensor'],
+  ['LYH02', 2, 'staff'], ['LHH02', 1, 'patrol'], ['LYH01', 1, 'patrol'], ['LGZ02', 1, 'sensor'],
 ];
 
 /** Share of reports by local hour (a day's rhythm: morning patrols, afternoon calls). */

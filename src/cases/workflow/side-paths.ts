@@ -9,6 +9,7 @@ export const SIDE_STATES = {
   reopened: { label: '重新办理', stage: 'dispatch', openStatus: 'open' },
   merged: { label: '已合并', terminal: true, openStatus: 'closed' },
   voided: { label: '已作废', terminal: true, openStatus: 'closed' },
+  transferred: { label: '已转调解', terminal: true, openStatus: 'closed' },
 } as const satisfies Record<string, StateDefinition>;
 export type SideState = keyof typeof SIDE_STATES;
 
@@ -46,5 +47,7 @@ export function sidePaths<S extends string>(plan: SidePathPlan<S>): Transition<S
     { action: 'merge', from: plan.mergeable, to: 'merged', roles: ['dispatcher'], requires: ['targetCaseId'], effects: ['merge_into', 'start_stage'] },
     { action: 'void', from: '*', to: 'voided', roles: ['dispatcher', 'leader'], requires: ['note'], effects: ['void', 'start_stage'] },
     { action: 'reopen', from: [plan.closed], to: 'reopened', roles: ['citizen', 'dispatcher'], requires: ['note'], effects: ['reopen', 'start_stage'] },
+    // 转调解: POST /cases/{id}/to-mediation opens the dispute and takes this step with its id.
+    { action: 'transfer', from: plan.suspendable.filter((s) => s !== plan.closed), to: 'transferred', roles: ['dispatcher', 'mediator', 'leader'], requires: ['targetCaseId', 'note'], effects: ['transfer_out', 'start_stage'] },
   ];
 }

@@ -11,7 +11,7 @@ const handling = { state: 'handling', previousState: 'dispatched' };
 describe('allowedActions', () => {
   it('lists what a role may do in a state, in definition order', () => {
     expect(allowedActions(urbanFlow, 'handling', 'handler')).toEqual(['complete', 'return', 'request_extension']);
-    expect(allowedActions(urbanFlow, 'handling', 'leader')).toEqual(['approve_extension', 'suspend', 'escalate', 'supervise', 'void']);
+    expect(allowedActions(urbanFlow, 'handling', 'leader')).toEqual(['approve_extension', 'suspend', 'escalate', 'supervise', 'void', 'transfer']);
     expect(allowedActions(urbanFlow, 'closed', 'citizen')).toEqual(['evaluate', 'reopen']);
     expect(allowedActions(urbanFlow, 'voided', 'dispatcher')).toEqual([]);
     expect(allowedActions(urbanFlow, 'no_such_state', 'admin')).toEqual([]);
@@ -41,7 +41,7 @@ describe('applyAction', () => {
     });
     expect(thrown(() => applyAction(urbanFlow, { state: 'reported' }, 'close', 'dispatcher'))).toMatchObject({
       code: 'transition_not_allowed',
-      details: { allowed: ['verify', 'reject', 'suspend', 'merge', 'void'] },
+      details: { allowed: ['verify', 'reject', 'suspend', 'merge', 'void', 'transfer'] },
     });
   });
 

@@ -7,6 +7,8 @@ import { ACTION_LABELS, type Effect, type StageKey, type Transition, type Transi
 export interface CaseWorkflowState {
   state: string;
   previousState?: string | null;
+  /** Extensions the case has had, for flows that allow only so many. */
+  extensionCount?: number;
 }
 
 /** What the service stores and performs after an allowed action. */
@@ -68,6 +70,8 @@ export function applyAction(def: WorkflowDefinition, current: CaseWorkflowState,
   if (problem) {
     throw new WorkflowError('validation_failed', `${action}: ${problem.reason}`, { workflow: def.id, action, field: problem.field, anyOf: problem.anyOf });
   }
+  const bound = extensionProblem(transition, current, input);
+  if (bound) throw new WorkflowError(bound.code, `${action}: ${bound.reason}`, { workflow: def.id, action, field: 'extensionAmount' });
   const to = resolveTarget(def, current, transition);
   return {
     action,
@@ -77,6 +81,20 @@ export function applyAction(def: WorkflowDefinition, current: CaseWorkflowState,
     stage: def.states[to].stage,
     previousState: to === state ? (current.previousState ?? null) : state,
   };
+}
+
+function extensionProblem(t: Transition, current: CaseWorkflowState, input: TransitionInput): { code: 'validation_failed' | 'transition_not_allowed'; reason: string } | null {
+  const limits = t.extension;
+  if (!limits) return null;
+  if (limits.maxCount !== undefined && (current.extensionCount ?? 0) >= limits.maxCount) {
+    return { code: 'transition_not_allowed', reason: `the time limit may be extended ${limits.maxCount} time(s) only, and has been` };
+  }
+  if (limits.maxAmount === undefined) return null;
+  if (input.newDeadline !== undefined) return { code: 'validation_failed', reason: 'this flow extends by extensionAmount only, not to a newDeadline' };
+  if (input.extensionAmount !== undefined && input.extensionAmount > limits.maxAmount) {
+    return { code: 'validation_failed', reason: `extensionAmount may be at most ${limits.maxAmount}` };
+  }
+  return null;
 }
 
 function resolveTarget(def: WorkflowDefinition, current: CaseWorkflowState, transition: Transition): string {

@@ -3,12 +3,14 @@ import type { WorkflowDefinition } from './workflow.types.js';
 import { validateWorkflows } from './workflow.validate.js';
 import { hotlineFlow } from './hotline.flow.js';
 import { urbanFlow } from './urban.flow.js';
+import { petitionFlow } from './petition.flow.js';
+import { mediationFlow } from './mediation.flow.js';
 
 /**
  * Every flow a category can name. A new case type (disputes, petitions, hazards, river issues) is
  * a new `<type>.flow.ts` data file listed here, plus its tests; the engine does not change.
  */
-export const WORKFLOWS: readonly WorkflowDefinition[] = [urbanFlow, hotlineFlow];
+export const WORKFLOWS: readonly WorkflowDefinition[] = [urbanFlow, hotlineFlow, petitionFlow, mediationFlow];
 
 // Checked when the module loads, so a broken flow stops the server at boot, not mid-case.
 validateWorkflows(WORKFLOWS);

@@ -17,6 +17,11 @@ export const STAGES = {
   close: '结案',
   reply: '答复',
   callback: '回访',
+  acceptance: '受理告知',
+  conclude: '办结',
+  review: '复查',
+  recheck: '复核',
+  mediate: '调解',
 } as const satisfies Record<StageKey, string>;
 
 /**
@@ -47,6 +52,7 @@ export const EFFECTS = {
   merge_into: '合并: link the case to input.targetCaseId; it counts there',
   void: '作废: the case leaves every KPI',
   reopen: '重新办理: the closed case runs the loop again',
+  transfer_out: '转调解: the case goes on as a dispute (input.targetCaseId) and leaves 应结案数 here',
 } as const;
 export type Effect = keyof typeof EFFECTS;
 
@@ -109,6 +115,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   merge: '合并',
   void: '作废',
   reopen: '重新办理',
+  transfer: '转调解',
   reply: '答复',
   callback: '回访',
   evaluate: '评价',
@@ -143,6 +150,12 @@ export interface Transition<S extends string = string> {
   roles: readonly Role[];
   requires?: readonly Requirement[];
   effects?: readonly Effect[];
+  /**
+   * Bounds on an extension (延期) this transition asks for or grants: the largest extensionAmount
+   * and how many extensions a case may have had before (信访: once, at most 30 days). A flow that
+   * sets `maxAmount` extends by amount only, never to a free newDeadline.
+   */
+  extension?: { maxAmount?: number; maxCount?: number };
 }
 
 export interface WorkflowDefinition<S extends string = string> {

@@ -31,7 +31,7 @@ export interface LocalCategory {
   classCode: string;
   className: string;
   name: string;
-  workflow: 'urban' | 'hotline';
+  workflow: 'urban' | 'hotline' | 'mediation' | 'petition';
   handle: TimeLimit;
   priority: number;
   keywords: string;
@@ -40,8 +40,9 @@ export interface LocalCategory {
 const hotline = (code: string, name: string, handle: TimeLimit, priority = 3): LocalCategory => ({ code, classCode: 'L12', className: '12345诉求', name, workflow: 'hotline', handle, priority, keywords: '12345,热线,接诉即办' });
 const urban = (classCode: string, className: string, keywords: string) => (code: string, name: string, handle: TimeLimit, priority = 3): LocalCategory => ({ code, classCode, className, name, workflow: 'urban', handle, priority, keywords });
 
-const dispute = urban('LMD', '矛盾纠纷', '矛盾纠纷,调解');
-const petition = urban('LXF', '信访', '信访');
+// Disputes and petitions run their own flows; their clocks come from configuration (social.limits.ts).
+const dispute = (code: string, name: string, priority = 3): LocalCategory => ({ code, classCode: 'LMD', className: '矛盾纠纷', name, workflow: 'mediation', handle: { amount: 30, unit: 'calendar_days' }, priority, keywords: '矛盾纠纷,调解,枫桥经验' });
+const petition = (code: string, name: string, priority = 2): LocalCategory => ({ code, classCode: 'LXF', className: '信访', name, workflow: 'petition', handle: { amount: 60, unit: 'calendar_days' }, priority, keywords: '信访,来信,来访' });
 const hazard = urban('LYH', '安全隐患', '隐患,双重预防,安全生产');
 const river = urban('LHH', '河湖问题', '河长制,河湖');
 const sensor = urban('LGZ', '感知告警', '物联网,传感器,告警');
@@ -55,12 +56,22 @@ export const LOCAL_CATEGORIES: LocalCategory[] = [
   hotline('L1206', '紧急诉求（可能造成生命财产损失）', { amount: 2, unit: 'hours' }, 1),
   hotline('L1207', '水电气热诉求', { amount: 24, unit: 'hours' }, 2),
   hotline('L1208', '复杂疑难诉求', { amount: 15, unit: 'calendar_days' }),
-  dispute('LMD01', '邻里纠纷', { amount: 30, unit: 'calendar_days' }),
-  dispute('LMD02', '婚姻家庭纠纷', { amount: 30, unit: 'calendar_days' }),
-  dispute('LMD03', '物业纠纷', { amount: 30, unit: 'calendar_days' }),
-  dispute('LMD04', '劳动纠纷', { amount: 30, unit: 'calendar_days' }),
-  dispute('LMD05', '土地纠纷', { amount: 30, unit: 'calendar_days' }),
-  petition('LXF01', '信访事项', { amount: 60, unit: 'calendar_days' }, 2),
+  dispute('LMD01', '邻里纠纷'),
+  dispute('LMD02', '婚姻家庭纠纷'),
+  dispute('LMD03', '物业纠纷'),
+  dispute('LMD04', '劳动争议'),
+  dispute('LMD05', '土地承包纠纷'),
+  dispute('LMD06', '征地拆迁纠纷', 2),
+  dispute('LMD07', '消费纠纷'),
+  dispute('LMD08', '医疗纠纷', 2),
+  dispute('LMD09', '交通事故纠纷'),
+  dispute('LMD99', '其他纠纷'),
+  petition('LXF01', '信访事项'),
+  petition('LXF02', '涉法涉诉信访'),
+  petition('LXF03', '城乡建设信访'),
+  petition('LXF04', '劳动社保信访'),
+  petition('LXF05', '农村农业信访'),
+  petition('LXF06', '环境保护信访'),
   hazard('LYH01', '一般事故隐患', { amount: 3, unit: 'work_days' }, 2),
   hazard('LYH02', '重大事故隐患', { amount: 30, unit: 'calendar_days' }, 1),
   river('LHH01', '水体污染', { amount: 2, unit: 'work_days' }, 2),

@@ -14,7 +14,7 @@ const zhCN = {
       reported: '上报', verified: '已核实', rejected: '不予立案', registered: '立案', dispatched: '已派遣', handling: '处置中', handled: '已处置', checked: '已核查', closed: '结案',
       suspended: '挂起', reopened: '重新办理', merged: '已合并', voided: '已作废', accepted: '受理', replied: '答复', callback_done: '已回访',
     },
-    channel: { patrol: '监督员巡查', hotline: '12345热线', phone: '电话', web: '网站', h5: '移动端', app: 'App', wechat: '微信', email: '电子邮件', open311: 'Open311', sensor: '物联感知', staff: '工作人员' },
+    channel: { patrol: '监督员巡查', hotline: '12345热线', phone: '电话', web: '网站', h5: '移动端', app: 'App', wechat: '微信', email: '电子邮件', open311: 'Open311', sensor: '物联感知', staff: '工作人员', visit: '来访', letter: '来信', online: '网上信访', court: '法院委派' },
     light: { green: '绿', yellow: '黄', red: '红', severe: '严重超期', none: '—' },
     action: {
       verify: '核实', reject: '不予立案', register: '立案', dispatch: '派遣', accept: '签收', complete: '处置完成', check_pass: '核查通过', check_fail: '核查不通过', close: '结案',
@@ -76,7 +76,7 @@ const en: typeof zhCN = {
       reported: 'Reported', verified: 'Verified', rejected: 'Rejected', registered: 'Registered', dispatched: 'Dispatched', handling: 'Handling', handled: 'Handled', checked: 'Checked', closed: 'Closed',
       suspended: 'Suspended', reopened: 'Reopened', merged: 'Merged', voided: 'Voided', accepted: 'Accepted', replied: 'Replied', callback_done: 'Called back',
     },
-    channel: { patrol: 'Patrol', hotline: '12345 hotline', phone: 'Phone', web: 'Web', h5: 'Mobile web', app: 'App', wechat: 'WeChat', email: 'E-mail', open311: 'Open311', sensor: 'Sensors', staff: 'Staff' },
+    channel: { patrol: 'Patrol', hotline: '12345 hotline', phone: 'Phone', web: 'Web', h5: 'Mobile web', app: 'App', wechat: 'WeChat', email: 'E-mail', open311: 'Open311', sensor: 'Sensors', staff: 'Staff', visit: 'Visit', letter: 'Letter', online: 'Online petition', court: 'Court referral' },
     light: { green: 'Green', yellow: 'Yellow', red: 'Red', severe: 'Severely overdue', none: '—' },
     action: {
       verify: 'Verify', reject: 'Reject', register: 'Register', dispatch: 'Dispatch', accept: 'Accept', complete: 'Complete', check_pass: 'Pass check', check_fail: 'Fail check', close: 'Close',
