@@ -23,6 +23,7 @@ import { installCsrfCheck } from './security/csrf.js';
 import { allowCrossOrigin } from './security/cors.js';
 import { fastifyTrustProxy } from './security/proxy.js';
 import { serializeRequest } from './security/log.js';
+import { sharedRateLimitStore } from './cluster/shared-limits.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -43,7 +44,9 @@ export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; we
 
   await fastify.register(cookie);
   await fastify.register(multipart, { limits: { fileSize: app.config.attachments.maxBytes, files: 1, fields: 20 } });
-  await fastify.register(rateLimit, { global: false });
+  // Counters in PostgreSQL when several instances share the store (cluster/shared-limits.ts), else in memory.
+  const rateStore = sharedRateLimitStore(app);
+  await fastify.register(rateLimit, { global: false, ...(rateStore ? { store: rateStore } : {}) });
   await fastify.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -153,6 +153,24 @@ describe.skipIf(!onPostgres)('several gridloop serve instances on one PostgreSQL
     }
   });
 
+  it('shares the Open311 budget per address across instances', async () => {
+    // OPEN311_RATE_PER_IP=20 per minute: 24 requests, alternating between A and B.
+    const statuses: number[] = [];
+    for (let i = 0; i < 24; i++) statuses.push((await (i % 2 ? b : a).fetch('/open311/v2/services.json')).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+  });
+
+  it('counts failed logins across instances (the throttle is shared)', async () => {
+    // A user name never logged in from this address (a known address would skip the backoff).
+    const attempt = (on: Instance) => post(on, '/api/v1/auth/login', { username: 'nobody-here', password: 'wrong-password' }, '');
+    // 10 failures of one (address, user) start the backoff: five on each instance.
+    for (let i = 0; i < 10; i++) expect((await attempt(i % 2 ? b : a)).status).toBe(401);
+    const refused = await attempt(a);
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error).toBe('too_many_requests');
+  });
+
   it('exactly one instance leads the periodic jobs, and the other takes over within a minute of its death', async () => {
     const holders = async () => (await db.query<{ name: string }>(LEADER_QUERY)).rows.map((r) => r.name);
     const first = await eventually('a leader', async () => ((await holders()).length === 1 ? (await holders())[0] : undefined));

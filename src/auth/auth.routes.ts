@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { LoginThrottle } from './login-throttle.js';
+import { DEFAULT_THROTTLE_RULES, LoginThrottle } from './login-throttle.js';
+import { eventLogFor } from '../cluster/shared-limits.js';
 import { ErrorBody, Page, PageQuery, StringEnum } from '../http/schemas.js';
 import { ROLES } from './actor.js';
 import { API_SCOPES, splitList } from './scopes.js';
@@ -40,7 +41,8 @@ const ApiKeyOut = Type.Object({
 
 /** Login, logout, the current user, users and API keys. */
 export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {
-  const throttle = new LoginThrottle();
+  // Failures are counted in PostgreSQL when several instances share the store, else in memory.
+  const throttle = new LoginThrottle(DEFAULT_THROTTLE_RULES, eventLogFor(app));
 
   fastify.post('/auth/login', {
     schema: {
@@ -55,10 +57,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   }, async (request, reply) => {
     // request.ip is the real client when GRIDLOOP_TRUST_PROXY names the proxies in front of us.
     const { username, password } = request.body;
-    throttle.check(request.ip, username, app.clock().getTime());
+    await throttle.check(request.ip, username, app.clock().getTime());
     try {
       const { token, expiresAt } = await login(app, username, password);
-      throttle.succeeded(request.ip, username, app.clock().getTime());
+      await throttle.succeeded(request.ip, username, app.clock().getTime());
       // Rotation: the session this browser had before (if any) ends; the new one has a new id.
       const previous = request.cookies[SESSION_COOKIE];
       if (previous) await logout(app, previous);
@@ -66,7 +68,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
       return { ok: true, expiresAt: expiresAt.toISOString() };
     } catch (err) {
       // Timed after the password check, so the backoff runs from the end of the failed attempt.
-      if (err instanceof AppError && err.code === 'invalid_credentials') throttle.failed(request.ip, username, app.clock().getTime());
+      if (err instanceof AppError && err.code === 'invalid_credentials') await throttle.failed(request.ip, username, app.clock().getTime());
       throw err;
     }
   });

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { MemoryEventLog, type EventLog } from '../cluster/shared-limits.js';
 
 /** The numbers of the login throttle (defaults in DEFAULT_THROTTLE_RULES). */
 export interface ThrottleRules {
@@ -23,8 +24,6 @@ export const DEFAULT_THROTTLE_RULES: ThrottleRules = {
   knownAddressMs: 30 * 24 * 3600_000,
 };
 
-const MAX_TRACKED = 100_000;
-
 /**
  * Brute-force protection for password login that never locks a user out of a correct password.
  *
@@ -38,22 +37,18 @@ const MAX_TRACKED = 100_000;
  *   address backs off after its own first failure; a first attempt from an address is always checked.
  * - An address where the user has logged in successfully within `knownAddressMs` skips the
  *   backoff altogether, so an attacker elsewhere cannot slow the user down at their usual place.
- * - A success clears the pair's failures. State is in memory, per process; a restart forgets it.
+ * - A success clears the pair's failures. The counts live in `log`: in process memory by default
+ *   (a restart forgets them), in PostgreSQL when several instances share them (cluster/shared-limits.ts).
  */
 export class LoginThrottle {
-  private readonly pairFailures = new Map<string, number[]>();
-  private readonly userFailures = new Map<string, number[]>();
-  private readonly knownAddresses = new Map<string, number>();
-
-  constructor(private readonly rules: ThrottleRules = DEFAULT_THROTTLE_RULES) {}
+  constructor(private readonly rules: ThrottleRules = DEFAULT_THROTTLE_RULES, private readonly log: EventLog = new MemoryEventLog()) {}
 
   /** Throws too_many_requests (details.retryAfterSeconds) when this attempt must wait. */
-  check(address: string, username: string, now: number): void {
+  async check(address: string, username: string, now: number): Promise<void> {
     const pairKey = `${address}|${username}`;
-    const known = this.knownAddresses.get(pairKey);
-    if (known !== undefined && known > now - this.rules.knownAddressMs) return;
-    const pair = this.recent(this.pairFailures, pairKey, now);
-    const underAttack = this.recent(this.userFailures, username, now).length >= this.rules.userMaxFailures;
+    if ((await this.log.since(`login-known|${pairKey}`, now - this.rules.knownAddressMs)).length > 0) return;
+    const pair = await this.log.since(`login-pair|${pairKey}`, now - this.rules.windowMs);
+    const underAttack = (await this.log.since(`login-user|${username}`, now - this.rules.windowMs)).length >= this.rules.userMaxFailures;
     const threshold = underAttack ? 1 : this.rules.maxFailures;
     if (pair.length < threshold) return;
     const excess = Math.min(pair.length - threshold, 30);
@@ -65,34 +60,16 @@ export class LoginThrottle {
   }
 
   /** Records a failed attempt at `now`. */
-  failed(address: string, username: string, now: number): void {
-    this.push(this.pairFailures, `${address}|${username}`, now, this.rules.maxFailures + 40);
-    this.push(this.userFailures, username, now, this.rules.userMaxFailures);
+  async failed(address: string, username: string, now: number): Promise<void> {
+    await this.log.add(`login-pair|${address}|${username}`, now, this.rules.windowMs);
+    await this.log.add(`login-user|${username}`, now, this.rules.windowMs);
   }
 
   /** Records a success: the pair's failures are cleared and the address becomes known for the user. */
-  succeeded(address: string, username: string, now: number): void {
+  async succeeded(address: string, username: string, now: number): Promise<void> {
     const pairKey = `${address}|${username}`;
-    this.pairFailures.delete(pairKey);
-    this.knownAddresses.set(pairKey, now);
-    if (this.knownAddresses.size > MAX_TRACKED) this.prune(now);
-  }
-
-  private recent(map: Map<string, number[]>, key: string, now: number): number[] {
-    return (map.get(key) ?? []).filter((t) => t > now - this.rules.windowMs);
-  }
-
-  private push(map: Map<string, number[]>, key: string, now: number, keep: number): void {
-    const times = this.recent(map, key, now);
-    times.push(now);
-    map.set(key, times.slice(-keep));
-    if (map.size > MAX_TRACKED) this.prune(now);
-  }
-
-  private prune(now: number): void {
-    for (const map of [this.pairFailures, this.userFailures]) {
-      for (const [key, times] of map) if (!times.some((t) => t > now - this.rules.windowMs)) map.delete(key);
-    }
-    for (const [key, at] of this.knownAddresses) if (at <= now - this.rules.knownAddressMs) this.knownAddresses.delete(key);
+    await this.log.clear(`login-pair|${pairKey}`);
+    await this.log.clear(`login-known|${pairKey}`);
+    await this.log.add(`login-known|${pairKey}`, now, this.rules.knownAddressMs);
   }
 }

@@ -20,7 +20,8 @@ function installRateLimit(fastify: FastifyInstance, app: AppContext, settings: O
   // One budget per caller across every Open311 route: its API key, else its IP address.
   const limiter = fastify.rateLimit({
     timeWindow: 60_000,
-    keyGenerator: rateKey,
+    // Prefixed: with several instances the counters of every limiter share one table.
+    keyGenerator: (request) => `open311:${rateKey(request)}`,
     max: (request) => (request.actor?.kind === 'apikey' ? settings.perKeyPerMinute : settings.perIpPerMinute),
     errorResponseBuilder: (_request, context) => new AppError('too_many_requests', `rate limit exceeded: at most ${(context as { max?: number }).max ?? '?'} requests per minute; retry after the Retry-After delay`),
   });

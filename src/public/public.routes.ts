@@ -7,6 +7,7 @@ import { publicActor, systemActor } from '../auth/actor.js';
 import { screenOutlines } from '../screen/screen.service.js';
 import { OutlinesSchema } from '../screen/screen.schema.js';
 import { AppError } from '../errors.js';
+import { eventLogFor } from '../cluster/shared-limits.js';
 import { ErrorBody } from '../http/schemas.js';
 import { loadPortalLimits, type PortalLimits } from './public.limits.js';
 import { attachPublicPhoto, submitPublicReport } from './public.report.js';
@@ -35,11 +36,11 @@ function trackerCtx(app: AppContext, request: FastifyRequest): Ctx {
  */
 export const publicRoutes: FastifyPluginAsyncTypebox<{ app: AppContext; limits?: Partial<PortalLimits> }> = async (fastify, { app, limits: overrides }) => {
   const limits = loadPortalLimits(process.env, overrides);
-  const guard = new TrackGuard(limits);
+  const guard = new TrackGuard(limits, eventLogFor(app));
   const budget = fastify.rateLimit({
     timeWindow: 60_000,
     max: limits.perMinute,
-    keyGenerator: (request) => (request.actor?.kind === 'user' ? `user:${request.actor.id}` : `ip:${request.ip}`),
+    keyGenerator: (request) => (request.actor?.kind === 'user' ? `portal:user:${request.actor.id}` : `portal:ip:${request.ip}`),
     errorResponseBuilder: (_request, context) => new AppError('too_many_requests', `rate limit exceeded: at most ${(context as { max?: number }).max ?? '?'} requests per minute; retry after the Retry-After delay`),
   });
   const proof = (request: FastifyRequest, phone4: string | undefined) => ({ phone4, address: request.ip });

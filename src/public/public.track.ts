@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { FailureWindow } from '../auth/failure-window.js';
+import { MemoryEventLog, type EventLog } from '../cluster/shared-limits.js';
 import { publicActor } from '../auth/actor.js';
 import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { orgRepository } from '../org/org.repository.js';
@@ -17,30 +18,31 @@ const NOT_FOUND = 'no report with this number and these phone digits';
 
 /**
  * Wrong guesses at (number, phone digits), counted per case number and per address, so numbers
- * cannot be enumerated and one report's digits cannot be brute-forced. In memory, per process.
+ * cannot be enumerated and one report's digits cannot be brute-forced. Counted in `log`: in memory,
+ * or in PostgreSQL when several instances share the store.
  */
 export class TrackGuard {
   private readonly perNumber: FailureWindow;
   private readonly perAddress: FailureWindow;
 
-  constructor(limits: PortalLimits) {
-    this.perNumber = new FailureWindow(limits.guessesPerNumber, limits.guessWindowMs, GUESS_MESSAGE);
-    this.perAddress = new FailureWindow(limits.guessesPerAddress, limits.guessWindowMs, GUESS_MESSAGE);
+  constructor(limits: PortalLimits, log: EventLog = new MemoryEventLog()) {
+    this.perNumber = new FailureWindow(limits.guessesPerNumber, limits.guessWindowMs, GUESS_MESSAGE, log, 'track-number');
+    this.perAddress = new FailureWindow(limits.guessesPerAddress, limits.guessWindowMs, GUESS_MESSAGE, log, 'track-address');
   }
 
-  check(number: string, address: string, now: number): void {
-    this.perAddress.check(address, now);
-    this.perNumber.check(number, now);
+  async check(number: string, address: string, now: number): Promise<void> {
+    await this.perAddress.check(address, now);
+    await this.perNumber.check(number, now);
   }
 
-  failed(number: string, address: string, now: number): void {
-    this.perAddress.failed(address, now);
-    this.perNumber.failed(number, now);
+  async failed(number: string, address: string, now: number): Promise<void> {
+    await this.perAddress.failed(address, now);
+    await this.perNumber.failed(number, now);
   }
 
   /** A right guess clears its number's count, never its address's (a caller's own report must not reset it). */
-  succeeded(number: string): void {
-    this.perNumber.succeeded(number);
+  async succeeded(number: string): Promise<void> {
+    await this.perNumber.succeeded(number);
   }
 }
 
@@ -68,14 +70,14 @@ function ownsCase(ctx: Ctx, row: CaseRow): boolean {
  */
 export async function findTrackedCase(ctx: Ctx, guard: TrackGuard, number: string, proof: Proof): Promise<CaseRow> {
   const now = ctx.now.getTime();
-  guard.check(number, proof.address, now);
+  await guard.check(number, proof.address, now);
   const row = await caseRepository.findByNumber(ctx.db, number);
   const proven = row !== undefined && (ownsCase(ctx, row) || lastFourMatch(row.reporter_phone, proof.phone4));
   if (!row || !proven) {
-    guard.failed(number, proof.address, now);
+    await guard.failed(number, proof.address, now);
     throw new AppError('case_not_found', NOT_FOUND, { field: proof.phone4 ? 'phone4' : 'number' });
   }
-  guard.succeeded(number);
+  await guard.succeeded(number);
   return row;
 }
 
