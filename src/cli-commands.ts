@@ -13,6 +13,7 @@ import { runRetention } from './privacy/retention.js';
 import { readFile } from 'node:fs/promises';
 import { importLegacyCsv } from './catalogue/legacy.service.js';
 import { importCasesCommand } from './history/history.commands.js';
+import { importDevicesCsv } from './sensors/device.import.js';
 
 /**
  * CLI commands contributed by domain areas (import-grids, demo, sweep …), keyed by name.
@@ -41,6 +42,19 @@ export const cliCommands: Record<string, (app: AppContext, args: string[]) => Pr
     const r = await importLegacyCsv(makeCtx(app, systemActor()), await readFile(file, 'utf8'));
     console.log(`import-legacy-codes: ${r.imported} mappings imported`);
     return 0;
+  },
+
+  /**
+   * `import-devices <file.csv>`: registers (or updates) devices from a CSV with a header naming
+   * id, kind, lon, lat and optionally name, department (code), status. Exit 1 when a line failed.
+   */
+  async 'import-devices'(app, args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true, options: {}, strict: true });
+    if (!positionals[0]) throw new AppError('validation_failed', 'import-devices needs a file: gridloop import-devices <devices.csv>', { field: 'file' });
+    const r = await importDevicesCsv(makeCtx(app, systemActor()), positionals[0]);
+    for (const f of r.failed) console.log(`line ${f.line}: ${f.error}`);
+    console.log(`import-devices: ${r.created} registered, ${r.updated} updated, ${r.failed.length} failed`);
+    return r.failed.length === 0 ? 0 : 1;
   },
 
   /** One SLA sweep now (what `serve` runs every GRIDLOOP_SWEEP_SECONDS): prints what it changed. */

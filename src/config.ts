@@ -67,6 +67,12 @@ export interface Config {
     mediation: { courtDays: number; courtExtensionDays: number; defaultDays: number };
     districtPopulation: Record<string, number>;
   };
+  /**
+   * 城市运行监测: the MQTT broker (unset = MQTT intake off) and the persistent session's client id;
+   * how long raw readings are kept (rollups stay); how far in the future a reading may be stamped;
+   * how often `serve` checks offline rules and purges old readings; the built-in simulator.
+   */
+  sensors: { mqttUrl?: string; mqttClientId: string; retentionDays: number; maxFutureSeconds: number; sweepSeconds: number; simulate: boolean };
   /** Patrols: plausibility limits, default minimums of new plans, and the frequency tables (patrols/). */
   patrol: PatrolConfig;
 }
@@ -142,6 +148,12 @@ export const SETTINGS = {
   GRIDLOOP_MEDIATION_COURT_EXTENSION_DAYS: { default: '30', meaning: "the one extension of a court-referred mediation, with both parties' consent (a court's rule; others set no cap)" },
   GRIDLOOP_MEDIATION_DEFAULT_DAYS: { default: '30', meaning: 'days of any other mediation (人民调解 “一般在一个月内调结”: an UNVERIFIED default)' },
   GRIDLOOP_DISTRICT_POPULATION: { default: '150302:345000,150303:96000,150304:116000', meaning: "resident population per district (`code:people,…`) for 万人成讼率; the default is the demo city's 乌海市 districts (approximate, UNVERIFIED)" },
+  GRIDLOOP_MQTT_URL: { default: '', shown: '(off)', meaning: 'the MQTT broker sensors publish to (`mqtt://host:1883`, `mqtts://…`, credentials in the URL): Gridloop subscribes to `gridloop/devices/+/readings` with QoS 1 and a persistent session. Unset: no MQTT intake (HTTP `POST /api/v1/readings` still works)' },
+  GRIDLOOP_MQTT_CLIENT_ID: { default: 'gridloop', meaning: "the MQTT client id of the persistent session: keep it stable (the broker holds QoS 1 messages for it while Gridloop is down) and unique per Gridloop installation on a shared broker" },
+  GRIDLOOP_READINGS_RETENTION_DAYS: { default: '90', meaning: 'raw sensor readings older than this are deleted (hourly and daily rollups are kept); readings stamped before it are refused' },
+  GRIDLOOP_READINGS_MAX_FUTURE_SECONDS: { default: '300', meaning: 'a reading stamped more than this after the server clock is refused (dead letter)' },
+  GRIDLOOP_SENSOR_SWEEP_SECONDS: { default: '60', meaning: 'how often `serve` checks offline alarm rules and purges old raw readings (0 = never)' },
+  GRIDLOOP_SIMULATE_SENSORS: { default: '0', meaning: '`1`: `serve` also runs the demo sensor simulator (publishes to the broker, or posts through the intake without one)' },
   LOG_LEVEL: { default: 'info', meaning: 'pino log level (`fatal` … `trace`, `silent`)' },
 } as const satisfies Record<string, Setting>;
 
@@ -272,6 +284,24 @@ export function parsePopulation(text: string): Record<string, number> {
   return out;
 }
 
+/** GRIDLOOP_MQTT_URL: empty = off, else an mqtt(s)/ws(s) URL. Throws config_invalid. */
+export function parseMqttUrl(text: string): string | undefined {
+  if (text.trim() === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^(mqtts?|wss?|tcp|ssl):$/.test(url.protocol) || !url.hostname) throw new AppError('config_invalid', 'GRIDLOOP_MQTT_URL must be a broker URL like mqtt://127.0.0.1:1883 or mqtts://user:pass@broker.city:8883');
+  return text.trim();
+}
+
+function parseClientId(text: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) throw new AppError('config_invalid', 'GRIDLOOP_MQTT_CLIENT_ID: letters, digits, - and _, at most 64');
+  return text;
+}
+
 function oneOf<T extends string>(env: Env, name: SettingName, values: readonly T[]): T {
   const value = setting(env, name) as T;
   if (!values.includes(value)) throw new AppError('config_invalid', `${name} must be one of ${values.join(', ')}, got "${value}"`);
@@ -342,6 +372,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         defaultDays: int(env, 'GRIDLOOP_MEDIATION_DEFAULT_DAYS', 1, 365),
       },
       districtPopulation: parsePopulation(setting(env, 'GRIDLOOP_DISTRICT_POPULATION')),
+    },
+    sensors: {
+      mqttUrl: parseMqttUrl(setting(env, 'GRIDLOOP_MQTT_URL')),
+      mqttClientId: parseClientId(setting(env, 'GRIDLOOP_MQTT_CLIENT_ID')),
+      retentionDays: int(env, 'GRIDLOOP_READINGS_RETENTION_DAYS', 1, 36_500),
+      maxFutureSeconds: int(env, 'GRIDLOOP_READINGS_MAX_FUTURE_SECONDS', 0, 86_400),
+      sweepSeconds: int(env, 'GRIDLOOP_SENSOR_SWEEP_SECONDS', 0, 86_400),
+      simulate: setting(env, 'GRIDLOOP_SIMULATE_SENSORS') === '1',
     },
     ...overrides,
   };

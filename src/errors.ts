@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   case_not_found: 404,
   attachment_not_found: 404,
   routing_rule_not_found: 404,
+  device_not_found: 404,
+  alarm_rule_not_found: 404,
   conflict: 409,
   already_exists: 409,
   version_conflict: 409,

@@ -12,6 +12,9 @@ import { metaRoutes } from './web/meta.routes.js';
 import { mineRoutes } from './cases/case.mine.routes.js';
 import { publicRoutes } from './public/public.routes.js';
 import { patrolRoutes } from './patrols/patrol.routes.js';
+import { deviceRoutes } from './sensors/device.routes.js';
+import { readingRoutes } from './sensors/reading.routes.js';
+import { alarmRoutes } from './sensors/alarm.routes.js';
 
 /**
  * Route plugins of the domain areas, mounted under /api/v1. Each area exports one plugin taking
@@ -30,4 +33,7 @@ export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] =
   mineRoutes,
   publicRoutes,
   patrolRoutes,
+  deviceRoutes,
+  readingRoutes,
+  alarmRoutes,
 ];

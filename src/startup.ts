@@ -8,6 +8,9 @@ import { demoOnFirstStart } from './demo/demo.commands.js';
 import { keyringBootStep } from './privacy/keyring.js';
 import { sealLegacyReporters, startRetention } from './privacy/retention.js';
 import { followSharedCaches, startCluster, startLimitPruning } from './cluster/cluster.start.js';
+import { seedDeviceKinds } from './sensors/device.kinds.js';
+import { startMqttIntake } from './sensors/mqtt.intake.js';
+import { startSensorJobs } from './sensors/sensor.jobs.js';
 
 async function sealLegacyReportersStep(app: AppContext): Promise<void> {
   const sealed = await sealLegacyReporters(app);
@@ -23,6 +26,7 @@ export const bootSteps: ((app: AppContext) => Promise<void>)[] = [
   sealLegacyReportersStep,
   seedCatalogue,
   seedLegacyCodes,
+  seedDeviceKinds,
   calendarBootStep,
   loadGridIndex,
   followSharedCaches,
@@ -39,4 +43,6 @@ export const startHooks: ((app: AppContext) => Promise<(() => Promise<void> | vo
   startSweeper,
   startRetention,
   startLimitPruning,
+  startSensorJobs,
+  startMqttIntake,
 ];

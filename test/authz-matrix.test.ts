@@ -5,6 +5,11 @@ import type { ApiScope } from '../src/auth/scopes.js';
 import { createTestEnv, frozenClock, loginCookie, type TestEnv } from './helpers.js';
 import { form, multipart, PNG } from './open311.helpers.js';
 import { buildWorld, PASSWORD, PLACES } from './world.js';
+import { registerDevice } from '../src/sensors/device.service.js';
+import { createAlarmRule } from '../src/sensors/alarm.service.js';
+import { ingestHttpBatch } from '../src/sensors/reading.service.js';
+import { makeCtx } from '../src/context.js';
+import { systemActor } from '../src/auth/actor.js';
 
 /*
  * THE AUTHORIZATION MATRIX: every endpoint × every actor × an in-scope and an out-of-scope
@@ -85,6 +90,7 @@ const auth = {} as Record<Exclude<Who, 'anonymous'>, Record<string, string>>;
 const ids = { ruleId: 0, spareRuleId: 0, keyIn: 0, keyOut: 0, token: '', categoryId: 0 };
 const tracked = { number: '', uploadToken: '', others: [] as string[] };
 const patrolIds = { plans: { in: 0, out: 0 }, patrols: { in: 0, out: 0 } };
+const sensorIds = { ruleIn: 0, ruleOut: 0, spareRules: [] as number[], spareDevice: 0, spareRule: 0 };
 let serial = 0;
 const next = () => ++serial;
 // Each probe comes from its own address, so that per-address limits (login, portal, Open311) never mix actors.
@@ -150,6 +156,19 @@ beforeAll(async () => {
   const portal = await env.http.inject({ method: 'POST', url: '/api/v1/public/reports', payload: { categoryCode: '06010', lon: PLACES.heping.lon, lat: PLACES.heping.lat, description: '矩阵 门户', phone: '13811112222' } });
   expect(portal.statusCode, portal.body).toBe(201);
   tracked.number = portal.json().number;
+  // Sensors: a device in 和平社区 and one in 海南区, a rule on each (written in its district), a
+  // dead letter of each, and throwaway devices and rules for the DELETE probes.
+  const inDistrict = { ...makeCtx(env.app, { ...systemActor(), orgPath: '/150300/150302/' }) };
+  const outDistrict = { ...makeCtx(env.app, { ...systemActor(), orgPath: '/150300/150303/' }) };
+  await registerDevice(sys, { id: 'M-IN', kind: 'air_station', lon: PLACES.heping.lon, lat: PLACES.heping.lat });
+  await registerDevice(sys, { id: 'M-OUT', kind: 'air_station', lon: PLACES.xinqiao.lon, lat: PLACES.xinqiao.lat });
+  sensorIds.ruleIn = (await createAlarmRule(inDistrict, { deviceId: 'M-IN', metric: 'pm25', op: '>', threshold: 900 })).id;
+  sensorIds.ruleOut = (await createAlarmRule(outDistrict, { deviceId: 'M-OUT', metric: 'pm25', op: '>', threshold: 900 })).id;
+  for (let i = 0; i < EVERYONE.length; i++) {
+    await registerDevice(sys, { id: `M-DEL-${i}`, kind: 'smoke', lon: PLACES.heping.lon, lat: PLACES.heping.lat });
+    sensorIds.spareRules.push((await createAlarmRule(inDistrict, { deviceId: 'M-IN', metric: 'pm10', op: '>', threshold: 900 })).id);
+  }
+  await ingestHttpBatch(sys, [{ deviceId: 'M-IN', ts: '2026-11-26T01:00:00Z', values: { pm25: 'in-dead' } }, { deviceId: 'M-OUT', ts: '2026-11-26T01:00:00Z', values: { pm25: 'out-dead' } }]);
   tracked.uploadToken = portal.json().uploadToken;
   // Other reports to try the same digits on: a case number takes only 5 wrong guesses per 15 minutes.
   for (let i = 0; i < 15; i++) {
@@ -376,6 +395,56 @@ const MATRIX: Record<string, Entry> = {
     allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/kpis?org=${ORG[side(res)]}&from=2026-11-01&to=2026-11-30`),
     check: (r) => expect(json(r).reported).toBeGreaterThanOrEqual(2),
   },
+  // ---- sensors (城市运行监测): devices, readings, alarm rules ----
+  'GET /api/v1/device-kinds': { allow: STAFF, on: ['none'], call: () => get('/api/v1/device-kinds'), check: (r) => expect(r.body).toContain('"air_station"') },
+  // An existing kind → 409: authorised, nothing written.
+  'POST /api/v1/device-kinds': { allow: ['admin'], on: ['none'], ok: 409, call: () => ({ method: 'POST', url: '/api/v1/device-kinds', payload: { code: 'smoke', name: '烟感', metrics: ['smoke'], alarmCategory: 'LGZ03' } }) },
+  'GET /api/v1/devices': {
+    allow: STAFF, on: ['none'], call: () => get('/api/v1/devices?limit=100'),
+    check: (r) => {
+      expect(r.body).toContain('"M-IN"');
+      expect(r.body).not.toContain('"M-OUT"');
+    },
+  },
+  // An id already registered (→ 409) in the area; in 海南区 the place is refused first (403).
+  'POST /api/v1/devices': {
+    allow: ['admin'], on: ['in', 'out'], ok: 409, outStatus: 403,
+    call: (res) => ({ method: 'POST', url: '/api/v1/devices', payload: { id: res === 'out' ? 'M-OUT' : 'M-IN', kind: 'air_station', lon: PLACE[side(res)].lon, lat: PLACE[side(res)].lat } }),
+  },
+  'GET /api/v1/devices/{id}': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/devices/${res === 'out' ? 'M-OUT' : 'M-IN'}`) },
+  'PATCH /api/v1/devices/{id}': { allow: ['admin'], on: ['in', 'out'], call: (res) => ({ method: 'PATCH', url: `/api/v1/devices/${res === 'out' ? 'M-OUT' : 'M-IN'}`, payload: { status: 'active' } }) },
+  'DELETE /api/v1/devices/{id}': { allow: ['admin'], on: ['in', 'out'], ok: 204, call: (res) => ({ method: 'DELETE', url: `/api/v1/devices/${res === 'out' ? 'M-OUT' : `M-DEL-${sensorIds.spareDevice++}`}` }) },
+  // The same reading each time: stored once, then a duplicate (200 either way); a device of 海南区 is unknown to the key.
+  'POST /api/v1/readings': {
+    allow: ['key:readings:write'], on: ['in', 'out'], outStatus: 200,
+    call: (res) => ({ method: 'POST', url: '/api/v1/readings', payload: [{ deviceId: res === 'out' ? 'M-OUT' : 'M-IN', ts: '2026-11-26T01:30:00Z', values: { pm25: 10 } }] }),
+    check: (r, { on }) => expect(json(r).refused).toEqual(on === 'out' ? [{ index: 0, reason: 'device: unknown' }] : []),
+  },
+  'GET /api/v1/readings/series': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/readings/series?metric=pm25&period=day&from=2026-11-01&to=2026-12-01&deviceId=${res === 'out' ? 'M-OUT' : 'M-IN'}`),
+  },
+  'GET /api/v1/readings/dead-letters': {
+    allow: ['admin'], on: ['none'], call: () => get('/api/v1/readings/dead-letters?limit=500'),
+    check: (r) => {
+      expect(r.body).toContain('in-dead');
+      expect(r.body).not.toContain('out-dead');
+    },
+  },
+  'GET /api/v1/alarm-rules': {
+    allow: STAFF, on: ['none'], call: () => get('/api/v1/alarm-rules'),
+    check: (r) => {
+      const ruleIds = (json(r).items as { id: number }[]).map((x) => x.id);
+      expect(ruleIds).toContain(sensorIds.ruleIn);
+      expect(ruleIds).not.toContain(sensorIds.ruleOut);
+    },
+  },
+  'POST /api/v1/alarm-rules': {
+    allow: ['admin'], on: ['in', 'out'], ok: 201,
+    call: (res) => ({ method: 'POST', url: '/api/v1/alarm-rules', payload: { deviceId: res === 'out' ? 'M-OUT' : 'M-IN', metric: 'so2', op: '>', threshold: 2000 } }),
+  },
+  'GET /api/v1/alarm-rules/{id}': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/alarm-rules/${res === 'out' ? sensorIds.ruleOut : sensorIds.ruleIn}`) },
+  'PATCH /api/v1/alarm-rules/{id}': { allow: ['admin'], on: ['in', 'out'], call: (res) => ({ method: 'PATCH', url: `/api/v1/alarm-rules/${res === 'out' ? sensorIds.ruleOut : sensorIds.ruleIn}`, payload: { enabled: true } }) },
+  'DELETE /api/v1/alarm-rules/{id}': { allow: ['admin'], on: ['in', 'out'], ok: 204, call: (res) => ({ method: 'DELETE', url: `/api/v1/alarm-rules/${res === 'out' ? sensorIds.ruleOut : sensorIds.spareRules[sensorIds.spareRule++]}` }) },
   // ---- the big screen (KPIs of an area) ----
   'GET /api/v1/screen/cards': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/cards?org=${ORG[side(res)]}`) },
   'GET /api/v1/screen/areas': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/areas?org=${ORG[side(res)]}`) },

@@ -7,8 +7,8 @@ import type { ApiScope } from './scopes.js';
 // (docs/ARCHITECTURE.md): every staff role reads the org tree, the catalogue, cases and KPIs and
 // may report a case; only some see personal data; only admin changes configuration.
 // Open311 writes and sensor readings are machine rights: only API keys with a scope for them hold them.
-const ALL: Permission[] = ['org.read', 'org.write', 'grid.import', 'catalogue.read', 'catalogue.write', 'routing.write', 'user.read', 'user.write', 'apikey.write', 'calendar.write', 'case.create', 'case.read', 'case.write', 'case.read_personal', 'kpi.read', 'open311.submit', 'reading.write'];
-const STAFF: Permission[] = ['org.read', 'catalogue.read', 'case.create', 'case.read', 'case.write', 'kpi.read'];
+const ALL: Permission[] = ['org.read', 'org.write', 'grid.import', 'catalogue.read', 'catalogue.write', 'routing.write', 'user.read', 'user.write', 'apikey.write', 'calendar.write', 'case.create', 'case.read', 'case.write', 'case.read_personal', 'kpi.read', 'open311.submit', 'reading.write', 'sensor.read', 'sensor.write'];
+const STAFF: Permission[] = ['org.read', 'catalogue.read', 'case.create', 'case.read', 'case.write', 'kpi.read', 'sensor.read'];
 const EXPECTED: Record<Role, Permission[]> = {
   admin: ALL.filter((p) => p !== 'open311.submit' && p !== 'reading.write'),
   leader: [...STAFF, 'user.read'],
@@ -32,7 +32,7 @@ describe('can(actor, permission)', () => {
 
   it('never lets a citizen or an API key see personal data or change configuration', () => {
     for (const role of ['citizen', 'api'] as const) {
-      for (const p of ['case.read_personal', 'org.write', 'user.write', 'apikey.write', 'calendar.write', 'kpi.read'] as const) expect(can(actor(role), p), `${role} ${p}`).toBe(false);
+      for (const p of ['case.read_personal', 'org.write', 'user.write', 'apikey.write', 'calendar.write', 'kpi.read', 'sensor.read', 'sensor.write'] as const) expect(can(actor(role), p), `${role} ${p}`).toBe(false);
     }
   });
 });

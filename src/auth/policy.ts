@@ -28,12 +28,16 @@ export type Permission =
   /** Open311 POST requests and servicerequestupdates (API keys only). */
   | 'open311.submit'
   /** Sensor readings and alarms: Open311 POST requests to batch services (API keys only). */
-  | 'reading.write';
+  | 'reading.write'
+  /** Devices, readings, alarm rules, air and water quality, indicators of the actor's area (城市运行监测). */
+  | 'sensor.read'
+  /** The device register, alarm rules, dead letters, indicator values, 重污染天气 warnings. */
+  | 'sensor.write';
 
-const ALL_STAFF: Permission[] = ['org.read', 'catalogue.read', 'case.create', 'case.read', 'case.write', 'kpi.read', 'patrol.read', 'patrol.record'];
+const ALL_STAFF: Permission[] = ['org.read', 'catalogue.read', 'case.create', 'case.read', 'case.write', 'kpi.read', 'patrol.read', 'patrol.record', 'sensor.read'];
 
 const GRANTS: Record<Role, Permission[]> = {
-  admin: [...ALL_STAFF, 'patrol.plan', 'org.write', 'grid.import', 'catalogue.write', 'routing.write', 'user.read', 'user.write', 'apikey.write', 'calendar.write', 'case.read_personal'],
+  admin: [...ALL_STAFF, 'patrol.plan', 'org.write', 'grid.import', 'catalogue.write', 'routing.write', 'user.read', 'user.write', 'apikey.write', 'calendar.write', 'case.read_personal', 'sensor.write'],
   leader: [...ALL_STAFF, 'user.read', 'patrol.plan'],
   dispatcher: [...ALL_STAFF, 'case.read_personal', 'user.read', 'patrol.plan'],
   handler: [...ALL_STAFF, 'case.read_personal'],

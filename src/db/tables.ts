@@ -34,6 +34,13 @@ export interface Database extends SocialTables {
   patrols: PatrolTable;
   patrol_points: PatrolPointTable;
   patrol_findings: PatrolFindingTable;
+  device_kinds: DeviceKindTable;
+  devices: DeviceTable;
+  readings: ReadingTable;
+  reading_rollups: ReadingRollupTable;
+  reading_dead_letters: ReadingDeadLetterTable;
+  alarm_rules: AlarmRuleTable;
+  alarm_states: AlarmStateTable;
 }
 
 export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grid';
@@ -504,4 +511,95 @@ export interface RateWindowTable {
   key: string;
   hits: number;
   expires_at: number;
+}
+
+/** A kind of device (data: the built-in ones are seeded, a city adds its own) and the metrics it may send. */
+export interface DeviceKindTable {
+  code: string;
+  name: string;
+  /** JSON array of metric names. */
+  metrics: string;
+  alarm_category: string;
+  builtin: number;
+  created_at: string;
+}
+
+/** A registered sensor, located in a grid (org_path is its grid's path, for scoping). */
+export interface DeviceTable {
+  id: string;
+  kind: string;
+  name: string;
+  lon: number;
+  lat: number;
+  grid_code: string;
+  org_path: string;
+  department_id: number | null;
+  /** active | maintenance | retired */
+  status: string;
+  attributes: string;
+  last_seen_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One metric of one reading; (device_id, metric, ts) is unique, so a replay inserts nothing. */
+export interface ReadingTable {
+  device_id: string;
+  metric: string;
+  ts: string;
+  value: number;
+  received_at: string;
+}
+
+/** Count, sum, min and max of a metric per device and hour or city day, maintained with each insert. */
+export interface ReadingRollupTable {
+  device_id: string;
+  metric: string;
+  period: 'hour' | 'day';
+  bucket: string;
+  n: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+/** A refused reading payload, with why. */
+export interface ReadingDeadLetterTable {
+  id: Generated<number>;
+  received_at: string;
+  source: 'mqtt' | 'http';
+  topic: string | null;
+  device_id: string | null;
+  reason: string;
+  payload: string;
+}
+
+/** An alarm rule for one device or every device of a kind. */
+export interface AlarmRuleTable {
+  id: Generated<number>;
+  type: 'threshold' | 'rate' | 'offline';
+  device_id: string | null;
+  kind: string | null;
+  metric: string | null;
+  op: string | null;
+  threshold: number | null;
+  for_minutes: number;
+  category_code: string;
+  org_path: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Where a rule stands for one device, and the open case its firings attach to. */
+export interface AlarmStateTable {
+  rule_id: number;
+  device_id: string;
+  state: 'normal' | 'pending' | 'firing';
+  since: string | null;
+  case_id: number | null;
+  last_value: number | null;
+  last_ts: string | null;
+  firings: number;
+  updated_at: string;
 }

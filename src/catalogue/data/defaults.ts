@@ -82,4 +82,11 @@ export const LOCAL_CATEGORIES: LocalCategory[] = [
   sensor('LGZ02', '道路积水告警', { amount: 4, unit: 'hours' }, 2),
   sensor('LGZ03', '烟感告警', { amount: 30, unit: 'minutes' }, 1),
   sensor('LGZ04', '水质超标告警', { amount: 4, unit: 'hours' }, 2),
+  sensor('LGZ05', '空气质量超标告警', { amount: 4, unit: 'hours' }, 2),
+  sensor('LGZ06', '噪声超标告警', { amount: 1, unit: 'work_days' }),
+  sensor('LGZ07', '路灯故障告警', { amount: 1, unit: 'work_days' }),
+  sensor('LGZ08', '视频事件告警', { amount: 2, unit: 'hours' }, 2),
+  sensor('LGZ09', '设备离线告警', { amount: 1, unit: 'work_days' }),
+  sensor('LGZ10', '重污染天气应急任务', { amount: 1, unit: 'calendar_days' }, 1),
+  sensor('LGZ11', '断面水质不达标', { amount: 5, unit: 'work_days' }, 2),
 ];

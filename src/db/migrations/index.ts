@@ -15,6 +15,7 @@ import * as onboarding from './2026-11-30T0600_onboarding.js';
 import * as patrols from './2026-11-30T0500_patrols.js';
 import * as sharedLimits from './2026-11-30T0300_shared_limits.js';
 import * as social from './2026-11-30T0400_social.js';
+import * as sensors from './2026-11-30T0700_sensors.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0500_patrols': patrols,
   '2026-11-30T0300_shared_limits': sharedLimits,
   '2026-11-30T0400_social': social,
+  '2026-11-30T0700_sensors': sensors,
 };
