@@ -42,12 +42,12 @@ async function listIds(who: Who, query: string): Promise<number[]> {
 
 describe('GET /cases/queues', () => {
   it('counts the dispatcher’s queues over the whole city', async () => {
-    expect(await queues('dispatcher')).toEqual({ verify: 4, register: 1, dispatch: 0, callback: 0, close: 0, overdue: 0, supervised: 1 });
+    expect(await queues('dispatcher')).toEqual({ verify: 4, register: 1, dispatch: 0, handle: 0, callback: 0, close: 0, overdue: 0, supervised: 1 });
   });
 
   it('counts only the department’s cases for a handler', async () => {
-    expect(await queues('handler')).toEqual({ handle: 1, overdue: 0, supervised: 0 });
-    expect(await queues('handler2')).toEqual({ handle: 0, overdue: 0, supervised: 0 });
+    expect(await queues('handler')).toEqual({ handle: 1, check: 0, close: 0, overdue: 0, supervised: 0 });
+    expect(await queues('handler2')).toEqual({ handle: 0, check: 0, close: 0, overdue: 0, supervised: 0 });
   });
 
   it('counts only the community for a grid worker', async () => {

@@ -15,7 +15,7 @@ import { clockToJson, stageColumns } from './case.clock.js';
 import { counterDelta, recordCaseCounters } from './case.counters.js';
 import { findDuplicates } from './case.duplicates.js';
 import { workflowCall } from './case.errors.js';
-import { getWorkflow, startCase } from './workflow/index.js';
+import { getWorkflow, guardHolds, intakeAttributeProblem, startCase } from './workflow/index.js';
 import { CHANNELS, type Channel } from './case.channels.js';
 import { sealReporter } from '../privacy/reporter.js';
 import { workflowTimeLimits } from '../social/social.limits.js';
@@ -69,6 +69,10 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
   const { category, legacyCode } = await resolveCategoryOrLegacy(ctx, input.categoryCode);
   const def = getWorkflow(category.workflow);
   const start = workflowCall(() => startCase(def, ctx.actor.role));
+  const attributeProblem = intakeAttributeProblem(def, input.attributes);
+  if (attributeProblem) throw new AppError('validation_failed', attributeProblem.reason, { field: attributeProblem.field });
+  // A flow may put some reports under supervision from the start (重大隐患 挂牌督办).
+  const supervisedAtOnce = def.intake.superviseWhen !== undefined && guardHolds(def.intake.superviseWhen, input.attributes);
 
   const located = locatePoint(ctx.app, input.lon, input.lat);
   if (!located.grid) throw new AppError('outside_jurisdiction', `the point ${input.lon},${input.lat} lies outside every grid of the city`, { field: 'lon' });
@@ -129,6 +133,7 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
       idempotency_key: key,
       client_request_id: input.clientRequestId ?? null,
       attributes: JSON.stringify(input.attributes ?? {}),
+      ...(supervisedAtOnce ? { supervised: 1, supervise_note: `${def.name}: 挂牌督办 on intake` } : {}),
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     });

@@ -2,7 +2,7 @@ import type { Actor } from '../auth/actor.js';
 import { can } from '../auth/policy.js';
 import { maskIdNumber, maskName, maskPhone } from '../privacy/mask.js';
 import type { Reporter } from '../privacy/reporter.js';
-import type { CaseEventRow, CaseRow } from './case.repository.js';
+import { caseAttributes, type CaseEventRow, type CaseRow } from './case.repository.js';
 import { ACTION_LABELS, allowedActions, getWorkflow, sourceStates } from './workflow/index.js';
 
 /** Whether the actor may see a case's reporter in clear: staff who need it, or the reporter themself. */
@@ -62,7 +62,7 @@ function maskedReporter(row: CaseRow): Reporter {
 export function presentCase(row: CaseRow, actor: Actor, reveal: (row: CaseRow) => Reporter) {
   const def = getWorkflow(row.workflow);
   const personal = seesPersonalData(actor, row);
-  const allowed = allowedActions(def, row.status, actor.role);
+  const allowed = allowedActions(def, row.status, actor.role, caseAttributes(row));
   return {
     ...presentCaseSummary(row),
     reporter: personal ? reveal(row) : maskedReporter(row),

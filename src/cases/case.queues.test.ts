@@ -5,7 +5,8 @@ describe('workbench queues from the workflows', () => {
   it('gives each role the queues of the actions it takes', () => {
     // Dispatchers also 受理 and answer petitions (信访), so they have the handling queue.
     expect(queuesFor('dispatcher')).toEqual(['verify', 'register', 'dispatch', 'handle', 'callback', 'close', 'overdue', 'supervised']);
-    expect(queuesFor('handler')).toEqual(['handle', 'overdue', 'supervised']);
+    // Hazards: the department also accepts (验收) and closes (销号) its own.
+    expect(queuesFor('handler')).toEqual(['handle', 'check', 'close', 'overdue', 'supervised']);
     expect(queuesFor('grid_worker')).toEqual(['verify', 'check', 'overdue', 'supervised']);
     expect(queuesFor('inspector')).toEqual(['check', 'overdue', 'supervised']);
     expect(queuesFor('admin')).toEqual(['verify', 'register', 'dispatch', 'handle', 'check', 'callback', 'close', 'overdue', 'supervised']);
@@ -13,11 +14,11 @@ describe('workbench queues from the workflows', () => {
     expect(queuesFor('citizen')).toEqual([]);
   });
 
-  it('selects the states the action leaves from, across both flows', () => {
-    expect(queueFilter('dispatch', 'dispatcher')?.status.sort()).toEqual(['accepted', 'registered', 'reopened']);
-    expect(queueFilter('handle', 'handler')?.status.sort()).toEqual(['dispatched', 'handling', 'processing']);
+  it('selects the states the action leaves from, across the flows', () => {
+    expect(queueFilter('dispatch', 'dispatcher')?.status.sort()).toEqual(['accepted', 'found', 'registered', 'reopened']);
+    expect(queueFilter('handle', 'handler')?.status.sort()).toEqual(['dispatched', 'governing', 'handling', 'planning', 'processing', 'rectifying']);
     expect(queueFilter('handle', 'dispatcher')?.status.sort()).toEqual(['lodged', 'processing']);
-    expect(queueFilter('close', 'dispatcher')?.status.sort()).toEqual(['answered', 'callback_done', 'checked', 'failed', 'followed_up', 'reviewed']);
+    expect(queueFilter('close', 'dispatcher')?.status.sort()).toEqual(['acceptance_passed', 'answered', 'callback_done', 'checked', 'failed', 'followed_up', 'reviewed']);
     expect(queueFilter('dispatch', 'handler')).toBeNull();
   });
 

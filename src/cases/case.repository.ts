@@ -220,3 +220,13 @@ function applyFilter<Q extends CaseQuery>(q: Q, dialect: DialectHelper, f: CaseF
   }
   return out;
 }
+
+/** A case's attributes (set at intake), for guarded workflow transitions. Unreadable text reads as none. */
+export function caseAttributes(row: { attributes: string }): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(row.attributes);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

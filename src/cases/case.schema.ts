@@ -21,6 +21,10 @@ export const CaseCreateBody = Type.Object({
   private: Type.Optional(Type.Boolean()),
   dispute: Type.Optional(DisputeIntakeIn),
   petition: Type.Optional(PetitionIntakeIn),
+  attributes: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,59}$' }), Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean()]), {
+    maxProperties: 30,
+    description: 'facts about the case its flow may need: a hazard (workflow hazard) needs hazardLevel general or major (major: supervised at once)',
+  })),
 }, { additionalProperties: false });
 export type CaseCreateBody = Static<typeof CaseCreateBody>;
 

@@ -7,7 +7,7 @@ import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { extendStage, resumeStage, stageDeadline, startStage, suspendStage, type StageClock } from '../sla/stage-clock.js';
 import { addWorkingTime } from '../sla/working-time.js';
-import { caseRepository, type CaseRow, type CaseScope } from './case.repository.js';
+import { caseAttributes, caseRepository, type CaseRow, type CaseScope } from './case.repository.js';
 import { clockFromJson, clockToJson, LIGHT_RANK, stageColumns } from './case.clock.js';
 import { counterDelta, recordCaseCounters } from './case.counters.js';
 import { workflowCall } from './case.errors.js';
@@ -47,7 +47,7 @@ async function applyTransition(ctx: Ctx, id: number, request: TransitionRequest,
       throw new AppError('version_conflict', `case ${row.number} is at version ${row.version}, not ${request.version}; reload and try again`, { currentVersion: row.version });
     }
     const def = getWorkflow(row.workflow);
-    const result = workflowCall(() => applyAction(def, { state: row.status, previousState: row.previous_status, extensionCount: row.extension_count }, request.action, ctx.actor.role, request));
+    const result = workflowCall(() => applyAction(def, { state: row.status, previousState: row.previous_status, extensionCount: row.extension_count, attributes: caseAttributes(row) }, request.action, ctx.actor.role, request));
     const patch = await effectPatch(trx, row, result, request);
     // A stage that ends after its deadline before the sweeper saw it go red is counted here.
     const endedLate = stageEndedLate(row, result, trx.now);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AppContext } from '../context.js';
 import { HANDLE_LIMITS, LOCAL_CATEGORIES, URGENT_CODES } from './data/defaults.js';
-import { HOTLINE_DEFAULT_LIMITS, MEDIATION_DEFAULT_LIMITS, PETITION_DEFAULT_LIMITS, URBAN_DEFAULT_LIMITS } from './time-limits.js';
+import { HAZARD_DEFAULT_LIMITS, HOTLINE_DEFAULT_LIMITS, MEDIATION_DEFAULT_LIMITS, PETITION_DEFAULT_LIMITS, URBAN_DEFAULT_LIMITS } from './time-limits.js';
 import { catalogueRepository, type NewCategory } from './catalogue.repository.js';
 
 export const GBT_47678_5 = 'GB/T 47678.5-2026';
@@ -59,6 +59,7 @@ export function shippedCategories(now: string): NewCategory[] {
 function localLimits(c: (typeof LOCAL_CATEGORIES)[number]) {
   if (c.workflow === 'mediation') return MEDIATION_DEFAULT_LIMITS;
   if (c.workflow === 'petition') return PETITION_DEFAULT_LIMITS;
+  if (c.workflow === 'hazard') return { ...HAZARD_DEFAULT_LIMITS, handle: c.handle };
   return { ...(c.workflow === 'hotline' ? HOTLINE_DEFAULT_LIMITS : URBAN_DEFAULT_LIMITS), handle: c.handle };
 }
 

@@ -64,3 +64,15 @@ export const PETITION_DEFAULT_LIMITS: TimeLimits = {
   review: { amount: 30, unit: 'calendar_days' },
   recheck: { amount: 30, unit: 'calendar_days' },
 };
+
+/**
+ * Stage limits of the hazard flow (隐患排查治理): 派遣 within a working day, 验收 within 3 working
+ * days, 销号 within one; `handle` (整改) is the category's, and a 重大隐患's 治理方案 sets its own
+ * deadline. UNVERIFIED defaults, editable per category.
+ */
+export const HAZARD_DEFAULT_LIMITS: TimeLimits = {
+  dispatch: { amount: 1, unit: 'work_days' },
+  handle: { amount: 10, unit: 'work_days' },
+  check: { amount: 3, unit: 'work_days' },
+  close: { amount: 1, unit: 'work_days' },
+};

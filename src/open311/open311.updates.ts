@@ -1,7 +1,7 @@
 import { inTransaction, type AppContext, type Ctx } from '../context.js';
 import { AppError, isAppError } from '../errors.js';
 import { translateDbError } from '../db/errors.js';
-import { caseRepository, type CaseRow } from '../cases/case.repository.js';
+import { caseAttributes, caseRepository, type CaseRow } from '../cases/case.repository.js';
 import { caseScopeFor } from '../cases/case.scope.js';
 import { transitionCase } from '../cases/case.transition.js';
 import { allowedActions, getWorkflow } from '../cases/workflow/index.js';
@@ -110,7 +110,7 @@ async function findCase(ctx: Ctx, ref: UpdateInput['caseRef']): Promise<CaseRow>
 function actionFor(row: CaseRow, status: string, ctx: Ctx): string | null {
   const def = getWorkflow(row.workflow);
   if (status === 'OPEN' && openStatusOf(row.workflow, row.status) === 'open') return null;
-  const allowed = allowedActions(def, row.status, ctx.actor.role);
+  const allowed = allowedActions(def, row.status, ctx.actor.role, caseAttributes(row));
   const noteOnly = (action: string) => def.transitions.filter((t) => t.action === action).every((t) => (t.requires ?? []).every((r) => r === 'note'));
   return (INCOMING_STATUSES[status]?.actions ?? []).find((a) => allowed.includes(a) && noteOnly(a)) ?? null;
 }

@@ -1,4 +1,4 @@
-import type { CaseEventRow, CaseRow } from '../cases/case.repository.js';
+import { caseAttributes, type CaseEventRow, type CaseRow } from '../cases/case.repository.js';
 import { allowedActions, getWorkflow } from '../cases/workflow/index.js';
 import { scrubText } from '../privacy/scrub.js';
 import { publicNote } from '../open311/open311.events.js';
@@ -96,7 +96,7 @@ export function presentTracking(row: CaseRow, events: CaseEventRow[], names: Pub
   const def = getWorkflow(row.workflow);
   const status = publicStatus(row.status, row.workflow);
   const open = def.states[row.status]?.openStatus !== 'closed';
-  const citizenActions = allowedActions(def, row.status, 'citizen');
+  const citizenActions = allowedActions(def, row.status, 'citizen', caseAttributes(row));
   return {
     number: row.number,
     category: { code: row.category_code, name: names.categoryName },

@@ -1,7 +1,7 @@
 import type { Role } from '../../auth/actor.js';
 import { WorkflowError } from './workflow.errors.js';
 import { findInputProblem } from './workflow.input.js';
-import { ACTION_LABELS, type Effect, type StageKey, type Transition, type TransitionInput, type WorkflowDefinition } from './workflow.types.js';
+import { ACTION_LABELS, type AttributeGuard, type Effect, type StageKey, type Transition, type TransitionInput, type WorkflowDefinition } from './workflow.types.js';
 
 /** Where a case stands in its flow: its state, and the state before a side path (for resume). */
 export interface CaseWorkflowState {
@@ -9,6 +9,18 @@ export interface CaseWorkflowState {
   previousState?: string | null;
   /** Extensions the case has had, for flows that allow only so many. */
   extensionCount?: number;
+  /** The case's attributes, for transitions guarded by one (`when`). */
+  attributes?: Readonly<Record<string, unknown>>;
+}
+
+/** Whether case attributes satisfy a guard (no guard: always). */
+export function guardHolds(guard: AttributeGuard | undefined, attributes: Readonly<Record<string, unknown>> = {}): boolean {
+  if (!guard) return true;
+  const raw = attributes[guard.attribute];
+  const value = typeof raw === 'string' ? raw : undefined;
+  if (guard.in && !(value !== undefined && guard.in.includes(value))) return false;
+  if (guard.notIn && value !== undefined && guard.notIn.includes(value)) return false;
+  return true;
 }
 
 /** What the service stores and performs after an allowed action. */
@@ -35,8 +47,8 @@ export function sourceStates(def: WorkflowDefinition, transition: Transition): s
   return Object.entries(def.states).filter(([, s]) => !s.terminal).map(([id]) => id);
 }
 
-function transitionsFrom(def: WorkflowDefinition, state: string): Transition[] {
-  return def.transitions.filter((t) => sourceStates(def, t).includes(state));
+function transitionsFrom(def: WorkflowDefinition, state: string, attributes?: Readonly<Record<string, unknown>>): Transition[] {
+  return def.transitions.filter((t) => sourceStates(def, t).includes(state) && guardHolds(t.when, attributes));
 }
 
 /** The Chinese label of `action` in this flow: the flow's own, else the standard one, else the action name. */
@@ -44,9 +56,9 @@ export function actionLabel(def: WorkflowDefinition, action: string): string {
   return def.transitions.find((t) => t.action === action && t.label)?.label ?? ACTION_LABELS[action] ?? action;
 }
 
-/** The actions `role` may take on a case in `state`, in definition order; [] for an unknown state. */
-export function allowedActions(def: WorkflowDefinition, state: string, role: Role): string[] {
-  const actions = transitionsFrom(def, state).filter((t) => mayAct(t.roles, role)).map((t) => t.action);
+/** The actions `role` may take on a case in `state` (with `attributes`), in definition order; [] for an unknown state. */
+export function allowedActions(def: WorkflowDefinition, state: string, role: Role, attributes?: Readonly<Record<string, unknown>>): string[] {
+  const actions = transitionsFrom(def, state, attributes).filter((t) => mayAct(t.roles, role)).map((t) => t.action);
   return [...new Set(actions)];
 }
 
@@ -58,9 +70,9 @@ export function allowedActions(def: WorkflowDefinition, state: string, role: Rol
  */
 export function applyAction(def: WorkflowDefinition, current: CaseWorkflowState, action: string, role: Role, input: TransitionInput = {}): TransitionResult {
   const { state } = current;
-  const transition = transitionsFrom(def, state).find((t) => t.action === action);
+  const transition = transitionsFrom(def, state, current.attributes).find((t) => t.action === action);
   if (!transition || !mayAct(transition.roles, role)) {
-    const allowed = allowedActions(def, state, role);
+    const allowed = allowedActions(def, state, role, current.attributes);
     const why = transition ? `role "${role}" may not ${action}` : `"${action}" is not possible`;
     throw new WorkflowError('transition_not_allowed', `${why} in state "${state}" of workflow "${def.id}"; allowed: ${allowed.join(', ') || 'none'}`, {
       workflow: def.id, action, state, role, allowed,
@@ -121,4 +133,16 @@ export function startCase(def: WorkflowDefinition, role: Role): TransitionResult
     });
   }
   return { action: 'report', from: null, to: def.initial, effects: def.intake.effects, stage: def.states[def.initial].stage, previousState: null };
+}
+
+/**
+ * Checks a new case's attributes against what its flow requires at intake; returns the problem
+ * (field and reason) or null.
+ */
+export function intakeAttributeProblem(def: WorkflowDefinition, attributes: Readonly<Record<string, unknown>> = {}): { field: string; reason: string } | null {
+  for (const [name, values] of Object.entries(def.intake.attributes ?? {})) {
+    const v = attributes[name];
+    if (typeof v !== 'string' || !values.includes(v)) return { field: `attributes.${name}`, reason: `a ${def.name} report needs attributes.${name}, one of ${values.join(', ')}` };
+  }
+  return null;
 }

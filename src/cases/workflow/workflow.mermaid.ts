@@ -26,7 +26,8 @@ export function toMermaid(def: WorkflowDefinition): string {
 
 function edges(t: Transition): string[] {
   const name = t.label ?? ACTION_LABELS[t.action];
-  const label = name ? `${t.action} ${quote(name)}` : t.action;
+  const guard = t.when ? ` (${t.when.attribute} ${t.when.in ? `= ${t.when.in.join('/')}` : `≠ ${(t.when.notIn ?? []).join('/')}`})` : '';
+  const label = (name ? `${t.action} ${quote(name)}` : t.action) + guard;
   const sources = t.from === '*' ? [MERMAID_ANY] : t.from;
   return sources.map((from) => {
     const to = t.to === '$same' ? from : t.to === '$previous' ? MERMAID_PREVIOUS : t.to;

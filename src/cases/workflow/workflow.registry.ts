@@ -5,12 +5,13 @@ import { hotlineFlow } from './hotline.flow.js';
 import { urbanFlow } from './urban.flow.js';
 import { petitionFlow } from './petition.flow.js';
 import { mediationFlow } from './mediation.flow.js';
+import { hazardFlow } from './hazard.flow.js';
 
 /**
  * Every flow a category can name. A new case type (disputes, petitions, hazards, river issues) is
  * a new `<type>.flow.ts` data file listed here, plus its tests; the engine does not change.
  */
-export const WORKFLOWS: readonly WorkflowDefinition[] = [urbanFlow, hotlineFlow, petitionFlow, mediationFlow];
+export const WORKFLOWS: readonly WorkflowDefinition[] = [urbanFlow, hotlineFlow, petitionFlow, mediationFlow, hazardFlow];
 
 // Checked when the module loads, so a broken flow stops the server at boot, not mid-case.
 validateWorkflows(WORKFLOWS);

@@ -15,7 +15,7 @@ export function walk(def: WorkflowDefinition, steps: readonly Step[], from?: Cas
   for (const [action, role, input] of steps) {
     const result = applyAction(def, position, action, role, input);
     trail.push(result);
-    position = { state: result.to, previousState: result.previousState };
+    position = { state: result.to, previousState: result.previousState, attributes: position.attributes };
   }
   return { ...position, trail };
 }

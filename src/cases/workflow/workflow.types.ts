@@ -156,14 +156,32 @@ export interface Transition<S extends string = string> {
    * sets `maxAmount` extends by amount only, never to a free newDeadline.
    */
   extension?: { maxAmount?: number; maxCount?: number };
+  /** Only for cases whose attribute has (or, with notIn, has not) one of these values (重大隐患 vs 一般隐患). */
+  when?: AttributeGuard;
+}
+
+/** A condition on a case attribute (attributes are set at intake). A missing attribute is not `in` any list. */
+export interface AttributeGuard {
+  attribute: string;
+  in?: readonly string[];
+  notIn?: readonly string[];
 }
 
 export interface WorkflowDefinition<S extends string = string> {
   id: string;
   name: string;
+  /** A paragraph for docs/WORKFLOWS.md: what the flow is for and what is special about it. */
+  notes?: string;
   initial: S;
   /** Who may report a case into this flow, and what creating it counts. */
-  intake: { roles: readonly Role[]; effects: readonly Effect[] };
+  intake: {
+    roles: readonly Role[];
+    effects: readonly Effect[];
+    /** Attributes a report must carry, with their allowed values (a hazard's hazardLevel). */
+    attributes?: Readonly<Record<string, readonly string[]>>;
+    /** Cases matching this are supervised (督办/挂牌督办) from the moment they are reported. */
+    superviseWhen?: AttributeGuard;
+  };
   states: Readonly<Record<S, StateDefinition>>;
   transitions: readonly Transition<S>[];
 }

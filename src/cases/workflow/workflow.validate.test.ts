@@ -97,9 +97,9 @@ describe('validateWorkflow', () => {
 
 describe('registry', () => {
   it('holds the built-in flows by id', () => {
-    expect(WORKFLOW_IDS).toEqual(['urban', 'hotline', 'petition', 'mediation']);
+    expect(WORKFLOW_IDS).toEqual(['urban', 'hotline', 'petition', 'mediation', 'hazard']);
     expect(getWorkflow('hotline')).toBe(hotlineFlow);
-    expect(thrown(() => getWorkflow('hazard'))).toMatchObject({ code: 'validation_failed', details: { field: 'workflow' } });
+    expect(thrown(() => getWorkflow('river'))).toMatchObject({ code: 'validation_failed', details: { field: 'workflow' } });
   });
 
   it('refuses two flows with one id', () => {

@@ -103,7 +103,8 @@ function graphProblems(def: WorkflowDefinition): string[] {
   const seen = new Set<string>();
   for (const t of def.transitions) {
     for (const f of sourceStates(def, t)) {
-      const key = `${t.action}@${f}`;
+      // Guarded twins (one for 重大, one for the rest) are one action with two outcomes, not a duplicate.
+      const key = `${t.action}@${f}${t.when ? `?${JSON.stringify(t.when)}` : ''}`;
       if (seen.has(key)) problems.push(`duplicate transition: action "${t.action}" from "${f}" is defined twice`);
       seen.add(key);
     }

@@ -31,7 +31,7 @@ export interface LocalCategory {
   classCode: string;
   className: string;
   name: string;
-  workflow: 'urban' | 'hotline' | 'mediation' | 'petition';
+  workflow: 'urban' | 'hotline' | 'mediation' | 'petition' | 'hazard';
   handle: TimeLimit;
   priority: number;
   keywords: string;
@@ -44,6 +44,8 @@ const urban = (classCode: string, className: string, keywords: string) => (code:
 const dispute = (code: string, name: string, priority = 3): LocalCategory => ({ code, classCode: 'LMD', className: '矛盾纠纷', name, workflow: 'mediation', handle: { amount: 30, unit: 'calendar_days' }, priority, keywords: '矛盾纠纷,调解,枫桥经验' });
 const petition = (code: string, name: string, priority = 2): LocalCategory => ({ code, classCode: 'LXF', className: '信访', name, workflow: 'petition', handle: { amount: 60, unit: 'calendar_days' }, priority, keywords: '信访,来信,来访' });
 const hazard = urban('LYH', '安全隐患', '隐患,双重预防,安全生产');
+/** 双重预防 hazards in the hazard flow: the level (一般/重大) is the report's `hazardLevel`, not the category. */
+const safety = (code: string, name: string): LocalCategory => ({ code, classCode: 'LYH', className: '安全隐患', name, workflow: 'hazard', handle: { amount: 10, unit: 'work_days' }, priority: 2, keywords: '隐患,双重预防,安全生产,隐患排查治理' });
 const river = urban('LHH', '河湖问题', '河长制,河湖');
 const sensor = urban('LGZ', '感知告警', '物联网,传感器,告警');
 
@@ -74,6 +76,10 @@ export const LOCAL_CATEGORIES: LocalCategory[] = [
   petition('LXF06', '环境保护信访'),
   hazard('LYH01', '一般事故隐患', { amount: 3, unit: 'work_days' }, 2),
   hazard('LYH02', '重大事故隐患', { amount: 30, unit: 'calendar_days' }, 1),
+  safety('LYH10', '生产安全事故隐患'),
+  safety('LYH11', '消防安全隐患'),
+  safety('LYH12', '危险化学品安全隐患'),
+  safety('LYH13', '特种设备安全隐患'),
   river('LHH01', '水体污染', { amount: 2, unit: 'work_days' }, 2),
   river('LHH02', '河道垃圾漂浮', { amount: 1, unit: 'work_days' }),
   river('LHH03', '非法排污', { amount: 1, unit: 'work_days' }, 2),
