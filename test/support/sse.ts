@@ -3,7 +3,8 @@ import http from 'node:http';
 /** One SSE connection: the parsed events received so far, and a way to wait for one. */
 export interface SseClient {
   status: number;
-  events: { id?: string; event: string; data: Record<string, unknown> }[];
+  /** Parsed events, with `receivedAt` (performance.now()) when their bytes arrived. */
+  events: { id?: string; event: string; data: Record<string, unknown>; receivedAt: number }[];
   comments: string[];
   waitFor(pred: (e: SseClient['events'][number]) => boolean, ms?: number): Promise<SseClient['events'][number]>;
   close(): void;
@@ -46,7 +47,7 @@ export function connectLive(base: string, cookie: string, headers: Record<string
               if (c > 0) fields[line.slice(0, c)] = line.slice(c + 1).trimStart();
             }
           }
-          if (fields.data !== undefined) client.events.push({ id: fields.id, event: fields.event ?? 'message', data: JSON.parse(fields.data) });
+          if (fields.data !== undefined) client.events.push({ id: fields.id, event: fields.event ?? 'message', data: JSON.parse(fields.data), receivedAt: performance.now() });
         }
       });
       resolve(client);
