@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -24,14 +24,18 @@ import { allowCrossOrigin } from './security/cors.js';
 import { fastifyTrustProxy } from './security/proxy.js';
 import { serializeRequest } from './security/log.js';
 import { sharedRateLimitStore } from './cluster/shared-limits.js';
+import { logDestination } from './http/log-destination.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 /** Builds the HTTP application over an AppContext: plugins, error handling, OpenAPI and every route. */
-export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; webDistDir?: string; logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
+export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; webDistDir?: string; logStream?: NodeJS.WritableStream; logFd?: number } = {}): Promise<FastifyInstance> {
+  const stream = opts.logStream ?? (opts.logger || opts.logFd !== undefined ? logDestination(opts.logFd ?? 1) : undefined);
   const fastify = Fastify({
     // Request lines carry no headers and no secret query values (api_key=…): see security/log.ts.
-    logger: opts.logger || opts.logStream ? { level: app.config.logLevel, stream: opts.logStream, serializers: { req: serializeRequest } } : false,
+    logger: stream ? { level: app.config.logLevel, stream, serializers: { req: serializeRequest } } : false,
+    // One line per request (written when it completes) instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: app.config.bodyLimitBytes,
     trustProxy: fastifyTrustProxy(app.config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
@@ -41,6 +45,9 @@ export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; we
   installInputGuards(fastify);
   installSecurityHeaders(fastify);
   installOperationIds(fastify);
+  if (stream) fastify.addHook('onResponse', async (request, reply) => {
+    request.log.info({ req: request, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
+  });
 
   await fastify.register(cookie);
   await fastify.register(multipart, { limits: { fileSize: app.config.attachments.maxBytes, files: 1, fields: 20 } });

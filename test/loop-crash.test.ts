@@ -73,7 +73,7 @@ describe(`crash safety on ${dialectUnderTest}`, () => {
         expect((await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db)).rows).toEqual([{ integrity_check: 'ok' }]);
         expect((await sql`pragma foreign_key_check`.execute(db)).rows).toEqual([]);
       }
-      const cases = await db.selectFrom('cases').select(['id', 'version', 'status']).execute();
+      const cases = await db.selectFrom('cases').select(['id', 'version', 'status', 'number']).execute();
       const events = await db.selectFrom('case_events').select(['case_id', 'seq', 'action', 'to_status']).orderBy('case_id').orderBy('seq').execute();
       const byCase = new Map(cases.map((c) => [c.id, { ...c, events: [] as typeof events }]));
       for (const e of events) byCase.get(e.case_id)?.events.push(e);
@@ -99,9 +99,13 @@ describe(`crash safety on ${dialectUnderTest}`, () => {
         reported: cases.length, registered: n('register'), shouldClose: n('register'), rejected: n('reject'), dispatched: n('dispatch'),
         handled: n('complete'), reworked: n('check_fail'), closed: n('close'), voided: 0, callbacks: 0,
       });
-      // 4. Case numbers: one per case, none lost, none used twice.
-      const numbers = await db.selectFrom('case_number_counters').select((eb) => eb.fn.sum<number>('last').as('n')).executeTakeFirstOrThrow();
-      expect(Number(numbers.n)).toBe(cases.length);
+      // 4. Case numbers: one per case, none used twice; on SQLite none lost either (the counter is
+      // bumped in the intake's transaction). PostgreSQL's sequence may leave gaps (case.numbers.ts).
+      expect(new Set(cases.map((c) => c.number)).size).toBe(cases.length);
+      if (dialectUnderTest === 'sqlite') {
+        const numbers = await db.selectFrom('case_number_counters').select((eb) => eb.fn.sum<number>('last').as('n')).executeTakeFirstOrThrow();
+        expect(Number(numbers.n)).toBe(cases.length);
+      }
       expect(cases.length).toBeGreaterThanOrEqual(new Set(acks.map((a) => a.id)).size);
       expect(await count(db, 'case_events')).toBe(events.length);
     } finally {

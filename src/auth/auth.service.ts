@@ -58,20 +58,33 @@ export async function logout(app: AppContext, token: string): Promise<void> {
 
 /** The actor behind a session token, or null if the session is unknown, expired or the user disabled. */
 export async function actorFromSession(app: AppContext, token: string): Promise<Actor | null> {
+  const hash = tokenHash(token);
+  // Cached per session (cache/reference-cache.ts): any write to sessions, users or org units drops it.
+  const found = await app.store.cache.get('auth', `session:${hash}`, () => sessionActor(app, hash));
+  if (!found || found.expiresAt <= app.clock().toISOString()) return null;
+  return found.actor;
+}
+
+async function sessionActor(app: AppContext, hash: string): Promise<{ actor: Actor; expiresAt: string } | null> {
   const db = app.store.db;
-  const session = await authRepository.findSession(db, tokenHash(token));
-  if (!session || session.expires_at <= app.clock().toISOString()) return null;
+  const session = await authRepository.findSession(db, hash);
+  if (!session) return null;
   const user = await authRepository.findUserById(db, session.user_id);
   if (!user || user.disabled || !isRole(user.role)) return null;
   const org = await orgRepository.findByCode(db, user.org_code);
   if (!org) return null;
-  return { kind: 'user', id: user.id, name: user.username, role: user.role, orgCode: org.code, orgPath: org.path, departmentId: user.department_id };
+  return { actor: { kind: 'user', id: user.id, name: user.username, role: user.role, orgCode: org.code, orgPath: org.path, departmentId: user.department_id }, expiresAt: session.expires_at };
 }
 
 /** The actor behind an API key, or null if the key is unknown or revoked. */
-export async function actorFromApiKey(app: AppContext, key: string): Promise<Actor | null> {
+export function actorFromApiKey(app: AppContext, key: string): Promise<Actor | null> {
+  const hash = tokenHash(key);
+  return app.store.cache.get('auth', `apikey:${hash}`, () => apiKeyActor(app, hash));
+}
+
+async function apiKeyActor(app: AppContext, hash: string): Promise<Actor | null> {
   const db = app.store.db;
-  const row = await authRepository.findApiKey(db, tokenHash(key));
+  const row = await authRepository.findApiKey(db, hash);
   if (!row || !isRole(row.role)) return null;
   const org = await orgRepository.findByCode(db, row.org_code);
   if (!org) return null;

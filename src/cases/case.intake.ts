@@ -8,9 +8,11 @@ import { resolveCategoryOrLegacy } from '../catalogue/legacy.service.js';
 import { locatePoint } from '../grids/grid.locate.js';
 import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { startStage } from '../sla/stage-clock.js';
-import { localDate } from '../time/zone.js';
 import { orgRepository } from '../org/org.repository.js';
+import type { Insertable } from 'kysely';
+import type { CaseTable } from '../db/tables.js';
 import { caseRepository, type CaseRow } from './case.repository.js';
+import { caseNumber, healSerials, numberingOf, takeSerial, type Numbering } from './case.numbers.js';
 import { clockToJson, stageColumns } from './case.clock.js';
 import { counterDelta, recordCaseCounters } from './case.counters.js';
 import { findDuplicates } from './case.duplicates.js';
@@ -21,6 +23,7 @@ import { sealReporter } from '../privacy/reporter.js';
 import { workflowTimeLimits } from '../social/social.limits.js';
 import { afterSocialIntake } from '../social/social.hooks.js';
 import type { DisputeIntakeIn, PetitionIntakeIn } from '../social/social.schema.js';
+import { cachedRead } from '../cache/reference-cache.js';
 
 export interface IntakeInput {
   categoryCode: string;
@@ -43,6 +46,33 @@ export interface IntakeResult {
   duplicates: CaseRow[];
   /** True when an Idempotency-Key repeated an earlier submission: the original case is returned. */
   replayed: boolean;
+}
+
+type NewCase = Omit<Insertable<CaseTable>, 'number'>;
+
+/**
+ * The serial to try first, taken before the intake transaction opens on PostgreSQL (case.numbers.ts:
+ * a sequence value, no lock); null on SQLite, where it is taken inside the transaction.
+ */
+async function serialBeforeTransaction(ctx: Ctx, n: Numbering): Promise<number | null> {
+  if (ctx.app.store.dialect !== 'postgres' || ctx.db.isTransaction) return null;
+  return takeSerial(ctx, ctx.db, n);
+}
+
+/**
+ * Inserts a new case under the next free number of its day. A counter behind the stored cases
+ * (after a restore) heals itself: a taken number inserts nothing, the counter moves up to the
+ * day's highest serial and the next one is tried.
+ */
+async function insertNumbered(trx: Ctx, n: Numbering, firstSerial: number | null, values: NewCase): Promise<CaseRow> {
+  let serial = firstSerial ?? (await takeSerial(trx, trx.db, n));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const row = await caseRepository.insertUnlessNumberTaken(trx.db, { ...values, number: caseNumber(n, serial) });
+    if (row) return row;
+    await healSerials(trx, trx.db, n);
+    serial = await takeSerial(trx, trx.db, n);
+  }
+  throw new Error(`case numbers of ${n.day} stay taken after healing the counter`);
 }
 
 /**
@@ -76,7 +106,8 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
 
   const located = locatePoint(ctx.app, input.lon, input.lat);
   if (!located.grid) throw new AppError('outside_jurisdiction', `the point ${input.lon},${input.lat} lies outside every grid of the city`, { field: 'lon' });
-  const grid = await orgRepository.findByCode(ctx.db, located.grid.code);
+  const gridCode = located.grid.code;
+  const grid = await cachedRead(ctx.app.store, ctx.db, 'org', `unit:${gridCode}`, () => orgRepository.findByCode(ctx.db, gridCode));
   if (!grid) throw new AppError('outside_jurisdiction', `grid ${located.grid.code} is not in the store`);
   if (!grid.path.startsWith(ctx.actor.orgPath)) throw new AppError('forbidden', 'the location is outside your area', { field: 'lon' });
   const codeAt = (level: string) => located.chain.find((u) => u.level === level)?.code ?? null;
@@ -91,12 +122,10 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
   const caseClock = caseLimit ? startStage(now, caseLimit) : null;
   const caseDeadline = caseClock ? stageColumns(caseClock, now, cal, ctx.app.config.lights).stage_deadline : null;
 
+  const numbering = numberingOf(ctx);
+  const firstSerial = await serialBeforeTransaction(ctx, numbering);
   const created = await inTransaction(ctx, async (trx) => {
-    const day = localDate(now, ctx.app.config.timeZone);
-    const serial = await caseRepository.nextNumber(trx.db, ctx.app.config.caseNumberPrefix, day);
-    const number = `${ctx.app.config.caseNumberPrefix}${day.replace(/-/g, '')}${String(serial).padStart(6, '0')}`;
-    const id = await caseRepository.insert(trx.db, {
-      number,
+    let row = await insertNumbered(trx, numbering, firstSerial, {
       city_code: codeAt('city') ?? ctx.app.config.cityCode,
       workflow: def.id,
       status: start.to,
@@ -137,13 +166,16 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     });
-    await caseRepository.appendEvent(trx.db, {
-      case_id: id, at: now.toISOString(), actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
+    await caseRepository.appendFirstEvent(trx.db, {
+      case_id: row.id, at: now.toISOString(), actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
       action: 'report', from_status: null, to_status: start.to, note: null,
       data: JSON.stringify({ channel: input.channel, grid: grid.code, departmentId: route.department?.id ?? null, routing: route.explanation, snappedMetres: located.snappedMetres ?? null }),
     });
-    await afterSocialIntake(trx, id, input);
-    const row = (await caseRepository.findById(trx.db, id))!;
+    // 调解 and 信访 cases keep their own records (social/); the hook may change the case row.
+    if (row.workflow === 'mediation' || row.workflow === 'petition') {
+      await afterSocialIntake(trx, row.id, input);
+      row = (await caseRepository.findById(trx.db, row.id)) ?? row;
+    }
     await recordCaseCounters(trx.db, row, ctx.app.config.timeZone, now, counterDelta(start.effects, row, now, null));
     return row;
   }).catch(async (err) => {

@@ -162,15 +162,64 @@ export const caseRepository = {
     return db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
   },
 
-  /** Allocates the next serial for a prefix and day inside the caller's transaction. */
-  async nextNumber(db: Db, prefix: string, day: string): Promise<number> {
-    await db
+  /**
+   * SQLite numbering: takes the next serial of a prefix and day in one statement (an upsert
+   * returning the new value), inside the intake's transaction (SQLite writers are serialised anyway).
+   */
+  async allocateSerial(db: Db, prefix: string, day: string): Promise<number> {
+    const row = await db
       .insertInto('case_number_counters')
       .values({ prefix, day, last: 1 })
       .onConflict((oc) => oc.columns(['prefix', 'day']).doUpdateSet((eb) => ({ last: eb('case_number_counters.last', '+', 1) })))
+      .returning('last')
+      .executeTakeFirstOrThrow();
+    return Number(row.last);
+  },
+
+  /** The highest serial the stored cases use under `stem` (a number without its 6-digit serial), 0 when none. */
+  async maxSerialUsed(db: Db, stem: string): Promise<number> {
+    const top = await db.selectFrom('cases').select((eb) => eb.fn.max('number').as('n')).where('number', '>=', `${stem}000000`).where('number', '<=', `${stem}999999`).executeTakeFirst();
+    const used = top?.n ? Number(String(top.n).slice(stem.length)) : 0;
+    return Number.isFinite(used) ? used : 0;
+  },
+
+  /** Moves a day's counter up to `used` when it is behind (SQLite numbering). */
+  raiseCounter(db: Db, prefix: string, day: string, used: number) {
+    return db
+      .insertInto('case_number_counters')
+      .values({ prefix, day, last: used })
+      .onConflict((oc) => oc.columns(['prefix', 'day']).doUpdateSet((eb) => ({ last: sql<number>`case when ${eb.ref('case_number_counters.last')} < ${used} then ${used} else ${eb.ref('case_number_counters.last')} end` })))
       .execute();
-    const row = await db.selectFrom('case_number_counters').select('last').where('prefix', '=', prefix).where('day', '=', day).executeTakeFirstOrThrow();
-    return row.last;
+  },
+
+  /** PostgreSQL: the next value of the case number sequence (no row lock, never rolled back). */
+  async nextSequenceValue(db: Db): Promise<number> {
+    const { rows } = await sql<{ v: number }>`select nextval('case_number_seq') as v`.execute(db);
+    return Number(rows[0].v);
+  },
+
+  /** PostgreSQL: moves the case number sequence so that its next value is above `value` (never back). */
+  async pushSequencePast(db: Db, value: number): Promise<void> {
+    await sql`select setval('case_number_seq', greatest(${value}::bigint, (select last_value from case_number_seq)))`.execute(db);
+  },
+
+  /** The base of a prefix and day: `candidate` if this is the first ask, else the one recorded first. */
+  async dayBase(db: Db, prefix: string, day: string, candidate: number): Promise<number> {
+    await db.insertInto('case_number_bases').values({ prefix, day, base: candidate }).onConflict((oc) => oc.columns(['prefix', 'day']).doNothing()).execute();
+    const row = await db.selectFrom('case_number_bases').select('base').where('prefix', '=', prefix).where('day', '=', day).executeTakeFirstOrThrow();
+    return Number(row.base);
+  },
+
+  /** Inserts a new case and returns it, or undefined when its number is taken (nothing written). */
+  insertUnlessNumberTaken(db: Db, row: Insertable<CaseTable>): Promise<CaseRow | undefined> {
+    return db.insertInto('cases').values(row).onConflict((oc) => oc.column('number').doNothing()).returningAll().executeTakeFirst();
+  },
+
+  /** The first event of a case created in this transaction: seq 1, chained to the genesis hash, no lock or read needed. */
+  async appendFirstEvent(db: Db, event: NewEvent): Promise<{ id: number; seq: number }> {
+    const row = { ...event, seq: 1, from_status: event.from_status ?? null, to_status: event.to_status ?? null, note: event.note ?? null, note_public: event.note_public ?? 0, data: event.data ?? '{}' };
+    const { id } = await db.insertInto('case_events').values({ ...row, hash: eventHash(GENESIS, row) }).returning('id').executeTakeFirstOrThrow();
+    return { id, seq: 1 };
   },
 
   insertNotification(db: Db, row: { case_id: number; org_code: string; role: string; kind: string; message: string; created_at: string }) {

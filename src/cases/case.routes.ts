@@ -27,8 +27,9 @@ const NotificationOut = Type.Object({
   id: Type.Integer(), caseId: Type.Integer(), orgCode: Type.String(), role: Type.String(), kind: Type.String(), message: Type.String(), createdAt: Type.String(), readAt: Type.Union([Type.String(), Type.Null()]),
 });
 
-async function detail(ctx: Ctx, row: CaseRow) {
-  const attachments = (await listAttachments(ctx, row.id)).map((a) => ({
+/** A case as its detail view shows it; `fresh`: created by this request, so it has no attachments yet. */
+async function detail(ctx: Ctx, row: CaseRow, fresh = false) {
+  const attachments = (fresh ? [] : await listAttachments(ctx, row.id)).map((a) => ({
     id: a.id, sha256: a.sha256, mime: a.mime, size: a.size, filename: a.filename, phase: a.phase, createdAt: a.created_at, url: `/api/v1/cases/${row.id}/attachments/${a.id}`,
   }));
   return { ...presentCase(row, ctx.actor, (r) => revealReporter(ctx.app, r)), attachments, sla: slaView(ctx.app, row, ctx.now) };
@@ -49,7 +50,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
     const ctx = ctxFor(app, request, 'case.create');
     const result = await intakeCase(ctx, request.body, request.headers['idempotency-key']);
     reply.status(result.replayed ? 200 : 201);
-    return { ...(await detail(ctx, result.case)), duplicates: result.duplicates.map(presentCaseSummary), replayed: result.replayed };
+    return { ...(await detail(ctx, result.case, !result.replayed)), duplicates: result.duplicates.map(presentCaseSummary), replayed: result.replayed };
   });
 
   fastify.get('/cases', {

@@ -6,6 +6,7 @@ import { localParts } from '../time/zone.js';
 import { catalogueRepository, type CategoryRow, type DepartmentRow, type RoutingRuleRow } from './catalogue.repository.js';
 import { matchRoute, type RoutingRule, type RuleVerdict } from './routing.js';
 import { parseTimeLimits, type TimeLimits } from './time-limits.js';
+import { cachedRead } from '../cache/reference-cache.js';
 
 const KIND_PREFERENCE: Record<CategoryRow['kind'], number> = { matter: 0, local: 1, component: 2 };
 
@@ -15,7 +16,8 @@ const KIND_PREFERENCE: Record<CategoryRow['kind'], number> = { matter: 0, local:
  * Throws category_not_found.
  */
 export async function resolveCategory(ctx: Ctx, code: string, kind?: CategoryRow['kind']): Promise<CategoryRow> {
-  const rows = (await catalogueRepository.findCategoriesByCode(ctx.db, code)).filter((r) => !kind || r.kind === kind);
+  const all = await cachedRead(ctx.app.store, ctx.db, 'catalogue', `category:${code}`, () => catalogueRepository.findCategoriesByCode(ctx.db, code));
+  const rows = all.filter((r) => !kind || r.kind === kind);
   rows.sort((a, b) => KIND_PREFERENCE[a.kind] - KIND_PREFERENCE[b.kind]);
   if (rows.length === 0) throw new AppError('category_not_found', `category ${code} does not exist`, { field: 'categoryCode', code });
   return rows[0];
@@ -55,19 +57,24 @@ export interface RouteDecision {
  * otherwise the category's default department; otherwise none (a dispatcher decides).
  */
 export async function routeCase(ctx: Ctx, input: { category: CategoryRow; orgPath: string; channel: string; at: Date }): Promise<RouteDecision> {
-  const rules = (await catalogueRepository.listRoutingRules(ctx.db, true)).map(toRoutingRule);
+  const rules = await cachedRead(ctx.app.store, ctx.db, 'catalogue', 'routing:active', async () => (await catalogueRepository.listRoutingRules(ctx.db, true)).map(toRoutingRule));
   const local = localParts(input.at, ctx.app.config.timeZone);
   const { rule, trace } = matchRoute(rules, { categoryCode: input.category.code, classCode: input.category.class_code, orgPath: input.orgPath, channel: input.channel, local });
   if (rule) {
-    const department = await catalogueRepository.findDepartmentByCode(ctx.db, rule.departmentCode);
+    const department = await departmentByCode(ctx, rule.departmentCode);
     const verdict = trace[trace.length - 1];
     return { department: department ?? null, ruleId: rule.id, via: 'rule', explanation: `rule #${rule.id} "${rule.name}" matched: ${verdict.reasons.join('; ')}`, trace };
   }
   if (input.category.department_code) {
-    const department = await catalogueRepository.findDepartmentByCode(ctx.db, input.category.department_code);
+    const department = await departmentByCode(ctx, input.category.department_code);
     return { department: department ?? null, ruleId: null, via: 'category_default', explanation: `no rule matched; default department of category ${input.category.code}`, trace };
   }
   return { department: null, ruleId: null, via: 'none', explanation: 'no rule matched and the category has no default department', trace };
+}
+
+/** A department by code, through the reference cache. */
+function departmentByCode(ctx: Ctx, code: string): Promise<DepartmentRow | undefined> {
+  return cachedRead(ctx.app.store, ctx.db, 'catalogue', `department:${code}`, () => catalogueRepository.findDepartmentByCode(ctx.db, code));
 }
 
 export interface RuleInput {

@@ -5,6 +5,9 @@ import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from './tables.js';
+import { StatementCache } from './statement-cache.js';
+import { WriteWatchPlugin } from './write-watch.js';
+import { ReferenceCache } from '../cache/reference-cache.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -12,6 +15,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface DbHandle {
   db: Db;
   dialect: DialectName;
+  /** Reference data kept in memory, invalidated by every write to its tables (cache/reference-cache.ts). */
+  cache: ReferenceCache;
   close(): Promise<void>;
 }
 
@@ -59,8 +64,9 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): D
     // db/errors.ts) and the pool discards the broken client on release and opens a new one.
     pool.on('connect', (client) => client.on('error', (err) => console.error(`postgres: connection lost (${err.message})`)));
     pool.on('error', () => undefined); // an idle client's loss, already logged by its own listener
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    const cache = new ReferenceCache();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new WriteWatchPlugin(cache)] });
+    return { db, dialect: 'postgres', cache, close: () => db.destroy() };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   const file = path.join(config.dataDir, 'gridloop.db');
@@ -70,6 +76,7 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): D
   sqlite.pragma('foreign_keys = ON');
   // Another process (the CLI beside a running server) may hold the write lock: wait for it.
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  const cache = new ReferenceCache();
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: new StatementCache(sqlite) }), plugins: [new WriteWatchPlugin(cache)] });
+  return { db, dialect: 'sqlite', cache, close: () => db.destroy() };
 }

@@ -20,6 +20,7 @@ export interface Database extends SocialTables {
   kpi_rollup: KpiRollupTable;
   kpi_duration: KpiDurationTable;
   case_number_counters: CaseNumberCounterTable;
+  case_number_bases: CaseNumberBaseTable;
   notifications: NotificationTable;
   open311_services: Open311ServiceTable;
   open311_tokens: Open311TokenTable;
@@ -317,6 +318,13 @@ export interface KpiRollupTable extends KpiRollupKey {
   satisfied: Generated<number>;
   basically_satisfied: Generated<number>;
   dissatisfied: Generated<number>;
+}
+
+/** PostgreSQL: a day's serial is a value of case_number_seq minus the day's base. */
+export interface CaseNumberBaseTable {
+  prefix: string;
+  day: string;
+  base: number;
 }
 
 export interface CaseNumberCounterTable {

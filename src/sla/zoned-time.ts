@@ -19,14 +19,38 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall clock of `instantMs` in `timeZone`, encoded as if it were a UTC timestamp. */
-function wallMs(instantMs: number, timeZone: string): number {
+/** The wall clock of `instantMs` in `timeZone` by Intl (slow: formatToParts). */
+function wallMsExact(instantMs: number, timeZone: string): number {
   const ms = ((instantMs % 1000) + 1000) % 1000;
   const p: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(instantMs - ms))) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) + ms;
+}
+
+const BUCKET_MS = 15 * 60_000;
+const MAX_BUCKETS = 20_000;
+const steadyOffsets = new Map<string, number>();
+
+/**
+ * The wall clock of `instantMs` in `timeZone`, encoded as if it were a UTC timestamp. The zone's
+ * offset is kept per 15-minute bucket of UTC when it is the same at both ends of the bucket (zones
+ * change offset at most once in hours), so SLA maths costs a map lookup instead of an Intl call;
+ * a bucket holding an offset change is computed exactly every time.
+ */
+function wallMs(instantMs: number, timeZone: string): number {
+  const bucket = Math.floor(instantMs / BUCKET_MS);
+  const key = `${timeZone}|${bucket}`;
+  const known = steadyOffsets.get(key);
+  if (known !== undefined) return instantMs + known;
+  const start = bucket * BUCKET_MS;
+  const offset = wallMsExact(start, timeZone) - start;
+  const end = start + BUCKET_MS - 1000;
+  if (wallMsExact(end, timeZone) - end !== offset) return wallMsExact(instantMs, timeZone);
+  if (steadyOffsets.size >= MAX_BUCKETS) steadyOffsets.clear();
+  steadyOffsets.set(key, offset);
+  return instantMs + offset;
 }
 
 /** The zone's offset from UTC at an instant, in ms (+8 h for Asia/Shanghai). */

@@ -16,6 +16,8 @@ import * as patrols from './2026-11-30T0500_patrols.js';
 import * as sharedLimits from './2026-11-30T0300_shared_limits.js';
 import * as social from './2026-11-30T0400_social.js';
 import * as sensors from './2026-11-30T0700_sensors.js';
+import * as caseNumberSequence from './2026-11-30T0100_case_number_sequence.js';
+import * as duplicateBboxIndex from './2026-11-30T0101_duplicate_bbox_index.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -39,4 +41,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0300_shared_limits': sharedLimits,
   '2026-11-30T0400_social': social,
   '2026-11-30T0700_sensors': sensors,
+  '2026-11-30T0100_case_number_sequence': caseNumberSequence,
+  '2026-11-30T0101_duplicate_bbox_index': duplicateBboxIndex,
 };

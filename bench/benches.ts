@@ -1,0 +1,15 @@
+// The benchmark registry of `npm run bench`. Add a line for a new benchmark: `npm run bench -- <name>`
+// runs bench/<file> in its own process; `npm run bench` runs every `quick` one in order.
+export interface BenchEntry {
+  name: string;
+  file: string;
+  summary: string;
+  /** Part of the quick suite that a plain `npm run bench` runs. */
+  quick: boolean;
+}
+
+export const BENCHES: BenchEntry[] = [
+  { name: 'grid-lookup', file: 'grid-lookup.ts', summary: 'point-in-grid lookups/s of the grid index against an R-tree prefilter baseline', quick: true },
+  { name: 'intake', file: 'intake.ts', summary: 'POST /api/v1/cases over HTTP against a bare validate-and-insert route, interleaved', quick: true },
+  { name: 'reads', file: 'reads.ts', summary: 'case by id, list pages 1 and 50 (filtered, offset and cursor), text search, locate against a bare JSON route', quick: true },
+];
