@@ -8,6 +8,7 @@ import { demoOnFirstStart } from './demo/demo.commands.js';
 import { keyringBootStep } from './privacy/keyring.js';
 import { sealLegacyReporters, startRetention } from './privacy/retention.js';
 import { followSharedCaches, startCluster, startLimitPruning } from './cluster/cluster.start.js';
+import { checkKeysAgainstStore } from './privacy/key-check.js';
 import { seedDeviceKinds } from './sensors/device.kinds.js';
 import { startMqttIntake } from './sensors/mqtt.intake.js';
 import { startSensorJobs } from './sensors/sensor.jobs.js';
@@ -33,11 +34,13 @@ export const bootSteps: ((app: AppContext) => Promise<void>)[] = [
 ];
 
 /**
- * Hooks run by `gridloop serve` only, after boot and before listening: join the cluster of
+ * Hooks run by `gridloop serve` only, after boot and before listening: refuse personal-data keys
+ * other than those the store was written with, join the cluster of
  * instances (PostgreSQL), load the demo city into an empty store, start background jobs (each runs
  * on the leader only). A hook may return a stop function called on shutdown.
  */
 export const startHooks: ((app: AppContext) => Promise<(() => Promise<void> | void) | void>)[] = [
+  checkKeysAgainstStore,
   startCluster,
   demoOnFirstStart,
   startSweeper,

@@ -4,6 +4,7 @@ import type { SocialTables } from '../social/social.tables.js';
 /** Row types of every table, as Kysely sees them. Timestamps are ISO-8601 UTC strings. */
 export interface Database extends SocialTables {
   throttle_events: ThrottleEventTable;
+  key_checks: KeyCheckTable;
   rate_windows: RateWindowTable;
   org_units: OrgUnitTable;
   grid_shapes: GridShapeTable;
@@ -610,4 +611,11 @@ export interface AlarmStateTable {
   last_ts: string | null;
   firings: number;
   updated_at: string;
+}
+
+/** The fingerprint of a personal-data key the store was written with (`hmac` or `key:<id>`); never the key. */
+export interface KeyCheckTable {
+  name: string;
+  fingerprint: string;
+  created_at: string;
 }

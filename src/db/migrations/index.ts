@@ -14,6 +14,7 @@ import * as kpiRollups from './2026-11-30T0200_kpi_rollups.js';
 import * as onboarding from './2026-11-30T0600_onboarding.js';
 import * as patrols from './2026-11-30T0500_patrols.js';
 import * as sharedLimits from './2026-11-30T0300_shared_limits.js';
+import * as keyChecks from './2026-11-30T0301_key_checks.js';
 import * as social from './2026-11-30T0400_social.js';
 import * as sensors from './2026-11-30T0700_sensors.js';
 import * as caseNumberSequence from './2026-11-30T0100_case_number_sequence.js';
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0600_onboarding': onboarding,
   '2026-11-30T0500_patrols': patrols,
   '2026-11-30T0300_shared_limits': sharedLimits,
+  '2026-11-30T0301_key_checks': keyChecks,
   '2026-11-30T0400_social': social,
   '2026-11-30T0700_sensors': sensors,
   '2026-11-30T0100_case_number_sequence': caseNumberSequence,
