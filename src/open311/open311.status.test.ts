@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WORKFLOWS } from '../cases/workflow/index.js';
-import { canonicalStatus, extendedStatusOf, INCOMING_STATUSES } from './open311.status.js';
+import { canonicalStatus, extendedStatusOf, INCOMING_STATUSES, openStatusOf, statesByOpenStatus } from './open311.status.js';
 
 // The states FixMyStreet's Open311 client (map_state) turns into a state of its own or keeps.
 const FIXMYSTREET_UNDERSTANDS = ['open', 'closed', 'fixed', 'in_progress', 'action_scheduled', 'investigating', 'duplicate', 'not_councils_responsibility', 'no_further_action', 'internal_referral'];
@@ -30,5 +30,53 @@ describe('Open311 status mapping', () => {
     expect(canonicalStatus(' in progress ')).toBe('IN_PROGRESS');
     expect(canonicalStatus('Not-Councils-Responsibility')).toBe('NOT_COUNCILS_RESPONSIBILITY');
     expect(canonicalStatus('FIXED')).toBe('FIXED');
+  });
+});
+
+// The expectations below are read off the state tables of docs/WORKFLOWS.md (urban: 上报 … 结案,
+// hotline: 受理 … 办结, plus the shared side states), written out by hand.
+describe('GeoReport open/closed per state', () => {
+  it('reads open/closed from each state of each flow', () => {
+    expect(openStatusOf('urban', 'reported')).toBe('open');
+    expect(openStatusOf('urban', 'checked')).toBe('open');
+    expect(openStatusOf('urban', 'closed')).toBe('closed');
+    expect(openStatusOf('urban', 'rejected')).toBe('closed');
+    expect(openStatusOf('urban', 'voided')).toBe('closed');
+    expect(openStatusOf('urban', 'merged')).toBe('closed');
+    expect(openStatusOf('urban', 'suspended')).toBe('open');
+    expect(openStatusOf('hotline', 'callback_done')).toBe('open');
+    expect(openStatusOf('hotline', 'closed')).toBe('closed');
+  });
+
+  it('counts a state the flow does not know as open', () => {
+    expect(openStatusOf('urban', 'no_such_state')).toBe('open');
+    expect(openStatusOf('hotline', 'verified')).toBe('open');
+  });
+
+  it('lists, per flow, exactly the states with the asked statuses', () => {
+    const closed = statesByOpenStatus(['closed']);
+    expect(closed.find((f) => f.workflow === 'urban')?.states.sort()).toEqual(['closed', 'merged', 'rejected', 'voided']);
+    expect(closed.find((f) => f.workflow === 'hotline')?.states.sort()).toEqual(['closed', 'merged', 'voided']);
+    const open = statesByOpenStatus(['open']);
+    expect(open.find((f) => f.workflow === 'hotline')?.states.sort()).toEqual(['accepted', 'callback_done', 'dispatched', 'handling', 'reopened', 'replied', 'suspended']);
+    expect(open.find((f) => f.workflow === 'urban')?.states).not.toContain('closed');
+    const both = statesByOpenStatus(['open', 'closed']);
+    expect(both.find((f) => f.workflow === 'urban')?.states).toHaveLength(13);
+    expect(statesByOpenStatus([]).every((f) => f.states.length === 0)).toBe(true);
+    expect(both.map((f) => f.workflow)).toEqual(expect.arrayContaining(['urban', 'hotline']));
+  });
+
+  it('maps the shared states to the same extended status in both flows, and falls back on open/closed', () => {
+    const expected: [string, string, string][] = [
+      ['urban', 'reported', 'open'], ['hotline', 'accepted', 'open'], ['urban', 'verified', 'investigating'],
+      ['urban', 'registered', 'action_scheduled'], ['urban', 'dispatched', 'action_scheduled'], ['hotline', 'dispatched', 'action_scheduled'],
+      ['urban', 'handling', 'in_progress'], ['urban', 'handled', 'in_progress'], ['hotline', 'replied', 'in_progress'],
+      ['hotline', 'callback_done', 'fixed'], ['urban', 'checked', 'fixed'], ['urban', 'rejected', 'not_councils_responsibility'],
+      ['urban', 'suspended', 'investigating'], ['hotline', 'reopened', 'open'], ['urban', 'merged', 'duplicate'],
+      ['hotline', 'voided', 'no_further_action'], ['hotline', 'merged', 'duplicate'],
+    ];
+    for (const [flow, state, status] of expected) expect(extendedStatusOf(flow, state), `${flow}.${state}`).toBe(status);
+    // Unknown states: open unless the flow says closed (it cannot: unknown counts as open).
+    expect(extendedStatusOf('urban', 'no_such_state')).toBe('open');
   });
 });
