@@ -25,8 +25,22 @@ import { fastifyTrustProxy } from './security/proxy.js';
 import { serializeRequest } from './security/log.js';
 import { sharedRateLimitStore } from './cluster/shared-limits.js';
 import { logDestination } from './http/log-destination.js';
+import { storeRepository } from './db/store.repository.js';
+import { demoStatus } from './demo/demo.status.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+const HealthSchema = Type.Object({
+  status: Type.Literal('ok'),
+  db: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]),
+  version: Type.String(),
+  demo: Type.Object({
+    state: Type.Union(['off', 'building', 'stopped', 'failed', 'done'].map((s) => Type.Literal(s)), { description: 'the demo history build: off (none), building (in this process), stopped (part-way; continues on the next start or `gridloop demo --history`), failed, done' }),
+    day: Type.Integer({ description: 'simulated days written' }),
+    days: Type.Integer({ description: 'simulated days in all' }),
+    cases: Type.Integer({ description: 'cases written so far' }),
+  }),
+});
 
 /** Builds the HTTP application over an AppContext: plugins, error handling, OpenAPI and every route. */
 export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; webDistDir?: string; logStream?: NodeJS.WritableStream; logFd?: number } = {}): Promise<FastifyInstance> {
@@ -76,13 +90,13 @@ export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; we
       schema: {
         operationId: 'getHealth',
         tags: ['system'],
-        summary: 'Liveness and the store in use',
+        summary: 'Liveness, the store in use and the demo history build\'s progress',
         security: [],
-        response: { 200: Type.Object({ status: Type.Literal('ok'), db: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]), version: Type.String() }) },
+        response: { 200: HealthSchema },
       },
     }, async () => {
-      await app.store.db.selectFrom('org_units').select('code').limit(1).execute();
-      return { status: 'ok' as const, db: app.store.dialect, version: VERSION };
+      await storeRepository.ping(app.store.db);
+      return { status: 'ok' as const, db: app.store.dialect, version: VERSION, demo: await demoStatus(app) };
     });
     await api.register(authRoutes, { app });
     await api.register(orgRoutes, { app });

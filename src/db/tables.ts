@@ -43,6 +43,7 @@ export interface Database extends SocialTables {
   reading_dead_letters: ReadingDeadLetterTable;
   alarm_rules: AlarmRuleTable;
   alarm_states: AlarmStateTable;
+  demo_history: DemoHistoryTable;
 }
 
 export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grid';
@@ -618,4 +619,18 @@ export interface KeyCheckTable {
   name: string;
   fingerprint: string;
   created_at: string;
+}
+
+/** How far the demo history build got (one row, id 1): src/demo/demo.history.ts. */
+export interface DemoHistoryTable {
+  id: number;
+  state: 'building' | 'done';
+  seed: number;
+  days: number;
+  cases_per_day: number;
+  end_at: string;
+  day: number;
+  cases: number;
+  checkpoint: string | null;
+  updated_at: string;
 }

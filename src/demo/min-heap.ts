@@ -8,6 +8,16 @@ export class MinHeap<T> {
     return this.items.length;
   }
 
+  /** The smallest item, left in the heap. */
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
+  /** Every item, in no particular order. */
+  values(): readonly T[] {
+    return this.items;
+  }
+
   push(item: T): void {
     const a = this.items;
     a.push(item);

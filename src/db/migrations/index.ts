@@ -19,6 +19,7 @@ import * as social from './2026-11-30T0400_social.js';
 import * as sensors from './2026-11-30T0700_sensors.js';
 import * as caseNumberSequence from './2026-11-30T0100_case_number_sequence.js';
 import * as duplicateBboxIndex from './2026-11-30T0101_duplicate_bbox_index.js';
+import * as demoHistoryProgress from './2026-11-30T0000_demo_history_progress.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0700_sensors': sensors,
   '2026-11-30T0100_case_number_sequence': caseNumberSequence,
   '2026-11-30T0101_duplicate_bbox_index': duplicateBboxIndex,
+  '2026-11-30T0000_demo_history_progress': demoHistoryProgress,
 };
