@@ -8,7 +8,7 @@ import { transitionCase } from '../src/cases/case.transition.js';
 import { makeCtx } from '../src/context.js';
 import { importGrids } from '../src/grids/grid.import.js';
 import { setServiceQuestions } from '../src/open311/open311.catalogue.js';
-import { fromLocal } from '../src/sla/zoned-time.js';
+import { fromLocal } from '../src/time/zoned-time.js';
 import { createTestEnv, frozenClock, type TestEnv } from './helpers.js';
 import { addUnitChain, expectSchema, form, sameInBoth } from './open311.helpers.js';
 import { sharedFiles } from './support/shared.js';

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { KpiCounters } from '../kpis/formulas.js';
 import { KpiRollupBatch, type CounterSubject } from '../kpis/kpi.rollup.js';
-import { localDate } from '../time/zone.js';
+import { localDate } from '../time/zoned-time.js';
 import type { CaseRow } from './case.repository.js';
 import type { CallbackResult, Effect } from './workflow/index.js';
 

@@ -1,5 +1,5 @@
 import type { Ctx } from '../context.js';
-import { fromLocal } from '../sla/zoned-time.js';
+import { fromLocal } from '../time/zoned-time.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
 import { AppError } from '../errors.js';
 import { can } from '../auth/policy.js';

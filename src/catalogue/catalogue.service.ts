@@ -2,7 +2,7 @@ import type { Ctx } from '../context.js';
 import { getCluster } from '../cluster/cluster.js';
 import { AppError } from '../errors.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
-import { localParts } from '../time/zone.js';
+import { localParts } from '../time/zoned-time.js';
 import { catalogueRepository, type CategoryRow, type DepartmentRow, type RoutingRuleRow } from './catalogue.repository.js';
 import { matchRoute, type RoutingRule, type RuleVerdict } from './routing.js';
 import { parseTimeLimits, type TimeLimits } from './time-limits.js';

@@ -1,4 +1,4 @@
-import type { LocalParts } from '../time/zone.js';
+import type { LocalParts } from '../time/zoned-time.js';
 
 /** A routing rule as the matcher sees it. Null fields match anything. */
 export interface RoutingRule {

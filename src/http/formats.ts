@@ -1,6 +1,6 @@
 import type { Ajv } from 'ajv';
-import { isIsoDate } from '../sla/local-date.js';
-import { parseInstant } from '../sla/zoned-time.js';
+import { isIsoDate } from '../time/local-date.js';
+import { parseInstant } from '../time/zoned-time.js';
 
 const DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 

@@ -2,7 +2,7 @@ import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
 import { caseScopeFor } from '../cases/case.scope.js';
-import { localDate } from '../time/zone.js';
+import { localDate } from '../time/zoned-time.js';
 import { addCounters, computeKpis, emptyCounters, type KpiCounters, type Kpis } from './formulas.js';
 import { DEFAULT_KPI_CONFIG, type KpiConfig } from './kpi.config.js';
 import { histogramMedian } from './kpi.histogram.js';

@@ -1,6 +1,6 @@
 import type { Problem } from './open311.errors.js';
 import { MAX_ANSWER_LENGTH, type Question } from './open311.questions.js';
-import { parseW3cDatetime } from './open311.time.js';
+import { parseW3cDatetime } from '../time/zoned-time.js';
 
 /** A validated answer: text, a number, or the keys chosen in a multivaluelist. */
 export type Answer = string | number | string[];

@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import { CONTENT_TYPES } from './open311.format.js';
 import { open311Repository } from './open311.repository.js';
 import type { Open311Settings } from './open311.settings.js';
-import { zoned } from './open311.time.js';
+import { zoned } from '../time/zoned-time.js';
 import type { XmlValue } from './open311.xml.js';
 
 export const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';

@@ -1,5 +1,5 @@
 import { getWorkflow } from '../cases/workflow/index.js';
-import { localParts } from '../time/zone.js';
+import { localParts, zoned } from '../time/zoned-time.js';
 import type { Answer } from './open311.answers.js';
 import { scrubText } from '../privacy/scrub.js';
 import { eventLabel, isPublicEvent, publicNote } from './open311.events.js';
@@ -8,7 +8,6 @@ import type { RequestMetaRow } from './open311.repository.js';
 import type { SubmitResult } from './open311.intake.js';
 import type { Service } from './open311.services.js';
 import { openStatusOf } from './open311.status.js';
-import { zoned } from './open311.time.js';
 import type { XmlValue } from './open311.xml.js';
 
 /** Everything one GeoReport request is drawn from: the case columns, its public history, photos, POST metadata. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { containsHtml, validateAnswers } from './open311.answers.js';
 import { attributeFields, parseFormBody } from './open311.form.js';
 import { validateQuestions, type Question } from './open311.questions.js';
-import { parseW3cDatetime } from './open311.time.js';
+import { parseW3cDatetime } from '../time/zoned-time.js';
 import { toXmlDocument } from './open311.xml.js';
 
 const questions: Question[] = [

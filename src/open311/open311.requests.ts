@@ -9,7 +9,7 @@ import { open311Repository, type Open311Scope, type RequestFilter } from './open
 import { listServices } from './open311.services.js';
 import type { Open311Settings } from './open311.settings.js';
 import { statesByOpenStatus } from './open311.status.js';
-import { parseW3cDatetime } from './open311.time.js';
+import { parseW3cDatetime } from '../time/zoned-time.js';
 import type { XmlValue } from './open311.xml.js';
 
 const DAY_MS = 86_400_000;

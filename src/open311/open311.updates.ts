@@ -13,7 +13,7 @@ import { open311Repository, type Open311Scope } from './open311.repository.js';
 import type { Open311Settings } from './open311.settings.js';
 import { canonicalStatus, extendedStatusOf, INCOMING_STATUSES, openStatusOf } from './open311.status.js';
 import { MAX_DESCRIPTION } from './open311.submission.js';
-import { parseW3cDatetime, zoned } from './open311.time.js';
+import { parseW3cDatetime, zoned } from '../time/zoned-time.js';
 import type { XmlValue } from './open311.xml.js';
 
 const DAY_MS = 86_400_000;

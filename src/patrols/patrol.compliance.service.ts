@@ -2,7 +2,7 @@ import type { Ctx } from '../context.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
 import { orgRepository } from '../org/org.repository.js';
 import { LEVELS } from '../org/levels.js';
-import { localDate } from '../time/zone.js';
+import { localDate } from '../time/zoned-time.js';
 import { complianceOf, type PatrolFacts } from './patrol.compliance.js';
 import { formatFrequency, type PeriodUnit } from './patrol.frequency.js';
 import { patrolRepository, type PatrolRow, type PlanRow } from './patrol.repository.js';

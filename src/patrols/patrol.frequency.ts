@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { addDays } from '../sla/local-date.js';
+import { addDays } from '../time/local-date.js';
 
 /**
  * Frequency rules are data: a period unit and how many patrols it requires ("每周 1 次" =

@@ -2,7 +2,7 @@ import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { isRole } from '../auth/actor.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
-import { localDate } from '../time/zone.js';
+import { localDate } from '../time/zoned-time.js';
 import { parseFrequency } from './patrol.frequency.js';
 import { patrolRepository, type PlanRow } from './patrol.repository.js';
 import { getTargetInScope } from './patrol.targets.js';

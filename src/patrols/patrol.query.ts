@@ -1,8 +1,8 @@
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
-import { addDays } from '../sla/local-date.js';
-import { localDate, localParts } from '../time/zone.js';
+import { addDays } from '../time/local-date.js';
+import { localDate, localParts } from '../time/zoned-time.js';
 import { patrolRepository, type PatrolRow } from './patrol.repository.js';
 
 /** The UTC instant of local midnight starting `date` in `timeZone`. */

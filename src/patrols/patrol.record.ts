@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js';
 import { inTransaction } from '../context.js';
 import { AppError } from '../errors.js';
 import { intakeCase } from '../cases/case.intake.js';
-import { localParts } from '../time/zone.js';
+import { localParts } from '../time/zoned-time.js';
 import { patrolRepository, type PatrolRow, type TargetRow } from './patrol.repository.js';
 import { coverageOf, maxSpeedKmh, mergePoints, parseTrack, trackLengthM, type TargetGeometry, type TrackInput, type TrackPoint } from './patrol.track.js';
 import { loadPatrol } from './patrol.query.js';

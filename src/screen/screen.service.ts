@@ -8,7 +8,7 @@ import { kpiReport, type KpiView } from '../kpis/kpi.service.js';
 import type { KpiGroupBy } from '../kpis/kpi.repository.js';
 import { orgRepository, type OrgUnitRow } from '../org/org.repository.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
-import { localDate, localParts } from '../time/zone.js';
+import { localDate, localParts } from '../time/zoned-time.js';
 import { periodRange, previousRange, type DateRange, type ScreenPeriod } from './screen.period.js';
 import { screenRepository, type ChildColumn, type OpenCounts } from './screen.repository.js';
 

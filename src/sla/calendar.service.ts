@@ -5,10 +5,10 @@ import { getWorkCalendar, reloadWorkCalendar } from './calendar.loader.js';
 import { presentCalendarDay, type CalendarDayView } from './calendar.presenter.js';
 import { calendarRepository, type CalendarEntry, type CalendarSource } from './calendar.repository.js';
 import { parseHolidayIcs } from './ics.js';
-import { datesInRange, daysBetween, isIsoDate, isoWeekday } from './local-date.js';
+import { datesInRange, daysBetween, isIsoDate, isoWeekday } from '../time/local-date.js';
 import { noticeEntries, type HolidayNotice } from './notice.js';
 import { addWorkingTime, type TimeUnit } from './working-time.js';
-import { parseInstant } from './zoned-time.js';
+import { parseInstant } from '../time/zoned-time.js';
 
 /** The longest range GET /calendar/days lists at once. */
 export const MAX_LIST_DAYS = 400;

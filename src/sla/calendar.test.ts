@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isWorkday, makeWorkCalendar, periodMinutesPerDay } from './calendar.js';
 import { chineseDaysEntries } from './calendar.seed.js';
-import { addDays, datesInRange, daysBetween, isIsoDate, isoWeekday } from './local-date.js';
+import { addDays, datesInRange, daysBetween, isIsoDate, isoWeekday } from '../time/local-date.js';
 
 describe('local dates', () => {
   it('validates real dates only', () => {

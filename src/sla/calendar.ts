@@ -1,6 +1,6 @@
 import type { Config, WorkPeriod } from '../config.js';
 import { AppError } from '../errors.js';
-import { isoWeekday } from './local-date.js';
+import { isoWeekday } from '../time/local-date.js';
 
 /** What one date is, when it differs from (or confirms) the Mon–Fri rule. */
 export interface CalendarDay {

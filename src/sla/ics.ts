@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
-import { addDays, daysBetween, isIsoDate } from './local-date.js';
+import { addDays, daysBetween, isIsoDate } from '../time/local-date.js';
 import type { CalendarEntry } from './calendar.repository.js';
-import { toLocal } from './zoned-time.js';
+import { toLocal } from '../time/zoned-time.js';
 
 /**
  * Reads a holiday calendar in iCalendar (RFC 5545) form, such as chinese-days' holidays.ics or

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import type { CalendarEntry } from './calendar.repository.js';
-import { daysBetween, datesInRange, isIsoDate } from './local-date.js';
+import { daysBetween, datesInRange, isIsoDate } from '../time/local-date.js';
 
 /**
  * A year's 国务院办公厅关于 YYYY 年部分节假日安排的通知, as data: each holiday's days off (weekends

@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import { isWorkday, periodMinutesPerDay, type WorkCalendar } from './calendar.js';
-import { addDays, dayNumber } from './local-date.js';
-import { fromLocal, steadyOffsetOn, toLocal } from './zoned-time.js';
+import { addDays, dayNumber } from '../time/local-date.js';
+import { fromLocal, steadyOffsetOn, toLocal } from '../time/zoned-time.js';
 
 /**
  * Deadline maths on a WorkCalendar. Pure: no clock, no database, no process time zone.

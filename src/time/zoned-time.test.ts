@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromLocal, parseInstant, toLocal, zoneOffsetMs } from './zoned-time.js';
+import { fromLocal, localDate, localParts, parseInstant, toLocal, toZonedIso, zoned, zoneOffsetMs } from './zoned-time.js';
 
 const H = 3_600_000;
 const MIN = 60_000;
@@ -49,5 +49,25 @@ describe('parseInstant', () => {
 
   it.each(['2026-02-30T10:00Z', '2026-04-03', '2026-04-03T24:00Z', '2026-04-03T10:60Z', 'tomorrow', '2026-04-03T10:00+25:00', ' 2026-04-03T10:00Z'])('refuses %s', (text) => {
     expect(parseInstant(text, 'Asia/Shanghai')).toBeNull();
+  });
+});
+
+describe('local parts, dates and zoned ISO text', () => {
+  it('gives the wall clock and ISO weekday of an instant', () => {
+    // 2026-11-29 is a Sunday; 17:30 UTC is 01:30 on Monday 30 November in Beijing.
+    expect(localParts(new Date('2026-11-29T17:30:05Z'), 'Asia/Shanghai')).toEqual({ year: 2026, month: 11, day: 30, hour: 1, minute: 30, second: 5, weekday: 1 });
+    expect(localParts(new Date('2026-11-29T17:30:05Z'), 'UTC')).toMatchObject({ day: 29, hour: 17, weekday: 7 });
+    expect(localDate(new Date('2026-01-04T23:59:59Z'), 'America/New_York')).toBe('2026-01-04');
+    expect(localDate(new Date('2026-01-04T16:00:00Z'), 'Asia/Shanghai')).toBe('2026-01-05');
+  });
+
+  it('writes instants with the zone\'s offset, across a DST change, and leaves null alone', () => {
+    expect(toZonedIso(new Date('2026-11-26T08:00:00.750Z'), 'Asia/Shanghai')).toBe('2026-11-26T16:00:00+08:00');
+    expect(toZonedIso(new Date('2026-03-08T06:59:00Z'), 'America/New_York')).toBe('2026-03-08T01:59:00-05:00');
+    expect(toZonedIso(new Date('2026-03-08T07:00:00Z'), 'America/New_York')).toBe('2026-03-08T03:00:00-04:00');
+    expect(toZonedIso(new Date('2026-06-01T00:00:00Z'), 'Asia/Kathmandu')).toBe('2026-06-01T05:45:00+05:45');
+    expect(zoned('2026-11-26T02:00:00.000Z', 'Asia/Shanghai')).toBe('2026-11-26T10:00:00+08:00');
+    expect(zoned(null, 'Asia/Shanghai')).toBeNull();
+    expect(zoned(undefined, 'Asia/Shanghai')).toBeNull();
   });
 });

@@ -1,32 +1,86 @@
 import { dateOfDayNumber, dayNumber, isIsoDate } from './local-date.js';
 
 /**
- * Local wall-clock time in an IANA zone ↔ UTC instants, computed with Intl for any zone (no fixed
- * +08:00), so the maths is right whatever the process TZ is and for zones with daylight saving.
+ * The one time-zone module: local wall-clock time in an IANA zone ↔ UTC instants, computed with
+ * Intl for any zone (no fixed +08:00), so the maths is right whatever the process TZ is and for
+ * zones with daylight saving; the local parts, dates and offsets of instants; the W3C datetimes
+ * Open311 clients send and the zoned ISO text it answers with.
  */
 
 const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', weekday: 'short',
     });
     formatters.set(timeZone, f);
   }
   return f;
 }
 
+/** The named parts of an instant's wall clock in `timeZone` (whole seconds). */
+function partsOf(at: Date, timeZone: string): Record<string, string> {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(at)) if (p.type !== 'literal') parts[p.type] = p.value;
+  return parts;
+}
+
 /** The wall clock of `instantMs` in `timeZone` by Intl (slow: formatToParts). */
 function wallMsExact(instantMs: number, timeZone: string): number {
   const ms = ((instantMs % 1000) + 1000) % 1000;
-  const p: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(instantMs - ms))) {
-    if (part.type !== 'literal') p[part.type] = Number(part.value);
-  }
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) + ms;
+  const p = partsOf(new Date(instantMs - ms), timeZone);
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) + ms;
+}
+
+/** Wall-clock parts of an instant in an IANA time zone. Weekday is ISO: Monday 1 … Sunday 7. */
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number;
+}
+
+/** The local calendar date and time of `at` in `timeZone`. */
+export function localParts(at: Date, timeZone: string): LocalParts {
+  const p = partsOf(at, timeZone);
+  return {
+    year: Number(p.year),
+    month: Number(p.month),
+    day: Number(p.day),
+    hour: Number(p.hour),
+    minute: Number(p.minute),
+    second: Number(p.second),
+    weekday: WEEKDAYS[p.weekday],
+  };
+}
+
+/** The local date "YYYY-MM-DD" of `at` in `timeZone`. */
+export function localDate(at: Date, timeZone: string): string {
+  const p = localParts(at, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+/** Formats an instant as ISO-8601 with the zone's offset, e.g. 2026-11-26T16:00:00+08:00. */
+export function toZonedIso(at: Date, timeZone: string): string {
+  const p = localParts(at, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  const offsetMin = Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60000);
+  const sign = offsetMin >= 0 ? '+' : '-';
+  const abs = Math.abs(offsetMin);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** An instant stored as ISO UTC text, shown with the city's offset (2026-11-26T10:00:00+08:00); null stays null. */
+export function zoned(iso: string | null | undefined, timeZone: string): string | null {
+  return iso ? toZonedIso(new Date(iso), timeZone) : null;
 }
 
 const BUCKET_MS = 15 * 60_000;
@@ -110,4 +164,16 @@ export function parseInstant(text: string, timeZone: string): Date | null {
     offset = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
   }
   return new Date(dayNumber(m[1]) * DAY_MS + msOfDay - offset);
+}
+
+/**
+ * Parses a W3C datetime as Open311 clients send it: `YYYY-MM-DD`, `YYYY-MM-DDThh:mm[:ss[.fff…]]`
+ * with `Z`, `±hh:mm` or `±hhmm`, or no offset (the city's local time). A `+` that a query string
+ * turned into a space is read back as `+`. Returns null when the text is not such a datetime.
+ */
+export function parseW3cDatetime(text: string, timeZone: string): Date | null {
+  let t = text.trim().replace(/ (\d{2}:?\d{2})$/, '+$1');
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) t += 'T00:00:00';
+  t = t.replace(/(\.\d{3})\d+/, '$1').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  return parseInstant(t, timeZone);
 }
