@@ -1,5 +1,6 @@
 import type { AppContext, Ctx } from '../context.js';
 import { AppError } from '../errors.js';
+import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { orgRepository } from '../org/org.repository.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
 import type { Actor } from './actor.js';
@@ -20,8 +21,7 @@ export async function addUser(ctx: Ctx, input: { username: string; password: str
   if (!isRole(input.role)) throw new AppError('validation_failed', `role "${input.role}" is not one of the platform's roles`, { field: 'role' });
   const org = await getOrgUnitInScope(ctx, input.orgCode, 'org');
   if (input.departmentId != null) {
-    const dept = await ctx.db.selectFrom('departments').select('id').where('id', '=', input.departmentId).executeTakeFirst();
-    if (!dept) throw new AppError('department_not_found', `department ${input.departmentId} does not exist`, { field: 'department' });
+    if (!(await catalogueRepository.departmentExists(ctx.db, input.departmentId))) throw new AppError('department_not_found', `department ${input.departmentId} does not exist`, { field: 'department' });
   }
   return authRepository.insertUser(ctx.db, {
     username: input.username,

@@ -4,6 +4,7 @@ import { inTransaction } from '../context.js';
 import { AppError } from '../errors.js';
 import { caseRepository, type CaseScope } from './case.repository.js';
 import { caseScopeFor } from './case.scope.js';
+import { attachmentRepository } from './attachment.repository.js';
 import { blobPath, detectMime, storeBlob } from './attachment.store.js';
 
 export const PHASES = ['before', 'after', 'other'] as const;
@@ -23,11 +24,7 @@ export async function attachFile(ctx: Ctx, caseId: number, file: { bytes: Buffer
   const filename = file.filename.replace(/[\\/\0]/g, '_').slice(0, 200) || 'file';
   return inTransaction(ctx, async (trx) => {
     const at = trx.now.toISOString();
-    const { id } = await trx.db
-      .insertInto('case_attachments')
-      .values({ case_id: row.id, sha256, mime, size: file.bytes.length, filename, phase, uploaded_by: `${ctx.actor.kind}:${ctx.actor.id}:${ctx.actor.name}`, created_at: at })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await attachmentRepository.insert(trx.db, { case_id: row.id, sha256, mime, size: file.bytes.length, filename, phase, uploaded_by: `${ctx.actor.kind}:${ctx.actor.id}:${ctx.actor.name}`, created_at: at });
     await caseRepository.appendEvent(trx.db, {
       case_id: row.id, at,
       actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
@@ -39,14 +36,14 @@ export async function attachFile(ctx: Ctx, caseId: number, file: { bytes: Buffer
 
 /** Attachments of a case (caller has checked scope). */
 export function listAttachments(ctx: Ctx, caseId: number) {
-  return ctx.db.selectFrom('case_attachments').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+  return attachmentRepository.listForCase(ctx.db, caseId);
 }
 
 /** Opens an attachment of a case the actor can see. Throws case_not_found, attachment_not_found. */
 export async function readAttachment(ctx: Ctx, caseId: number, attachmentId: number) {
   const row = await caseRepository.findInScope(ctx.db, caseId, caseScopeFor(ctx.actor));
   if (!row) throw new AppError('case_not_found', `case ${caseId} does not exist or is outside your area`);
-  const att = await ctx.db.selectFrom('case_attachments').selectAll().where('id', '=', attachmentId).where('case_id', '=', row.id).executeTakeFirst();
+  const att = await attachmentRepository.findOnCase(ctx.db, row.id, attachmentId);
   if (!att) throw new AppError('attachment_not_found', `attachment ${attachmentId} does not exist on case ${row.number}`);
   const bytes = await fs.readFile(blobPath(ctx.app.config.attachments.dir, att.sha256));
   return { bytes, mime: att.mime, filename: att.filename };

@@ -95,6 +95,10 @@ export const catalogueRepository = {
     return db.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
+  async departmentExists(db: Db, id: number): Promise<boolean> {
+    return (await db.selectFrom('departments').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  },
+
   async insertDepartment(db: Db, row: Insertable<DepartmentTable>): Promise<number> {
     const { id } = await db.insertInto('departments').values(row).returning('id').executeTakeFirstOrThrow();
     return id;

@@ -38,7 +38,7 @@ export async function buildDemoCity(ctx: Ctx): Promise<DemoReport> {
       const communities = new Map((await orgRepository.list(trx.db, '/150300/', { level: 'community' }, { limit: 10_000, offset: 0 })).items.map((c) => [c.code, c.name]));
       for (const g of report.grids) {
         const name = `${shortCommunityName(communities.get(g.communityCode) ?? '')}第${Number(g.code.slice(-ctx.app.config.gridCode.serial))}网格`;
-        await trx.db.updateTable('org_units').set({ name }).where('code', '=', g.code).execute();
+        await orgRepository.rename(trx.db, g.code, name);
       }
     });
   }

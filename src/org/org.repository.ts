@@ -23,6 +23,11 @@ export const orgRepository = {
     return db.insertInto('org_units').values({ ...row, stat_code: row.stat_code ?? null }).execute();
   },
 
+  /** Sets a unit's display name. */
+  async rename(db: Db, code: string, name: string): Promise<void> {
+    await db.updateTable('org_units').set({ name }).where('code', '=', code).execute();
+  },
+
   /** Inserts units whose code is not there yet; returns how many were new. */
   async insertMissing(db: Db, rows: (OrgUnitRow & { created_at: string })[]): Promise<number> {
     let added = 0;
