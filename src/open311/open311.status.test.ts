@@ -80,3 +80,28 @@ describe('GeoReport open/closed per state', () => {
     expect(extendedStatusOf('urban', 'no_such_state')).toBe('open');
   });
 });
+
+describe('incoming statuses as docs/OPEN311.md tables them', () => {
+  // The table's rows: | `STATUS` | meaning | actions, or "— (comment)" |
+  const doc = readFileSync(new URL('../../docs/OPEN311.md', import.meta.url), 'utf8');
+  const rows = [...doc.matchAll(/^\| `([A-Z_]+)` \| ([^|]+) \| ([^|]+) \|$/gm)].map(([, status, meaning, actions]) => ({
+    status,
+    meaning: meaning.trim(),
+    actions: actions.trim().startsWith('—') ? [] : actions.replace(/\(.*\)/, '').split(',').map((a) => a.trim()),
+  }));
+  const words = (text: string) => text.toLowerCase().split(/[^a-z]+/).filter(Boolean).slice(0, 2);
+
+  it('asks for the actions the table lists, in its order, for every status', () => {
+    expect(rows.length).toBe(15);
+    for (const row of rows) {
+      expect(INCOMING_STATUSES[row.status]?.actions, row.status).toEqual(row.actions);
+      expect(words(INCOMING_STATUSES[row.status].meaning), row.status).toEqual(words(row.meaning));
+    }
+    expect(Object.keys(INCOMING_STATUSES).sort()).toEqual(rows.map((r) => r.status).sort());
+  });
+
+  it('reads runs of spaces and hyphens as one separator', () => {
+    expect(canonicalStatus('in  progress')).toBe('IN_PROGRESS');
+    expect(canonicalStatus('no -further- action')).toBe('NO_FURTHER_ACTION');
+  });
+});
