@@ -20,7 +20,7 @@ async function fingerprint(env: TestEnv) {
     .orderBy('number').execute();
   const events = await db.selectFrom('case_events').select(['case_id', 'seq', 'at', 'action', 'to_status', 'actor_name']).orderBy('case_id').orderBy('seq').execute();
   const numberOf = new Map(cases.map((c) => [c.id, c.number]));
-  const kpi = await db.selectFrom('kpi_daily').selectAll().execute();
+  const kpi = [...(await db.selectFrom('kpi_rollup').selectAll().execute()), ...(await db.selectFrom('kpi_duration').selectAll().execute())];
   return {
     cases: cases.map(({ id: _id, ...c }) => c),
     events: events.map(({ case_id, ...e }) => ({ case: numberOf.get(case_id), ...e })),
