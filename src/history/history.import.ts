@@ -13,7 +13,7 @@ import { legacyRepository } from '../catalogue/legacy.repository.js';
 import { locatePoint } from '../grids/grid.locate.js';
 import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { stageDeadline, startStage } from '../sla/stage-clock.js';
-import { localDate } from '../time/zone.js';
+import { localDate } from '../time/zoned-time.js';
 import { countHistoryEvent } from './history.counters.js';
 import { KpiRollupBatch } from '../kpis/kpi.rollup.js';
 import type { HistoryMapping } from './history.mapping.js';

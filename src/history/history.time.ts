@@ -1,4 +1,4 @@
-import { localParts } from '../time/zone.js';
+import { localParts } from '../time/zoned-time.js';
 
 /** Wall-clock fields read from a file, before the time zone makes them an instant. */
 interface WallClock {
