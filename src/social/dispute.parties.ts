@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import { validIdCheckDigit } from '../privacy/scrub.js';
 import { maskIdNumber, maskName, maskPhone } from '../privacy/mask.js';
 import { revealReporter, sealReporter } from '../privacy/reporter.js';
-import { isIsoDate } from '../sla/local-date.js';
+import { isIsoDate } from '../time/local-date.js';
 import type { PartyRow } from './social.repository.js';
 import type { PartyIn } from './social.schema.js';
 

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
-import { addDays, daysBetween } from '../sla/local-date.js';
-import { localDate } from '../time/zone.js';
+import { addDays, daysBetween } from '../time/local-date.js';
+import { localDate } from '../time/zoned-time.js';
 
 /**
  * Whether `at` falls within `days` calendar days after `from`, counted in the city's dates: the day
