@@ -1,7 +1,7 @@
 import type { AppContext, Ctx } from '../context.js';
 import { inTransaction, makeCtx } from '../context.js';
 import { systemActor } from '../auth/actor.js';
-import { localDate } from '../time/zone.js';
+import { localDate } from '../time/zoned-time.js';
 import { isAppError } from '../errors.js';
 import { translateDbError } from '../db/errors.js';
 import { deviceRepository } from './device.repository.js';
