@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.js';
 import type { Db } from '../db/database.js';
-import { localDate } from '../time/zone.js';
+import { localDate } from '../time/zoned-time.js';
 import { caseRepository } from './case.repository.js';
 
 /**
