@@ -582,6 +582,8 @@ export interface ReadingDeadLetterTable {
   device_id: string | null;
   reason: string;
   payload: string;
+  /** SHA-256 of source, topic and payload: a redelivered refusal is stored once. */
+  fingerprint: string | null;
 }
 
 /** An alarm rule for one device or every device of a kind. */

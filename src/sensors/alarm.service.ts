@@ -133,45 +133,50 @@ async function clear(ctx: Ctx, rule: AlarmRuleRow, device: DeviceRow, caseId: nu
   });
 }
 
-/** Steps one rule for one device and records what happened (state, case, timeline). */
-async function applyStep(ctx: Ctx, rule: AlarmRuleRow, device: DeviceRow, state: { snapshot: AlarmSnapshot; caseId: number | null; firings: number }, holds: boolean, detail: { value?: number; rate?: number; ts: string }): Promise<void> {
-  const step = stepAlarm(state.snapshot, holds, detail.ts, rule.type === 'offline' ? 0 : rule.for_minutes);
-  if (step.event === null && step.next.state === state.snapshot.state && step.next.since === state.snapshot.since) return;
-  let caseId = state.caseId;
+type StateRow = Awaited<ReturnType<typeof alarmRepository.findState>>;
+
+/** Steps one rule for one device and records what happened (state, case, timeline); returns the state now. */
+async function applyStep(ctx: Ctx, rule: AlarmRuleRow, device: DeviceRow, current: StateRow, holds: boolean, detail: { value?: number; rate?: number; ts: string }): Promise<StateRow> {
+  const snapshot: AlarmSnapshot = { state: current?.state ?? 'normal', since: current?.since ?? null };
+  const step = stepAlarm(snapshot, holds, detail.ts, rule.type === 'offline' ? 0 : rule.for_minutes);
+  if (step.event === null && step.next.state === snapshot.state && step.next.since === snapshot.since) return current;
+  let caseId = current?.case_id ?? null;
   if (step.event === 'fire') caseId = await fire(ctx, rule, device, caseId, detail);
   if (step.event === 'clear') await clear(ctx, rule, device, caseId, detail);
-  await alarmRepository.saveState(ctx.db, {
+  const row = {
     rule_id: rule.id, device_id: device.id, state: step.next.state, since: step.next.since, case_id: caseId,
-    last_value: detail.value ?? null, last_ts: detail.ts, firings: state.firings + (step.event === 'fire' ? 1 : 0), updated_at: ctx.now.toISOString(),
-  });
+    last_value: detail.value ?? null, last_ts: detail.ts, firings: (current?.firings ?? 0) + (step.event === 'fire' ? 1 : 0), updated_at: ctx.now.toISOString(),
+  };
+  await alarmRepository.saveState(ctx.db, row);
+  return row;
 }
 
 /**
- * Evaluates a device's rules on the metrics of one newly stored reading, inside the reading's
+ * Evaluates a device's rules on newly stored readings (in time order), inside the readings'
  * transaction (so a reading and the case it opens commit together, and a replayed reading, which
- * stores nothing, fires nothing). Readings older than a rule's last step are not evaluated.
+ * stores nothing, fires nothing). A reading older than a rule's last step is not evaluated.
  */
-export async function evaluateReading(ctx: Ctx, device: DeviceRow, ts: string, values: Record<string, number>): Promise<void> {
+export async function evaluateReadings(ctx: Ctx, device: DeviceRow, readings: { ts: string; values: Record<string, number> }[]): Promise<void> {
   const rules = (await alarmRepository.rulesForDevice(ctx.db, device)).filter((r) => device.org_path.startsWith(r.org_path));
   if (rules.length === 0) return;
-  const states = new Map((await alarmRepository.statesOfDevice(ctx.db, device.id)).map((s) => [s.rule_id, s]));
-  for (const rule of rules) {
-    const s = states.get(rule.id);
-    if (s?.last_ts && ts < s.last_ts) continue;
-    const state = { snapshot: { state: s?.state ?? 'normal', since: s?.since ?? null } as AlarmSnapshot, caseId: s?.case_id ?? null, firings: s?.firings ?? 0 };
-    if (rule.type === 'offline') {
-      if (state.snapshot.state === 'firing') await applyStep(ctx, rule, device, state, false, { ts });
-      continue;
-    }
-    const value = rule.metric ? values[rule.metric] : undefined;
-    if (value === undefined || !rule.op || rule.threshold === null) continue;
-    if (rule.type === 'threshold') {
-      await applyStep(ctx, rule, device, state, compare(value, rule.op as AlarmOp, rule.threshold), { value, ts });
-    } else {
-      const prev = await readingRepository.previous(ctx.db, device.id, rule.metric as string, ts);
-      const rate = prev ? ratePerMinute(prev, { ts, value }) : null;
-      if (rate === null) continue;
-      await applyStep(ctx, rule, device, state, compare(rate, rule.op as AlarmOp, rule.threshold), { value, rate, ts });
+  const states = new Map<number, StateRow>((await alarmRepository.statesOfDevice(ctx.db, device.id)).map((s) => [s.rule_id, s]));
+  for (const { ts, values } of readings) {
+    for (const rule of rules) {
+      const s = states.get(rule.id);
+      if (s?.last_ts && ts < s.last_ts) continue;
+      if (rule.type === 'offline') {
+        if (s?.state === 'firing') states.set(rule.id, await applyStep(ctx, rule, device, s, false, { ts }));
+        continue;
+      }
+      const value = rule.metric ? values[rule.metric] : undefined;
+      if (value === undefined || !rule.op || rule.threshold === null) continue;
+      if (rule.type === 'threshold') {
+        states.set(rule.id, await applyStep(ctx, rule, device, s, compare(value, rule.op as AlarmOp, rule.threshold), { value, ts }));
+      } else {
+        const prev = await readingRepository.previous(ctx.db, device.id, rule.metric as string, ts);
+        const rate = prev ? ratePerMinute(prev, { ts, value }) : null;
+        if (rate !== null) states.set(rule.id, await applyStep(ctx, rule, device, s, compare(rate, rule.op as AlarmOp, rule.threshold), { value, rate, ts }));
+      }
     }
   }
 }
@@ -190,7 +195,7 @@ export async function sweepOffline(app: AppContext, now: Date = app.clock()): Pr
       const didFire = await inTransaction(ctx, async (trx) => {
         const s = await alarmRepository.findState(trx.db, rule.id, device.id);
         if (s?.state === 'firing') return false;
-        await applyStep(trx, rule, device, { snapshot: { state: 'normal', since: null }, caseId: s?.case_id ?? null, firings: s?.firings ?? 0 }, true, { ts: now.toISOString() });
+        await applyStep(trx, rule, device, s, true, { ts: now.toISOString() });
         return true;
       });
       if (didFire) fired++;

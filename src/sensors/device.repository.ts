@@ -44,6 +44,18 @@ export const deviceRepository = {
       .executeTakeFirst();
   },
 
+  /** Devices with their kinds' metrics, by id (a batch of readings). */
+  findManyWithKind(db: Db, ids: string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('devices')
+      .innerJoin('device_kinds', 'device_kinds.code', 'devices.kind')
+      .selectAll('devices')
+      .select(['device_kinds.metrics as kind_metrics', 'device_kinds.alarm_category as kind_alarm_category'])
+      .where('devices.id', 'in', ids)
+      .execute();
+  },
+
   /** A device in the subtree `orgPath`, or undefined. */
   findInScope(db: Db, id: string, orgPath: string) {
     const r = subtreeRange(orgPath);

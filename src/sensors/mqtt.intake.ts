@@ -1,7 +1,7 @@
-import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
+import mqtt, { type IPublishPacket, type MqttClient, type Packet } from 'mqtt';
 import type { AppContext } from '../context.js';
 import { parseMqttMessage, TOPIC_FILTER } from './reading.parse.js';
-import { ingestParsed, readingLimits } from './reading.service.js';
+import { ingestBatch, readingLimits, type Incoming } from './reading.service.js';
 
 export interface MqttIntake {
   client: MqttClient;
@@ -12,51 +12,98 @@ export interface MqttIntake {
   stop(): Promise<void>;
 }
 
-function payloadText(payload: Uint8Array): string {
-  return Buffer.from(payload.subarray(0, 4096)).toString('utf8');
-}
+/** The most messages committed together; the broker's in-flight window usually bounds a batch first. */
+const MAX_BATCH = 200;
+/** How long the first message of a batch waits for company before the batch is committed. */
+const GATHER_MS = 5;
+
+type SendPacket = (packet: Packet, cb?: (err?: Error) => void, cbStorePut?: () => void, noStore?: boolean) => void;
 
 /**
  * Subscribes to `gridloop/devices/+/readings` (QoS 1) on the broker with a persistent session
  * (clean: false, a stable client id), so that the broker keeps what arrives while Gridloop is down.
- * Each message is handled one at a time and acknowledged (PUBACK) only after it is committed:
- * stored, recognised as a duplicate, or kept as a dead letter. When the store fails, the message is
- * not acknowledged and the connection is dropped: the broker redelivers it on reconnection.
+ *
+ * Group commit: messages are gathered into batches, each batch is stored in one transaction
+ * (reading.service.ts ingestBatch), and only then are their PUBACKs sent. mqtt.js sends a PUBACK as
+ * soon as `handleMessage` calls back and handles one message at a time, so the intake lets it go on
+ * and holds the PUBACK packets back itself (its `_sendPacket`, mqtt.js 5) until the commit. Held
+ * acknowledgements of a connection that has since dropped are discarded, never sent on a new one:
+ * the broker redelivers those messages and the store ignores what it already has. When the store
+ * fails, nothing is acknowledged and the connection is dropped, so the broker redelivers.
  */
 export function connectMqttIntake(app: AppContext, opts: { url: string; clientId: string; log?: (msg: string) => void }): MqttIntake {
   const log = opts.log ?? ((msg: string) => console.warn(msg));
   let acked = 0;
+  let connection = 0;
+  let pending: { incoming: Incoming; messageId?: number; qos: number }[] = [];
+  const heldAcks = new Map<number, { packet: Packet; connection: number }>();
+  let flushing = false;
+  let timer: NodeJS.Timeout | null = null;
   const client = mqtt.connect(opts.url, { clientId: opts.clientId, clean: false, protocolVersion: 4, reconnectPeriod: 1000, connectTimeout: 10_000, resubscribe: true });
-  // Installed before the connection opens: a persistent session's held messages come first.
+  const internal = client as unknown as { _sendPacket: SendPacket };
+  const send = internal._sendPacket.bind(client);
+  internal._sendPacket = (packet, cb, cbStorePut, noStore) => {
+    if (packet.cmd !== 'puback' || packet.messageId === undefined) return send(packet, cb, cbStorePut, noStore);
+    heldAcks.set(packet.messageId, { packet, connection });
+    cb?.();
+  };
+  client.on('connect', () => {
+    connection++;
+    heldAcks.clear();
+  });
+
+  const flush = async (): Promise<void> => {
+    timer = null;
+    if (flushing || pending.length === 0) return;
+    flushing = true;
+    const batch = pending.slice(0, MAX_BATCH);
+    pending = pending.slice(batch.length);
+    const at = connection;
+    try {
+      await ingestBatch(app, batch.map((b) => b.incoming));
+      for (const b of batch) {
+        if (b.qos === 0 || b.messageId === undefined) continue;
+        const held = heldAcks.get(b.messageId);
+        heldAcks.delete(b.messageId);
+        if (held && held.connection === at && connection === at && client.connected) {
+          send(held.packet);
+          acked++;
+        }
+      }
+    } catch (err) {
+      log(`mqtt intake: could not store ${batch.length} messages (${err instanceof Error ? err.message : String(err)}); reconnecting, the broker will redeliver them`);
+      pending = [];
+      heldAcks.clear();
+      client.stream?.destroy();
+    } finally {
+      flushing = false;
+      if (pending.length) timer = setTimeout(() => void flush(), 0);
+    }
+  };
+
   client.handleMessage = (packet: IPublishPacket, callback: (err?: Error) => void) => {
     const now = app.clock();
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     const parsed = parseMqttMessage(packet.topic, payload, now, readingLimits(app, now));
-    ingestParsed(app, 'mqtt', parsed, { topic: packet.topic, payload: payloadText(payload) }, '/', now).then(
-      () => {
-        acked++;
-        callback();
-      },
-      (err: unknown) => {
-        log(`mqtt intake: could not store a message on ${packet.topic} (${err instanceof Error ? err.message : String(err)}); reconnecting, the broker will redeliver it`);
-        client.stream?.destroy();
-      },
-    );
+    pending.push({ incoming: { source: 'mqtt', parsed, topic: packet.topic, payload: Buffer.from(payload.subarray(0, 4096)).toString('utf8'), orgPath: '/' }, messageId: packet.messageId, qos: packet.qos });
+    if (pending.length >= MAX_BATCH) void flush();
+    else if (!timer && !flushing) timer = setTimeout(() => void flush(), GATHER_MS);
+    callback();
   };
+
   const ready = new Promise<void>((resolve, reject) => {
-    const onConnect = () => {
-      client.subscribe(TOPIC_FILTER, { qos: 1 }, (err) => (err ? reject(err) : resolve()));
-    };
-    client.once('connect', onConnect);
+    client.once('connect', () => client.subscribe(TOPIC_FILTER, { qos: 1 }, (err) => (err ? reject(err) : resolve())));
     client.once('error', (err) => reject(err));
   });
-  client.on('connect', () => void client.subscribe(TOPIC_FILTER, { qos: 1 }));
   client.on('error', (err) => log(`mqtt intake: ${err.message}`));
   return {
     client,
     ready,
     acked: () => acked,
-    stop: () => new Promise<void>((resolve) => client.end(false, {}, () => resolve())),
+    async stop() {
+      while (flushing || pending.length) await new Promise((r) => setTimeout(r, 10));
+      await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+    },
   };
 }
 

@@ -9,7 +9,10 @@ export interface RollupDelta {
   metric: string;
   period: 'hour' | 'day';
   bucket: string;
-  value: number;
+  n: number;
+  sum: number;
+  min: number;
+  max: number;
 }
 
 export interface SeriesFilter {
@@ -22,34 +25,42 @@ export interface SeriesFilter {
   orgPath: string;
 }
 
+async function bumpRollupChunk(db: Db, deltas: RollupDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  await db
+    .insertInto('reading_rollups')
+    .values(deltas.map((d) => ({ device_id: d.device_id, metric: d.metric, period: d.period, bucket: d.bucket, n: d.n, sum: d.sum, min: d.min, max: d.max })))
+    .onConflict((oc) => oc.columns(['device_id', 'metric', 'period', 'bucket']).doUpdateSet({
+      n: sql`reading_rollups.n + excluded.n`,
+      sum: sql`reading_rollups.sum + excluded.sum`,
+      min: sql`case when excluded.min < reading_rollups.min then excluded.min else reading_rollups.min end`,
+      max: sql`case when excluded.max > reading_rollups.max then excluded.max else reading_rollups.max end`,
+    }))
+    .execute();
+}
+
 /** Raw readings, rollups and dead letters. All their SQL lives here. */
 export const readingRepository = {
   /**
    * Inserts the metrics of one reading; (device, metric, ts) already stored are skipped. Returns
    * the rows actually inserted, so that rollups and alarms see each reading exactly once.
    */
-  insertReadings(db: Db, rows: { device_id: string; metric: string; ts: string; value: number; received_at: string }[]) {
-    return db
-      .insertInto('readings')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['device_id', 'metric', 'ts']).doNothing())
-      .returning(['metric', 'value'])
-      .execute();
+  async insertReadings(db: Db, rows: { device_id: string; metric: string; ts: string; value: number; received_at: string }[]) {
+    const out: { device_id: string; metric: string; ts: string; value: number }[] = [];
+    for (let i = 0; i < rows.length; i += 300) {
+      out.push(...(await db
+        .insertInto('readings')
+        .values(rows.slice(i, i + 300))
+        .onConflict((oc) => oc.columns(['device_id', 'metric', 'ts']).doNothing())
+        .returning(['device_id', 'metric', 'ts', 'value'])
+        .execute()));
+    }
+    return out;
   },
 
-  /** Adds values to their hour and day rollups (one statement; the keys of `deltas` are distinct). */
+  /** Adds aggregates to their hour and day rollups (the keys of `deltas` must be distinct). */
   async bumpRollups(db: Db, deltas: RollupDelta[]): Promise<void> {
-    if (deltas.length === 0) return;
-    await db
-      .insertInto('reading_rollups')
-      .values(deltas.map((d) => ({ device_id: d.device_id, metric: d.metric, period: d.period, bucket: d.bucket, n: 1, sum: d.value, min: d.value, max: d.value })))
-      .onConflict((oc) => oc.columns(['device_id', 'metric', 'period', 'bucket']).doUpdateSet({
-        n: sql`reading_rollups.n + excluded.n`,
-        sum: sql`reading_rollups.sum + excluded.sum`,
-        min: sql`case when excluded.min < reading_rollups.min then excluded.min else reading_rollups.min end`,
-        max: sql`case when excluded.max > reading_rollups.max then excluded.max else reading_rollups.max end`,
-      }))
-      .execute();
+    for (let i = 0; i < deltas.length; i += 200) await bumpRollupChunk(db, deltas.slice(i, i + 200));
   },
 
   /** The last stored value of a metric before `ts` (for rate-of-change rules). */
@@ -57,8 +68,11 @@ export const readingRepository = {
     return db.selectFrom('readings').select(['ts', 'value']).where('device_id', '=', deviceId).where('metric', '=', metric).where('ts', '<', ts).orderBy('ts', 'desc').limit(1).executeTakeFirst();
   },
 
-  async deadLetter(db: Db, row: Insertable<ReadingDeadLetterTable>): Promise<void> {
-    await db.insertInto('reading_dead_letters').values(row).execute();
+  /** Stores refused payloads; one already stored (same fingerprint: a redelivery) is skipped. */
+  async deadLetters(db: Db, rows: Insertable<ReadingDeadLetterTable>[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 100) {
+      await db.insertInto('reading_dead_letters').values(rows.slice(i, i + 100)).onConflict((oc) => oc.column('fingerprint').doNothing()).execute();
+    }
   },
 
   /**

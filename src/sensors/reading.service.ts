@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AppContext, Ctx } from '../context.js';
 import { inTransaction, makeCtx } from '../context.js';
 import { systemActor } from '../auth/actor.js';
@@ -5,14 +6,24 @@ import { localDate } from '../time/zoned-time.js';
 import { isAppError } from '../errors.js';
 import { translateDbError } from '../db/errors.js';
 import { deviceRepository } from './device.repository.js';
-import { evaluateReading } from './alarm.service.js';
+import { evaluateReadings } from './alarm.service.js';
 import { parseReadingBody, type ParseResult, type Reading } from './reading.parse.js';
 import { readingRepository, type RollupDelta } from './reading.repository.js';
 
 export type ReadingSource = 'mqtt' | 'http';
 
-/** What became of one reading: stored (how many metrics were new), or refused with a reason (a dead letter). */
+/** What became of one message: stored (how many metrics were new), a duplicate, or refused with a reason (a dead letter). */
 export type IngestOutcome = { status: 'stored'; inserted: number } | { status: 'duplicate' } | { status: 'refused'; reason: string };
+
+/** One incoming message: parsed (or not), where it came from, the sender's area, its raw text for a dead letter. */
+export interface Incoming {
+  source: ReadingSource;
+  parsed: ParseResult & { deviceId: string | null };
+  topic: string | null;
+  payload: string;
+  /** The sender's area: an API key's; '/' for the broker (devices are trusted by their topic). */
+  orgPath: string;
+}
 
 /** The limits a reading's instant must respect, from the config and the clock. */
 export function readingLimits(app: AppContext, now: Date): { maxFutureMs: number; oldest: Date | null } {
@@ -24,79 +35,139 @@ export function bucketsOf(ts: string, timeZone: string): { hour: string; day: st
   return { hour: `${ts.slice(0, 13)}:00:00.000Z`, day: localDate(new Date(ts), timeZone) };
 }
 
-/**
- * Stores one valid reading, in one transaction: the device must exist (and lie in `orgPath`, the
- * sender's area), be active and its kind must know every metric; new metrics are inserted (a
- * replay inserts nothing), their hour and day rollups bumped, the device's last-seen moved, and
- * its alarm rules evaluated (which may open or update a case). Never throws for bad data.
- */
-export async function storeReading(ctx: Ctx, reading: Reading, orgPath = '/'): Promise<IngestOutcome> {
-  const device = await deviceRepository.findWithKind(ctx.db, reading.deviceId);
-  if (!device || !device.org_path.startsWith(orgPath)) return { status: 'refused', reason: 'device: unknown' };
-  if (device.status === 'retired') return { status: 'refused', reason: 'device: retired' };
+type DeviceWithKind = NonNullable<Awaited<ReturnType<typeof deviceRepository.findWithKind>>>;
+
+/** Why a valid reading cannot be stored for this device (unknown, retired, a metric its kind lacks), or null. */
+function refusal(device: DeviceWithKind | undefined, reading: Reading, orgPath: string): string | null {
+  if (!device || !device.org_path.startsWith(orgPath)) return 'device: unknown';
+  if (device.status === 'retired') return 'device: retired';
   const metrics = JSON.parse(device.kind_metrics) as string[];
   const unknown = Object.keys(reading.values).find((m) => !metrics.includes(m));
-  if (unknown) return { status: 'refused', reason: `values.${unknown}: not a metric of kind ${device.kind}` };
-  const receivedAt = ctx.now.toISOString();
-  return inTransaction(ctx, async (trx) => {
-    const rows = Object.entries(reading.values).map(([metric, value]) => ({ device_id: device.id, metric, ts: reading.ts, value, received_at: receivedAt }));
-    const inserted = await readingRepository.insertReadings(trx.db, rows);
-    if (inserted.length === 0) return { status: 'duplicate' } as const;
-    const b = bucketsOf(reading.ts, ctx.app.config.timeZone);
-    const deltas: RollupDelta[] = inserted.flatMap((r) => [
-      { device_id: device.id, metric: r.metric, period: 'hour' as const, bucket: b.hour, value: r.value },
-      { device_id: device.id, metric: r.metric, period: 'day' as const, bucket: b.day, value: r.value },
-    ]);
-    await readingRepository.bumpRollups(trx.db, deltas);
-    await deviceRepository.touch(trx.db, device.id, reading.ts);
-    // Alarms act on what is new only: a replayed message fires nothing twice.
-    const fresh = Object.fromEntries(inserted.map((r) => [r.metric, Number(r.value)]));
-    if (device.status === 'active') await evaluateReading(trx, device, reading.ts, fresh);
-    return { status: 'stored', inserted: inserted.length } as const;
-  });
+  return unknown ? `values.${unknown}: not a metric of kind ${device.kind}` : null;
 }
 
-/** Stores a refused payload with its reason (text cut to 4 KiB). */
-export async function deadLetter(app: AppContext, entry: { source: ReadingSource; topic: string | null; deviceId: string | null; reason: string; payload: string }, now: Date): Promise<void> {
-  await readingRepository.deadLetter(app.store.db, {
-    received_at: now.toISOString(), source: entry.source, topic: entry.topic?.slice(0, 200) ?? null, device_id: entry.deviceId?.slice(0, 64) ?? null,
-    reason: entry.reason.slice(0, 200), payload: entry.payload.slice(0, 4096),
-  });
-}
-
-/**
- * Takes one parsed message from any channel: a parse failure or a refusal becomes a dead letter;
- * a valid reading is stored. Returns the outcome.
- */
-export async function ingestParsed(app: AppContext, source: ReadingSource, parsed: ParseResult & { deviceId: string | null }, raw: { topic: string | null; payload: string }, orgPath = '/', now: Date = app.clock()): Promise<IngestOutcome> {
-  let outcome: IngestOutcome = { status: 'refused', reason: parsed.ok ? '' : parsed.reason };
-  if (parsed.ok) {
-    try {
-      outcome = await storeReading({ ...makeCtx(app, systemActor()), now }, parsed.reading, orgPath);
-    } catch (err) {
-      // A domain refusal while opening the alarm's case (its category gone, the device's place no
-      // longer in any grid) must not block the channel: keep the payload as a dead letter. A store
-      // that is down is thrown on, so that the message is not acknowledged.
-      const e = translateDbError(err);
-      if (!isAppError(e) || e.code === 'database_unavailable' || e.code === 'internal_error') throw err;
-      outcome = { status: 'refused', reason: `alarm: ${e.code}: ${e.message}` };
+/** Sums the new rows per (device, metric, hour) and (device, metric, city day). */
+function rollupDeltas(rows: { device_id: string; metric: string; ts: string; value: number }[], timeZone: string): RollupDelta[] {
+  const byKey = new Map<string, RollupDelta>();
+  for (const r of rows) {
+    const b = bucketsOf(r.ts, timeZone);
+    for (const [period, bucket] of [['hour', b.hour], ['day', b.day]] as const) {
+      const key = `${r.device_id}\u0000${r.metric}\u0000${period}\u0000${bucket}`;
+      const d = byKey.get(key);
+      const v = Number(r.value);
+      if (d) Object.assign(d, { n: d.n + 1, sum: d.sum + v, min: Math.min(d.min, v), max: Math.max(d.max, v) });
+      else byKey.set(key, { device_id: r.device_id, metric: r.metric, period, bucket, n: 1, sum: v, min: v, max: v });
     }
   }
-  if (outcome.status === 'refused') await deadLetter(app, { source, topic: raw.topic, deviceId: parsed.deviceId, reason: outcome.reason, payload: raw.payload }, now);
-  return outcome;
+  return [...byKey.values()];
+}
+
+/** Groups inserted rows into readings per device: {ts, values} in time order. */
+function freshReadings(inserted: { device_id: string; metric: string; ts: string; value: number }[]): Map<string, { ts: string; values: Record<string, number> }[]> {
+  const byKey = new Map<string, { deviceId: string; ts: string; values: Record<string, number> }>();
+  for (const r of inserted) {
+    const key = `${r.device_id}\u0000${r.ts}`;
+    const entry = byKey.get(key) ?? { deviceId: r.device_id, ts: r.ts, values: {} };
+    entry.values[r.metric] = Number(r.value);
+    byKey.set(key, entry);
+  }
+  const perDevice = new Map<string, { ts: string; values: Record<string, number> }[]>();
+  for (const e of byKey.values()) {
+    const list = perDevice.get(e.deviceId) ?? [];
+    list.push({ ts: e.ts, values: e.values });
+    perDevice.set(e.deviceId, list);
+  }
+  for (const list of perDevice.values()) list.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  return perDevice;
 }
 
 /**
- * POST /readings: a batch of `{deviceId, ts, values}` from an API key; each item on its own (a bad
- * one is refused into the dead letters, the rest are stored). Devices outside the key's area are
- * unknown to it. Returns one outcome per item, in order.
+ * Takes a batch of messages from any channel in ONE transaction (one commit for many messages):
+ * unparseable or refused ones become dead letters with their reason; valid ones are inserted
+ * (a metric already stored for (device, ts) is skipped, so a replay changes nothing), their hour
+ * and day rollups bumped, devices' last-seen moved forward, and each device's alarm rules
+ * evaluated on what is new, in time order (which may open or update cases). Returns one outcome
+ * per message, in order. Throws when the store fails (nothing of the batch is then written).
  */
-export async function ingestHttpBatch(ctx: Ctx, items: { deviceId: string; ts: unknown; values: unknown }[]): Promise<IngestOutcome[]> {
+export async function storeBatch(ctx: Ctx, batch: Incoming[], refusedAnyway: Map<number, string> = new Map()): Promise<IngestOutcome[]> {
+  const ids = [...new Set(batch.flatMap((m) => (m.parsed.ok ? [m.parsed.reading.deviceId] : [])))];
+  const devices = new Map((await deviceRepository.findManyWithKind(ctx.db, ids)).map((d) => [d.id, d]));
+  const outcomes: IngestOutcome[] = batch.map((m, i) => {
+    if (!m.parsed.ok) return { status: 'refused', reason: m.parsed.reason };
+    const why = refusedAnyway.get(i) ?? refusal(devices.get(m.parsed.reading.deviceId), m.parsed.reading, m.orgPath);
+    return why ? { status: 'refused', reason: why } : { status: 'stored', inserted: 0 };
+  });
+  const receivedAt = ctx.now.toISOString();
+  await inTransaction(ctx, async (trx) => {
+    const rows = batch.flatMap((m, i) => (outcomes[i].status === 'stored' && m.parsed.ok
+      ? Object.entries(m.parsed.reading.values).map(([metric, value]) => ({ device_id: m.parsed.deviceId as string, metric, ts: (m.parsed as { reading: Reading }).reading.ts, value, received_at: receivedAt }))
+      : []));
+    const inserted = rows.length ? await readingRepository.insertReadings(trx.db, rows) : [];
+    const taken = new Set(inserted.map((r) => `${r.device_id}\u0000${r.metric}\u0000${r.ts}`));
+    batch.forEach((m, i) => {
+      if (outcomes[i].status !== 'stored' || !m.parsed.ok) return;
+      const { deviceId, ts, values } = m.parsed.reading;
+      // The first message of a (device, metric, ts) in the batch takes it; a repeat is a duplicate.
+      const mine = Object.keys(values).filter((k) => taken.delete(`${deviceId}\u0000${k}\u0000${ts}`)).length;
+      outcomes[i] = mine > 0 ? { status: 'stored', inserted: mine } : { status: 'duplicate' };
+    });
+    await readingRepository.bumpRollups(trx.db, rollupDeltas(inserted, ctx.app.config.timeZone));
+    for (const [deviceId, readings] of freshReadings(inserted)) {
+      const device = devices.get(deviceId) as DeviceWithKind;
+      await deviceRepository.touch(trx.db, deviceId, readings[readings.length - 1].ts);
+      if (device.status === 'active') await evaluateReadings(trx, device, readings);
+    }
+    const dead = batch.flatMap((m, i) => {
+      const o = outcomes[i];
+      return o.status === 'refused' ? [{ received_at: receivedAt, source: m.source, topic: m.topic?.slice(0, 200) ?? null, device_id: m.parsed.deviceId?.slice(0, 64) ?? null, reason: o.reason.slice(0, 200), payload: m.payload.slice(0, 4096), fingerprint: createHash('sha256').update(`${m.source}\n${m.topic ?? ''}\n${m.payload}`).digest('hex') }] : [];
+    });
+    await readingRepository.deadLetters(trx.db, dead);
+  });
+  return outcomes;
+}
+
+/** Whether an error is the store failing (retry later) rather than a domain refusal. */
+function isStoreFailure(err: unknown): boolean {
+  const e = translateDbError(err);
+  return !isAppError(e) || e.code === 'database_unavailable' || e.code === 'internal_error';
+}
+
+/**
+ * Ingests a batch: one transaction; when a domain refusal aborts it (an alarm whose case cannot be
+ * opened: its category gone, the device's place in no grid any more), each message again on its
+ * own, and the one that fails is kept as a dead letter with the reason, so that it never blocks
+ * the channel. A store failure is thrown (the caller must not acknowledge the messages).
+ */
+export async function ingestBatch(app: AppContext, batch: Incoming[], now: Date = app.clock()): Promise<IngestOutcome[]> {
+  const ctx = { ...makeCtx(app, systemActor()), now };
+  try {
+    return await storeBatch(ctx, batch);
+  } catch (err) {
+    if (isStoreFailure(err) || batch.length === 0) throw err;
+  }
   const out: IngestOutcome[] = [];
-  for (const item of items) {
-    const { deviceId, ...body } = item;
-    const parsed = { ...parseReadingBody(deviceId, body, ctx.now, readingLimits(ctx.app, ctx.now)), deviceId };
-    out.push(await ingestParsed(ctx.app, 'http', parsed, { topic: null, payload: JSON.stringify(item) }, ctx.actor.orgPath, ctx.now));
+  for (const m of batch) {
+    try {
+      out.push(...(await storeBatch(ctx, [m])));
+    } catch (err) {
+      if (isStoreFailure(err)) throw err;
+      const e = translateDbError(err);
+      out.push(...(await storeBatch(ctx, [m], new Map([[0, `alarm: ${isAppError(e) ? `${e.code}: ${e.message}` : 'failed'}`]]))));
+    }
   }
   return out;
+}
+
+/**
+ * POST /readings: a batch of `{deviceId, ts, values}` from an API key; each item on its own terms
+ * (a bad one is refused into the dead letters, the rest are stored), in one transaction. Devices
+ * outside the key's area are unknown to it. Returns one outcome per item, in order.
+ */
+export async function ingestHttpBatch(ctx: Ctx, items: { deviceId: string; ts: unknown; values: unknown }[]): Promise<IngestOutcome[]> {
+  const limits = readingLimits(ctx.app, ctx.now);
+  const batch: Incoming[] = items.map((item) => {
+    const { deviceId, ...body } = item;
+    return { source: 'http', parsed: { ...parseReadingBody(deviceId, body, ctx.now, limits), deviceId }, topic: null, payload: JSON.stringify(item), orgPath: ctx.actor.orgPath };
+  });
+  return ingestBatch(ctx.app, batch, ctx.now);
 }
