@@ -1,7 +1,8 @@
 import type { AppContext } from '../context.js';
 import { reloadWorkCalendar } from '../sla/calendar.loader.js';
 import { loadGridIndex } from '../grids/grid.locate.js';
-import { getCluster, onLeader, type ClusterTopic } from './cluster.js';
+import { CACHE_TOPICS, type CacheTopic } from '../cache/reference-cache.js';
+import { getCluster, onLeader, type Cluster, type ClusterTopic } from './cluster.js';
 import { clusterRepository } from './cluster.repository.js';
 import { PgLink } from './cluster.pg.js';
 
@@ -15,12 +16,50 @@ const SHARED_CACHES: { topic: ClusterTopic; reload(app: AppContext): Promise<unk
   { topic: 'grids', reload: loadGridIndex },
 ];
 
-/** Boot step: the shared caches follow the other instances' changes. */
+/** Boot step: the shared caches and the reference cache follow the other instances' changes. */
 export async function followSharedCaches(app: AppContext): Promise<void> {
   const cluster = getCluster(app);
   for (const cache of SHARED_CACHES) cluster.on(cache.topic, () => cache.reload(app).then(() => undefined));
   cluster.onResync(async () => {
     for (const cache of SHARED_CACHES) await cache.reload(app);
+  });
+  if (app.store.dialect === 'postgres') followReferenceCache(app, cluster);
+}
+
+/** A write's transaction commits after its statement: publish a dropped topic this much later. */
+const PUBLISH_AFTER_MS = 250;
+/** …and drop it once more this long after hearing of it, in case the commit came later still. */
+const REDROP_AFTER_MS = 1_000;
+
+/**
+ * The reference cache (categories, routing rules, departments, org units, sessions and API keys;
+ * cache/reference-cache.ts) across instances: a topic this instance's writes drop is published
+ * (at most once per PUBLISH_AFTER_MS per topic, so a bulk import sends a few notifications, not
+ * thousands), and the others drop it on the message, on a catalogue change committed anywhere
+ * (topic `catalogue`, sent in the writing transaction) and on a resync.
+ */
+function followReferenceCache(app: AppContext, cluster: Cluster): void {
+  const cache = app.store.cache;
+  const scheduled = new Set<CacheTopic>();
+  cache.onInvalidate((topic, origin) => {
+    if (origin.remote || scheduled.has(topic)) return;
+    scheduled.add(topic);
+    setTimeout(() => {
+      scheduled.delete(topic);
+      void cluster.publish('cache', { topic });
+    }, PUBLISH_AFTER_MS).unref();
+  });
+  const dropRemote = (topic: CacheTopic) => {
+    cache.invalidate(topic, { remote: true });
+    setTimeout(() => cache.drop(topic), REDROP_AFTER_MS).unref();
+  };
+  cluster.on('cache', (payload) => {
+    const topic = (payload as { topic?: unknown } | null)?.topic;
+    if (CACHE_TOPICS.includes(topic as CacheTopic)) dropRemote(topic as CacheTopic);
+  });
+  cluster.on('catalogue', () => dropRemote('catalogue'));
+  cluster.onResync(() => {
+    for (const topic of CACHE_TOPICS) dropRemote(topic);
   });
 }
 

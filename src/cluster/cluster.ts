@@ -6,9 +6,10 @@ import { clusterRepository } from './cluster.repository.js';
 
 /**
  * What instances tell each other. `live`: a committed case event for every instance's live feed;
- * the others name an in-memory copy of shared data that changed (reload it from the store).
+ * the others name an in-memory copy of shared data that changed (reload it from the store);
+ * `cache` carries a topic of the reference cache (cache/reference-cache.ts) that a write dropped.
  */
-export type ClusterTopic = 'live' | 'calendar' | 'grids' | 'catalogue';
+export type ClusterTopic = 'live' | 'calendar' | 'grids' | 'catalogue' | 'cache';
 
 /** One notification on the wire: sender, topic, payload (small: PostgreSQL caps NOTIFY at 8000 bytes). */
 export interface ClusterMessage {
