@@ -5,6 +5,7 @@ import { systemActor } from './auth/actor.js';
 import { AppError } from './errors.js';
 import { importGridsFromFile } from './grids/grid.import.js';
 import { demoCommand } from './demo/demo.commands.js';
+import { generateCommand } from './generate/generate.command.js';
 import { workflowsMarkdown } from './cases/workflow/workflow.docs.js';
 import { sweepLights } from './cases/case.sweeper.js';
 import { verifyAuditTrail } from './cases/case.audit.verify.js';
@@ -21,6 +22,7 @@ import { importDevicesCsv } from './sensors/device.import.js';
  */
 export const cliCommands: Record<string, (app: AppContext, args: string[]) => Promise<number>> = {
   demo: (app, args) => demoCommand(app, args),
+  generate: (app, args) => generateCommand(app, args),
   backup: (app, args) => backupCommand(app, args),
   'import-cases': (app, args) => importCasesCommand(app, args),
 

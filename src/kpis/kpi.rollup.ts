@@ -19,10 +19,21 @@ export interface CounterSubject {
 }
 
 const KEY_COLUMNS = ['org_code', 'grain', 'period', 'category_code', 'department_id', 'channel'] as const;
-const CHUNK = 200;
+const CHUNK = 250;
 
 /** The units on a path, city first: code, level (by depth), parent and own path. */
 export function unitsOnPath(orgPath: string): { code: string; level: OrgLevel; parent: string; path: string }[] {
+  const cached = pathCache.get(orgPath);
+  if (cached) return cached;
+  const units = splitPath(orgPath);
+  if (pathCache.size > 100_000) pathCache.clear();
+  pathCache.set(orgPath, units);
+  return units;
+}
+
+const pathCache = new Map<string, { code: string; level: OrgLevel; parent: string; path: string }[]>();
+
+function splitPath(orgPath: string): { code: string; level: OrgLevel; parent: string; path: string }[] {
   const codes = orgPath.split('/').filter(Boolean);
   return codes.slice(0, LEVELS.length).map((code, i) => ({ code, level: LEVELS[i], parent: i > 0 ? codes[i - 1] : '', path: `/${codes.slice(0, i + 1).join('/')}/` }));
 }
@@ -34,7 +45,7 @@ export function unitsOnPath(orgPath: string): { code: string; level: OrgLevel; p
  * transaction makes them part of it.
  */
 export class KpiRollupBatch {
-  readonly #counters = new Map<string, { key: KpiRollupKey; counts: Record<string, number> }>();
+  readonly #counters = new Map<string, { id: string; key: KpiRollupKey; counts: Record<string, number> }>();
   readonly #durations = new Map<string, KpiRollupKey & { bucket: number; n: number }>();
 
   /** Adds `delta` on local date `day` (YYYY-MM-DD), and a closure duration when one is given. */
@@ -42,22 +53,24 @@ export class KpiRollupBatch {
     const entries = KPI_COUNTER_KEYS.filter((k) => delta[k]).map((k) => [counterColumn(k), delta[k] as number] as const);
     const bucket = closedAfterMs === undefined ? null : bucketOf(closedAfterMs);
     if (entries.length === 0 && bucket === null) return;
+    const departmentId = subject.departmentId ?? 0;
+    const rest = `|${subject.categoryCode}|${departmentId}|${subject.channel}`;
     for (const unit of unitsOnPath(subject.orgPath)) {
       for (const [grain, period] of [['d', day], ['m', day.slice(0, 7)]] as const) {
-        const key: KpiRollupKey = {
+        const id = `${unit.code}|${grain}|${period}${rest}`;
+        const key = (): KpiRollupKey => ({
           grain, period, org_code: unit.code, org_level: unit.level, parent_code: unit.parent, org_path: unit.path,
-          category_code: subject.categoryCode, class_code: subject.classCode, department_id: subject.departmentId ?? 0, channel: subject.channel,
-        };
-        const id = `${unit.code}|${grain}|${period}|${key.category_code}|${key.department_id}|${key.channel}`;
+          category_code: subject.categoryCode, class_code: subject.classCode, department_id: departmentId, channel: subject.channel,
+        });
         if (entries.length) {
-          const row = this.#counters.get(id) ?? { key, counts: {} };
+          let row = this.#counters.get(id);
+          if (!row) this.#counters.set(id, (row = { id, key: key(), counts: {} }));
           for (const [col, n] of entries) row.counts[col] = (row.counts[col] ?? 0) + n;
-          this.#counters.set(id, row);
         }
         if (bucket !== null) {
-          const row = this.#durations.get(`${id}|${bucket}`) ?? { ...key, bucket, n: 0 };
+          let row = this.#durations.get(`${id}|${bucket}`);
+          if (!row) this.#durations.set(`${id}|${bucket}`, (row = { ...key(), bucket, n: 0 }));
           row.n += 1;
-          this.#durations.set(`${id}|${bucket}`, row);
         }
       }
     }
@@ -70,25 +83,22 @@ export class KpiRollupBatch {
   /** Writes everything gathered (adding to existing rows) and empties the batch. */
   async flush(db: Db): Promise<void> {
     const counters = [...this.#counters.values()];
-    const durations = [...this.#durations.values()];
+    const durations = [...this.#durations.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, row]) => row);
     this.#counters.clear();
     this.#durations.clear();
-    // Rows of one statement must share their columns: group them by the counters they touch.
-    const byShape = new Map<string, Record<string, unknown>[]>();
-    for (const { key, counts } of counters) {
-      const shape = KPI_COUNTER_KEYS.map(counterColumn).filter((c) => counts[c] !== undefined).join(',');
-      const row = { ...key, ...counts };
-      const list = byShape.get(shape);
-      if (list) list.push(row);
-      else byShape.set(shape, [row]);
-    }
-    for (const [shape, rows] of byShape) {
-      const cols = shape.split(',');
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await db.insertInto('kpi_rollup').values(rows.slice(i, i + CHUNK) as never)
-          .onConflict((oc) => oc.columns([...KEY_COLUMNS]).doUpdateSet(Object.fromEntries(cols.map((c) => [c, sql`kpi_rollup.${sql.ref(c)} + excluded.${sql.ref(c)}`])) as never))
-          .execute();
-      }
+    // Every row carries every counter (zeros included), so one statement shape fits all rows; in
+    // key order, so the upserts walk the table's b-tree in order.
+    const columns = KPI_COUNTER_KEYS.map(counterColumn);
+    const rows = counters.sort((a, b) => (a.id < b.id ? -1 : 1)).map(({ key, counts }) => {
+      const row: Record<string, unknown> = { ...key };
+      for (const c of columns) row[c] = counts[c] ?? 0;
+      return row;
+    });
+    const update = Object.fromEntries(columns.map((c) => [c, sql`kpi_rollup.${sql.ref(c)} + excluded.${sql.ref(c)}`]));
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await db.insertInto('kpi_rollup').values(rows.slice(i, i + CHUNK) as never)
+        .onConflict((oc) => oc.columns([...KEY_COLUMNS]).doUpdateSet(update as never))
+        .execute();
     }
     for (let i = 0; i < durations.length; i += CHUNK) {
       await db.insertInto('kpi_duration').values(durations.slice(i, i + CHUNK))

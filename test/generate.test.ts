@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, frozenClock, type TestEnv } from './helpers.js';
+import { buildWorld, type World } from './world.js';
+import { recomputeRollups, storedRollups } from './support/rollup-check.js';
+import { generateHistory } from '../src/generate/generate.service.js';
+import { verifyAuditTrail } from '../src/cases/case.audit.verify.js';
+
+// `gridloop generate`: a small generated store must hold what the domain would have written —
+// hash-chained timelines, case rows that agree with their last event, and roll-ups equal to a
+// recomputation from the timeline — and the API must keep working on top of it.
+
+const END = new Date('2026-11-30T04:00:00Z');
+let env: TestEnv;
+let world: World;
+
+beforeAll(async () => {
+  env = await createTestEnv({ clock: frozenClock(END.toISOString()) });
+  world = await buildWorld(env);
+  // Two runs in small batches: ids, case numbers and counters continue across batches and runs.
+  await generateHistory(env.app, { cases: 220, seed: 42, days: 75, end: END, batch: 60 });
+  await generateHistory(env.app, { cases: 80, seed: 43, days: 75, end: END, batch: 50 });
+}, 120_000);
+afterAll(() => env.close());
+
+describe('generate', () => {
+  it('writes the cases with unbroken hash-chained timelines', async () => {
+    const db = env.app.store.db;
+    const n = await db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(300);
+    const audit = await verifyAuditTrail(db);
+    expect(audit.cases).toBe(300);
+    expect(audit.events).toBeGreaterThan(300);
+    expect(audit.broken).toEqual([]);
+    const numbers = await db.selectFrom('cases').select('number').execute();
+    expect(new Set(numbers.map((r) => r.number)).size).toBe(300);
+  });
+
+  it('leaves each case as its last event says, closed cases closed at their close event', async () => {
+    const db = env.app.store.db;
+    const last = await db.selectFrom('case_events as e').innerJoin('cases as c', 'c.id', 'e.case_id')
+      .select(['c.id', 'c.status', 'c.closed_at', 'c.version', 'e.to_status', 'e.action', 'e.at', 'e.seq'])
+      .where('e.seq', '=', (eb) => eb.selectFrom('case_events as x').select((x) => x.fn.max('x.seq').as('m')).whereRef('x.case_id', '=', 'c.id')).execute();
+    expect(last).toHaveLength(300);
+    for (const r of last) {
+      expect(r.status, String(r.id)).toBe(r.to_status);
+      expect(Number(r.version)).toBe(Number(r.seq));
+      if (r.action === 'close') expect(r.closed_at).toBe(r.at);
+    }
+    const statuses = new Set(last.map((r) => r.status));
+    expect(statuses.has('closed')).toBe(true);
+    expect(statuses.size).toBeGreaterThan(2); // open cases too, and 不予立案
+  });
+
+  it('writes roll-ups equal to a recomputation from the timeline', async () => {
+    const db = env.app.store.db;
+    const expected = await recomputeRollups(db, env.app.config.timeZone);
+    const actual = await storedRollups(db);
+    expect(expected.size).toBeGreaterThan(50);
+    for (const [key, want] of expected) expect(actual.get(key), key).toEqual(want);
+    for (const key of actual.keys()) expect(expected.has(key), key).toBe(true);
+  });
+
+  it('can be served: the KPI API answers from what was generated', async () => {
+    const res = await env.http.inject({ url: '/api/v1/kpis?org=150300&from=2026-09-01&to=2026-11-30&groupBy=category', headers: { cookie: world.cookies.admin } });
+    expect(res.statusCode, res.body).toBe(200);
+    const closes = await env.app.store.db.selectFrom('case_events').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'close').executeTakeFirstOrThrow();
+    const body = res.json();
+    expect(body.closed).toBe(Number(closes.n)); // every close falls within the 75 days
+    expect(body.groups.every((g: { categoryCode: string }) => typeof g.categoryCode === 'string')).toBe(true);
+    expect(body.medianHoursToClose).toBeGreaterThan(0);
+  });
+});
