@@ -93,6 +93,24 @@ describe('roll-ups against a recomputation from the timeline', () => {
     }
   });
 
+  it("gives the screen's weekday × hour heat map from the per-hour roll-up, equal to the cases' report times", async () => {
+    const cases = await env.app.store.db.selectFrom('cases').select(['created_at', 'org_path']).execute();
+    const fmt = new Intl.DateTimeFormat('en-US', { timeZone: env.app.config.timeZone, hourCycle: 'h23', hour: '2-digit', weekday: 'short' });
+    const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+    for (const org of ['150300', PLACES.heping.community]) {
+      const want = new Map<string, number>();
+      for (const c of cases.filter((x) => x.org_path.includes(`/${org}/`))) {
+        const p = Object.fromEntries(fmt.formatToParts(new Date(c.created_at)).map((x) => [x.type, x.value]));
+        const key = `${weekdays.indexOf(p.weekday)}:${Number(p.hour)}`;
+        want.set(key, (want.get(key) ?? 0) + 1);
+      }
+      const res = await api.get('admin', `/api/v1/screen/trends?org=${org}&from=2026-10-01&to=2026-12-31`);
+      expect(res.statusCode, res.body).toBe(200);
+      const got = new Map(res.json().heatmap.map((h: { weekday: number; hour: number; reported: number }) => [`${h.weekday}:${h.hour}`, h.reported]));
+      expect(got, org).toEqual(want);
+    }
+  });
+
   it('answers a range from month rows and edge days the same as from day rows alone', async () => {
     const wide = await api.kpis('org=150300&from=2026-10-15&to=2026-12-31&groupBy=category');
     const byDay = await api.kpis('org=150300&from=2026-10-15&to=2026-12-31&groupBy=day');

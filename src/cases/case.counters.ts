@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { KpiCounters } from '../kpis/formulas.js';
 import { KpiRollupBatch, type CounterSubject } from '../kpis/kpi.rollup.js';
-import { localDate } from '../time/zoned-time.js';
+import { localDate, localParts } from '../time/zoned-time.js';
 import type { CaseRow } from './case.repository.js';
 import type { CallbackResult, Effect } from './workflow/index.js';
 
@@ -14,14 +14,19 @@ export function counterSubjectOf(row: Pick<CaseRow, 'org_path' | 'category_code'
  * Records the counter effects of one event of a case at `at`: `delta` (from `counterDelta`) on the
  * event's local day for every unit from the city down to the case's grid, by day and by month, and
  * when the event closed the case (delta.closed), the hours since the report (`created_at`) in the
- * duration histogram. `row` is the case as it stands after the event. Pass the transaction's handle:
+ * duration histogram, and for a report its local weekday and hour (the heat map). `row` is the case as it stands after the event. Pass the transaction's handle:
  * the counters commit with the event. A bulk import passes its own `batch` and flushes it once per
  * transaction (nothing is written until then). Throws only database errors.
  */
 export async function recordCaseCounters(db: Db, row: CaseRow, timeZone: string, at: Date, delta: Partial<KpiCounters>, batch?: KpiRollupBatch): Promise<void> {
   const target = batch ?? new KpiRollupBatch();
   const closedAfterMs = delta.closed && delta.closed > 0 ? at.getTime() - Date.parse(row.created_at) : undefined;
-  target.add(counterSubjectOf(row), localDate(at, timeZone), delta, closedAfterMs);
+  let reportedAt: { weekday: number; hour: number } | undefined;
+  if (delta.reported) {
+    const p = localParts(at, timeZone);
+    reportedAt = { weekday: p.weekday - 1, hour: p.hour };
+  }
+  target.add(counterSubjectOf(row), localDate(at, timeZone), delta, closedAfterMs, reportedAt);
   if (!batch) await target.flush(db);
 }
 

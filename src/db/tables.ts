@@ -20,6 +20,7 @@ export interface Database extends SocialTables {
   case_attachments: CaseAttachmentTable;
   kpi_rollup: KpiRollupTable;
   kpi_duration: KpiDurationTable;
+  kpi_report_hours: KpiReportHoursTable;
   case_number_counters: CaseNumberCounterTable;
   case_number_bases: CaseNumberBaseTable;
   notifications: NotificationTable;
@@ -289,6 +290,16 @@ export interface KpiRollupKey {
 /** Hours from report to closure: cases closed in the key's period, per log-spaced bucket (kpis/kpi.histogram.ts). */
 export interface KpiDurationTable extends KpiRollupKey {
   bucket: number;
+  n: number;
+}
+
+/** Reports per org unit (every level) × day or month × weekday (Monday 0) × hour, on the city's clock. */
+export interface KpiReportHoursTable {
+  org_code: string;
+  grain: 'd' | 'm';
+  period: string;
+  weekday: number;
+  hour: number;
   n: number;
 }
 

@@ -13,7 +13,7 @@ import { interiorPoint, polygonsOf, type GridGeometry } from '../grids/geometry.
 import { KpiRollupBatch } from '../kpis/kpi.rollup.js';
 import { orgRepository } from '../org/org.repository.js';
 import { getWorkCalendar } from '../sla/calendar.loader.js';
-import { fromLocal, toLocal, zoneOffsetMs } from '../sla/zoned-time.js';
+import { fromLocal, toLocal, zoneOffsetMs } from '../time/zoned-time.js';
 import { AppError } from '../errors.js';
 import { generateRepository } from './generate.repository.js';
 import { simulateCase, type NewCaseRow, type NewEventRow, type SimActor, type SimCaseInput } from './generate.sim.js';
@@ -39,7 +39,7 @@ const MIX: [string, number, string][] = [
 /** Share of reports by local hour. */
 const HOURLY = [0.2, 0.1, 0.1, 0.1, 0.1, 0.3, 0.8, 2, 5, 8, 9, 8, 5, 4, 7, 8, 8, 7, 5, 3, 2, 1.5, 1, 0.5];
 const DAY = 86_400_000;
-const ROLLUP_FLUSH_AT = 400_000;
+const ROLLUP_FLUSH_AT = 60_000;
 
 type Category = Omit<SimCaseInput['category'], never> & { workflow: string; row: Awaited<ReturnType<typeof catalogueRepository.findCategoriesByCode>>[number] };
 
@@ -88,11 +88,12 @@ export async function generateHistory(app: AppContext, opts: GenerateOptions): P
   const rollup = new KpiRollupBatch();
   const timing = { insert: 0, rollup: 0 };
   const offsets = new Map<number, number>();
-  const localDay = (ms: number) => {
+  /** The city's wall clock as a UTC date (read it with getUTC…), from a per-hour offset cache. */
+  const localTime = (ms: number) => {
     const hour = Math.floor(ms / 3_600_000);
     let offset = offsets.get(hour);
     if (offset === undefined) offsets.set(hour, (offset = zoneOffsetMs(ms, tz)));
-    return new Date(ms + offset).toISOString().slice(0, 10);
+    return new Date(ms + offset);
   };
   while (written < opts.cases) {
     const n = Math.min(batchSize, opts.cases - written);
@@ -130,7 +131,8 @@ export async function generateHistory(app: AppContext, opts: GenerateOptions): P
       // What recordCaseCounters does per event, with the local day from a per-hour offset cache.
       for (const c of sim.counts) {
         const closedAfterMs = c.delta.closed && c.delta.closed > 0 ? c.at.getTime() - Date.parse(c.row.created_at) : undefined;
-        rollup.add(counterSubjectOf(c.row), localDay(c.at.getTime()), c.delta, closedAfterMs);
+        const local = localTime(c.at.getTime());
+        rollup.add(counterSubjectOf(c.row), local.toISOString().slice(0, 10), c.delta, closedAfterMs, c.delta.reported ? { weekday: (local.getUTCDay() + 6) % 7, hour: local.getUTCHours() } : undefined);
       }
     }
     await app.store.db.transaction().execute(async (trx) => {

@@ -71,6 +71,20 @@ export const kpiRepository = {
   },
 };
 
+/**
+ * Reports of an org unit's subtree over local dates [from, to] per weekday (Monday 0) and hour of
+ * the city's clock, from the month rows of whole months and the day rows at the ends.
+ */
+export async function reportHours(db: Db, orgCode: string, from: string, to: string): Promise<{ weekday: number; hour: number; n: number }[]> {
+  const cells = new Map<number, number>();
+  for (const part of periodParts(from, to)) {
+    const rows = await db.selectFrom('kpi_report_hours').where('org_code', '=', orgCode).where('grain', '=', part.grain).where('period', '>=', part.from).where('period', '<=', part.to)
+      .select(['weekday', 'hour', sql<number>`sum(n)`.as('n')]).groupBy(['weekday', 'hour']).execute();
+    for (const r of rows) cells.set(Number(r.weekday) * 24 + Number(r.hour), (cells.get(Number(r.weekday) * 24 + Number(r.hour)) ?? 0) + Number(r.n));
+  }
+  return [...cells].sort((a, b) => a[0] - b[0]).map(([cell, n]) => ({ weekday: Math.floor(cell / 24), hour: cell % 24, n }));
+}
+
 function entry(groups: Map<string, KpiGroupRow>, group: string | null): KpiGroupRow {
   const key = group ?? '\u0000';
   let e = groups.get(key);

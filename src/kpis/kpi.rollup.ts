@@ -47,12 +47,16 @@ function splitPath(orgPath: string): { code: string; level: OrgLevel; parent: st
 export class KpiRollupBatch {
   readonly #counters = new Map<string, { id: string; key: KpiRollupKey; counts: Record<string, number> }>();
   readonly #durations = new Map<string, KpiRollupKey & { bucket: number; n: number }>();
+  readonly #hours = new Map<string, { org_code: string; grain: 'd' | 'm'; period: string; weekday: number; hour: number; n: number }>();
 
-  /** Adds `delta` on local date `day` (YYYY-MM-DD), and a closure duration when one is given. */
-  add(subject: CounterSubject, day: string, delta: Partial<KpiCounters>, closedAfterMs?: number): void {
+  /**
+   * Adds `delta` on local date `day` (YYYY-MM-DD), a closure duration when one is given, and for a
+   * report (delta.reported) its local weekday (Monday 0) and hour for the heat map.
+   */
+  add(subject: CounterSubject, day: string, delta: Partial<KpiCounters>, closedAfterMs?: number, reportedAt?: { weekday: number; hour: number }): void {
     const entries = KPI_COUNTER_KEYS.filter((k) => delta[k]).map((k) => [counterColumn(k), delta[k] as number] as const);
     const bucket = closedAfterMs === undefined ? null : bucketOf(closedAfterMs);
-    if (entries.length === 0 && bucket === null) return;
+    if (entries.length === 0 && bucket === null && !reportedAt) return;
     const departmentId = subject.departmentId ?? 0;
     const rest = `|${subject.categoryCode}|${departmentId}|${subject.channel}`;
     for (const unit of unitsOnPath(subject.orgPath)) {
@@ -67,6 +71,12 @@ export class KpiRollupBatch {
           if (!row) this.#counters.set(id, (row = { id, key: key(), counts: {} }));
           for (const [col, n] of entries) row.counts[col] = (row.counts[col] ?? 0) + n;
         }
+        if (reportedAt && delta.reported) {
+          const hid = `${unit.code}|${grain}|${period}|${reportedAt.weekday}|${reportedAt.hour}`;
+          let row = this.#hours.get(hid);
+          if (!row) this.#hours.set(hid, (row = { org_code: unit.code, grain, period, weekday: reportedAt.weekday, hour: reportedAt.hour, n: 0 }));
+          row.n += delta.reported;
+        }
         if (bucket !== null) {
           let row = this.#durations.get(`${id}|${bucket}`);
           if (!row) this.#durations.set(`${id}|${bucket}`, (row = { ...key(), bucket, n: 0 }));
@@ -77,15 +87,17 @@ export class KpiRollupBatch {
   }
 
   get size(): number {
-    return this.#counters.size + this.#durations.size;
+    return this.#counters.size + this.#durations.size + this.#hours.size;
   }
 
   /** Writes everything gathered (adding to existing rows) and empties the batch. */
   async flush(db: Db): Promise<void> {
     const counters = [...this.#counters.values()];
     const durations = [...this.#durations.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, row]) => row);
+    const hours = [...this.#hours.values()];
     this.#counters.clear();
     this.#durations.clear();
+    this.#hours.clear();
     // Every row carries every counter (zeros included), so one statement shape fits all rows; in
     // key order, so the upserts walk the table's b-tree in order.
     const columns = KPI_COUNTER_KEYS.map(counterColumn);
@@ -98,6 +110,11 @@ export class KpiRollupBatch {
     for (let i = 0; i < rows.length; i += CHUNK) {
       await db.insertInto('kpi_rollup').values(rows.slice(i, i + CHUNK) as never)
         .onConflict((oc) => oc.columns([...KEY_COLUMNS]).doUpdateSet(update as never))
+        .execute();
+    }
+    for (let i = 0; i < hours.length; i += 1000) {
+      await db.insertInto('kpi_report_hours').values(hours.slice(i, i + 1000))
+        .onConflict((oc) => oc.columns(['org_code', 'grain', 'period', 'weekday', 'hour']).doUpdateSet({ n: sql`kpi_report_hours.n + excluded.n` }))
         .execute();
     }
     for (let i = 0; i < durations.length; i += CHUNK) {
@@ -114,8 +131,8 @@ export class KpiRollupBatch {
  * handle so the counters commit or roll back with the event. For many events, gather them in a
  * KpiRollupBatch and flush once.
  */
-export async function recordCounters(db: Db, subject: CounterSubject, day: string, delta: Partial<KpiCounters>, closedAfterMs?: number): Promise<void> {
+export async function recordCounters(db: Db, subject: CounterSubject, day: string, delta: Partial<KpiCounters>, closedAfterMs?: number, reportedAt?: { weekday: number; hour: number }): Promise<void> {
   const batch = new KpiRollupBatch();
-  batch.add(subject, day, delta, closedAfterMs);
+  batch.add(subject, day, delta, closedAfterMs, reportedAt);
   await batch.flush(db);
 }

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../db/tables.js';
 import type { Db } from '../db/database.js';
 import { whereCaseInScope, type CaseScope } from '../cases/case.scope.js';
 
@@ -13,12 +14,21 @@ export interface OpenCounts {
   supervised: number;
 }
 
+/**
+ * Open cases: not in a terminal state. Every open case has no closure time, and saying so lets
+ * both databases read the partial index of cases without one (cases_open_path_idx) instead of
+ * the whole subtree's history.
+ */
+function openCases<Q extends SelectQueryBuilder<Database, 'cases', object>>(q: Q, terminal: string[]): Q {
+  const open = q.where('closed_at', 'is', null) as Q;
+  return (terminal.length ? open.where('status', 'not in', terminal) : open) as Q;
+}
+
 /** Current-state aggregates over open cases for the big screen. All case SQL of the screen lives here. */
 export const screenRepository = {
   /** Open cases per child unit: open, red-or-worse light, in handling, supervised. */
   async openCountsBy(db: Db, scope: CaseScope, child: ChildColumn | null, terminal: string[], handlingStates: string[]): Promise<OpenCounts[]> {
-    let q = whereCaseInScope(db.selectFrom('cases'), scope);
-    if (terminal.length) q = q.where('status', 'not in', terminal);
+    let q = openCases(whereCaseInScope(db.selectFrom('cases'), scope), terminal);
     const grp = child ? sql.ref<string>(child) : sql<string>`'all'`;
     const handlingList = handlingStates.length ? sql.join(handlingStates.map((s) => sql.lit(s))) : sql`''`;
     const select = q.select([
@@ -34,8 +44,7 @@ export const screenRepository = {
 
   /** Open cases with a position (pins), newest first. */
   openPins(db: Db, scope: CaseScope, terminal: string[], limit: number) {
-    let q = whereCaseInScope(db.selectFrom('cases'), scope).where('lon', 'is not', null);
-    if (terminal.length) q = q.where('status', 'not in', terminal);
+    const q = openCases(whereCaseInScope(db.selectFrom('cases'), scope), terminal).where('lon', 'is not', null);
     return q.select(['id', 'number', 'status', 'light', 'category_code', 'grid_code', 'lon', 'lat', 'created_at']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   },
 
@@ -53,8 +62,7 @@ export const screenRepository = {
 
   /** Open cases under 督办 (supervised) or raised a level (提级), most urgent first. */
   watchList(db: Db, scope: CaseScope, terminal: string[], kind: 'supervised' | 'escalated', limit: number) {
-    let q = whereCaseInScope(db.selectFrom('cases'), scope);
-    if (terminal.length) q = q.where('status', 'not in', terminal);
+    let q = openCases(whereCaseInScope(db.selectFrom('cases'), scope), terminal);
     q = kind === 'supervised' ? q.where('supervised', '=', 1) : q.where('escalation_level', '>', 0);
     return q.select(['id', 'number', 'status', 'light', 'category_code', 'description', 'community_code', 'street_code', 'district_code', 'escalation_level', 'deadline', 'created_at'])
       .orderBy('escalation_level', 'desc').orderBy('created_at', 'asc').limit(limit).execute();

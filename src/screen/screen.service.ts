@@ -5,7 +5,7 @@ import { WORKFLOWS } from '../cases/workflow/index.js';
 import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { gridRepository } from '../grids/grid.repository.js';
 import { kpiReport, type KpiView } from '../kpis/kpi.service.js';
-import type { KpiGroupBy } from '../kpis/kpi.repository.js';
+import { reportHours, type KpiGroupBy } from '../kpis/kpi.repository.js';
 import { orgRepository, type OrgUnitRow } from '../org/org.repository.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
 import { localDate, localParts } from '../time/zoned-time.js';
@@ -146,11 +146,14 @@ export async function screenTrends(ctx: Ctx, q: ScreenQuery) {
   // local dates [from, to] cover UTC instants from a day before `from` to a day after `to`; the exact local test is below
   const fromIso = new Date(Date.parse(`${range.from}T00:00:00Z`) - 86_400_000).toISOString();
   const toIso = new Date(Date.parse(`${range.to}T00:00:00Z`) + 2 * 86_400_000).toISOString();
-  const [daily, categories, channels, hours, supervised, escalated] = await Promise.all([
+  // The heat map comes from the per-hour roll-up unless the actor sees only part of the subtree's cases.
+  const whole = scope.departmentId == null && scope.reporterUserId == null && scope.includePrivate;
+  const [daily, categories, channels, rolled, hours, supervised, escalated] = await Promise.all([
     kpiReport(ctx, { org: org.code, ...range, groupBy: 'day' }),
     kpiReport(ctx, { org: org.code, ...range, groupBy: 'category' }),
     kpiReport(ctx, { org: org.code, ...range, groupBy: 'channel' }),
-    screenRepository.reportsPerHour(ctx.db, scope, fromIso, toIso),
+    whole ? reportHours(ctx.db, org.code, range.from, range.to) : null,
+    whole ? [] : screenRepository.reportsPerHour(ctx.db, scope, fromIso, toIso),
     screenRepository.watchList(ctx.db, scope, TERMINAL, 'supervised', 10),
     screenRepository.watchList(ctx.db, scope, TERMINAL, 'escalated', 10),
   ]);
@@ -161,6 +164,7 @@ export async function screenTrends(ctx: Ctx, q: ScreenQuery) {
     if (cat) names.set(code, cat.name);
   }
   const heat = new Map<string, number>();
+  for (const r of rolled ?? []) heat.set(`${r.weekday}:${r.hour}`, r.n);
   for (const h of hours) {
     const at = new Date(`${h.hour}:00:00Z`);
     const day = localDate(at, tz);

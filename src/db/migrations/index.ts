@@ -11,6 +11,8 @@ import * as kpiStageCounters from './2026-11-29T2100_kpi_stage_counters.js';
 import * as apiKeyScopes from './2026-11-29T2130_api_key_scopes.js';
 import * as reporterEncryption from './2026-11-29T2140_reporter_encryption.js';
 import * as kpiRollups from './2026-11-30T0200_kpi_rollups.js';
+import * as openCasesIndex from './2026-11-30T0201_open_cases_index.js';
+import * as kpiReportHours from './2026-11-30T0202_kpi_report_hours.js';
 import * as onboarding from './2026-11-30T0600_onboarding.js';
 import * as patrols from './2026-11-30T0500_patrols.js';
 import * as sharedLimits from './2026-11-30T0300_shared_limits.js';
@@ -39,6 +41,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T2130_api_key_scopes': apiKeyScopes,
   '2026-11-29T2140_reporter_encryption': reporterEncryption,
   '2026-11-30T0200_kpi_rollups': kpiRollups,
+  '2026-11-30T0201_open_cases_index': openCasesIndex,
+  '2026-11-30T0202_kpi_report_hours': kpiReportHours,
   '2026-11-30T0600_onboarding': onboarding,
   '2026-11-30T0500_patrols': patrols,
   '2026-11-30T0300_shared_limits': sharedLimits,
