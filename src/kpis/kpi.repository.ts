@@ -44,7 +44,7 @@ export const kpiRepository = {
    * level's rows in the subtree; units with no unit at that level (a case without a grid) form
    * the group `null`.
    */
-  async sum(db: Db, q: KpiQuery, groupBy: KpiGroupBy): Promise<KpiGroupRow[]> {
+  async sum(db: Db, q: KpiQuery, groupBy: KpiGroupBy, withDurations = true): Promise<KpiGroupRow[]> {
     const parts = periodParts(q.from, q.to, groupBy === 'day');
     const orgDepth = LEVELS.indexOf(q.org.level);
     const below = isArea(groupBy) && LEVELS.indexOf(groupBy) > orgDepth;
@@ -54,7 +54,7 @@ export const kpiRepository = {
     for (const part of parts) {
       const counters = await sumCounters(db, q, part, select, groupExpr);
       for (const r of counters) entry(groups, r.group).counters = addInto(entry(groups, r.group).counters, r.counters);
-      for (const d of await sumDurations(db, q, part, select, groupExpr)) {
+      for (const d of withDurations ? await sumDurations(db, q, part, select, groupExpr) : []) {
         const m = entry(groups, d.group).durations;
         m.set(d.bucket, (m.get(d.bucket) ?? 0) + d.n);
       }
@@ -66,7 +66,7 @@ export const kpiRepository = {
       const ancestor = q.org.path.split('/').filter(Boolean)[LEVELS.indexOf(groupBy)] ?? null;
       rows = rows.map((r) => ({ ...r, group: ancestor }));
     }
-    if (below) rows.push(...(await remainder(db, q, rows)));
+    if (below) rows.push(...(await remainder(db, q, rows, withDurations)));
     return rows;
   },
 };
@@ -98,8 +98,8 @@ function addInto(a: KpiCounters, b: KpiCounters): KpiCounters {
 }
 
 /** What the units of a deeper level do not hold: the org's totals minus the groups' sums, when not zero. */
-async function remainder(db: Db, q: KpiQuery, rows: KpiGroupRow[]): Promise<KpiGroupRow[]> {
-  const [total] = await kpiRepository.sum(db, q, 'none');
+async function remainder(db: Db, q: KpiQuery, rows: KpiGroupRow[], withDurations: boolean): Promise<KpiGroupRow[]> {
+  const [total] = await kpiRepository.sum(db, q, 'none', withDurations);
   if (!total) return [];
   const rest = { ...total.counters };
   for (const r of rows) for (const k of KPI_COUNTER_KEYS) rest[k] -= r.counters[k];

@@ -16,6 +16,8 @@ export interface KpiRequest {
   departmentId?: number;
   category?: string;
   channel?: string;
+  /** Read the closure-time histograms for medianHoursToClose (the costlier part); default true. */
+  withMedians?: boolean;
 }
 
 export type KpiView = KpiCounters & Kpis & {
@@ -50,7 +52,7 @@ export async function kpiReport(ctx: Ctx, req: KpiRequest, config: KpiConfig = {
   const departmentId = caseScopeFor(ctx.actor).departmentId ?? req.departmentId;
   const groupBy = req.groupBy ?? 'none';
   const query = { org, from, to, departmentId, categoryCode: req.category, channel: req.channel };
-  const rows = await kpiRepository.sum(ctx.db, query, groupBy);
+  const rows = await kpiRepository.sum(ctx.db, query, groupBy, req.withMedians ?? true);
   const total = rows.reduce((acc, r) => addCounters(acc, r.counters), emptyCounters());
   const durations = new Map<number, number>();
   for (const r of rows) for (const [b, n] of r.durations) durations.set(b, (durations.get(b) ?? 0) + n);

@@ -54,8 +54,8 @@ const orgView = (o: OrgUnitRow) => ({ code: o.code, name: o.name, level: o.level
 export async function screenCards(ctx: Ctx, q: ScreenQuery) {
   const { org, range, previous } = await resolve(ctx, q);
   const [current, before, open] = await Promise.all([
-    kpiReport(ctx, { org: org.code, ...range }),
-    kpiReport(ctx, { org: org.code, ...previous }),
+    kpiReport(ctx, { org: org.code, ...range, withMedians: false }),
+    kpiReport(ctx, { org: org.code, ...previous, withMedians: false }),
     screenRepository.openCountsBy(ctx.db, { ...caseScopeFor(ctx.actor), orgPath: org.path }, null, TERMINAL, HANDLING),
   ]);
   const strip = ({ groups: _g, org: _o, from: _f, to: _t, groupBy: _b, ...kpis }: Awaited<ReturnType<typeof kpiReport>>): KpiView => kpis;
@@ -84,7 +84,7 @@ export async function screenAreas(ctx: Ctx, q: ScreenQuery & { measure?: ScreenM
   if (!child) return { org: orgView(org), ...range, measure, childLevel: null, areas: [] };
   const [children, kpis, open] = await Promise.all([
     orgRepository.list(ctx.db, ctx.actor.orgPath, { parent: org.code }, { limit: 5000, offset: 0 }),
-    kpiReport(ctx, { org: org.code, ...range, groupBy: child.groupBy }),
+    kpiReport(ctx, { org: org.code, ...range, groupBy: child.groupBy, withMedians: false }),
     screenRepository.openCountsBy(ctx.db, { ...caseScopeFor(ctx.actor), orgPath: org.path }, child.column, TERMINAL, HANDLING),
   ]);
   const codes = children.items.map((c) => c.code);
@@ -121,8 +121,8 @@ export async function screenRankings(ctx: Ctx, q: ScreenQuery) {
   const { org, range } = await resolve(ctx, q);
   const child = CHILD[org.level];
   const [areaKpis, deptKpis, children, departments] = await Promise.all([
-    child ? kpiReport(ctx, { org: org.code, ...range, groupBy: child.groupBy }) : null,
-    kpiReport(ctx, { org: org.code, ...range, groupBy: 'department' }),
+    child ? kpiReport(ctx, { org: org.code, ...range, groupBy: child.groupBy, withMedians: false }) : null,
+    kpiReport(ctx, { org: org.code, ...range, groupBy: 'department', withMedians: false }),
     child ? orgRepository.list(ctx.db, ctx.actor.orgPath, { parent: org.code }, { limit: 5000, offset: 0 }) : null,
     catalogueRepository.listDepartments(ctx.db),
   ]);
@@ -149,9 +149,9 @@ export async function screenTrends(ctx: Ctx, q: ScreenQuery) {
   // The heat map comes from the per-hour roll-up unless the actor sees only part of the subtree's cases.
   const whole = scope.departmentId == null && scope.reporterUserId == null && scope.includePrivate;
   const [daily, categories, channels, rolled, hours, supervised, escalated] = await Promise.all([
-    kpiReport(ctx, { org: org.code, ...range, groupBy: 'day' }),
-    kpiReport(ctx, { org: org.code, ...range, groupBy: 'category' }),
-    kpiReport(ctx, { org: org.code, ...range, groupBy: 'channel' }),
+    kpiReport(ctx, { org: org.code, ...range, groupBy: 'day', withMedians: false }),
+    kpiReport(ctx, { org: org.code, ...range, groupBy: 'category', withMedians: false }),
+    kpiReport(ctx, { org: org.code, ...range, groupBy: 'channel', withMedians: false }),
     whole ? reportHours(ctx.db, org.code, range.from, range.to) : null,
     whole ? [] : screenRepository.reportsPerHour(ctx.db, scope, fromIso, toIso),
     screenRepository.watchList(ctx.db, scope, TERMINAL, 'supervised', 10),
