@@ -15,6 +15,7 @@ import { patrolRoutes } from './patrols/patrol.routes.js';
 import { deviceRoutes } from './sensors/device.routes.js';
 import { readingRoutes } from './sensors/reading.routes.js';
 import { alarmRoutes } from './sensors/alarm.routes.js';
+import { socialRoutes } from './social/social.routes.js';
 
 /**
  * Route plugins of the domain areas, mounted under /api/v1. Each area exports one plugin taking
@@ -36,4 +37,5 @@ export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] =
   deviceRoutes,
   readingRoutes,
   alarmRoutes,
+  socialRoutes,
 ];

@@ -4,6 +4,7 @@ import { seedLegacyCodes } from './catalogue/legacy.service.js';
 import { calendarBootStep } from './sla/calendar.loader.js';
 import { loadGridIndex } from './grids/grid.locate.js';
 import { startSweeper } from './cases/case.sweeper.js';
+import { startSocialSweeper } from './social/social.jobs.js';
 import { demoOnFirstStart } from './demo/demo.commands.js';
 import { keyringBootStep } from './privacy/keyring.js';
 import { sealLegacyReporters, startRetention } from './privacy/retention.js';
@@ -44,6 +45,7 @@ export const startHooks: ((app: AppContext) => Promise<(() => Promise<void> | vo
   startCluster,
   demoOnFirstStart,
   startSweeper,
+  startSocialSweeper,
   startRetention,
   startLimitPruning,
   startSensorJobs,

@@ -91,6 +91,9 @@ const ids = { ruleId: 0, spareRuleId: 0, keyIn: 0, keyOut: 0, token: '', categor
 const tracked = { number: '', uploadToken: '', others: [] as string[] };
 const patrolIds = { plans: { in: 0, out: 0 }, patrols: { in: 0, out: 0 } };
 const sensorIds = { ruleIn: 0, ruleOut: 0, spareRules: [] as number[], spareDevice: 0, spareRule: 0 };
+/** A dispute and a petition (a repeat, so a 积案) in each of in, private and out; a party's phone shows whether personal data leaks. */
+const social = { disputes: {} as Record<'in' | 'private' | 'out', CaseRef>, petitions: {} as Record<'in' | 'private' | 'out', CaseRef> };
+const PARTY_PHONE = '13977778888';
 let serial = 0;
 const next = () => ++serial;
 // Each probe comes from its own address, so that per-address limits (login, portal, Open311) never mix actors.
@@ -188,6 +191,19 @@ beforeAll(async () => {
     expect(patrol.statusCode, patrol.body).toBe(201);
     patrolIds.patrols[side] = patrol.json().id;
   }
+  // Disputes and petitions, filed by the city's admin; the in and private ones reported by the citizen.
+  for (const [name, place, extra] of [['in', PLACES.heping, {}], ['private', PLACES.heping, { private: true }], ['out', PLACES.xinqiao, {}]] as const) {
+    const file = async (payload: Record<string, unknown>) => {
+      const res = await env.http.inject({ method: 'POST', url: '/api/v1/cases', headers: { cookie: world.cookies.admin }, payload: { lon: place.lon, lat: place.lat, ...extra, ...payload } });
+      expect(res.statusCode, res.body).toBe(201);
+      await env.app.store.db.updateTable('cases').set({ reporter_user_id: name === 'out' ? null : citizenId }).where('id', '=', res.json().id).execute();
+      return { id: res.json().id, number: res.json().number, photo: '', attachmentId: 0 } as CaseRef;
+    };
+    social.disputes[name] = await file({ categoryCode: 'LMD01', channel: 'visit', description: `矩阵 ${name} 纠纷`, dispute: { parties: [{ role: 'applicant', name: '矩阵甲', phone: PARTY_PHONE }] } });
+    const petition = { categoryCode: 'LXF01', channel: 'letter', description: `矩阵 ${name} 信访`, reporter: { name: '信访人', phone: `1396666000${name.length}` } };
+    await file(petition);
+    social.petitions[name] = await file(petition);
+  }
 }, 120_000);
 afterAll(() => env.close());
 
@@ -213,7 +229,61 @@ const badFile = () => multipart([], { field: 'file', filename: 'x.bin', type: 'a
 // Open311 answers 403 for a missing or wrong key, whoever calls.
 const open311Denied = () => 403;
 
+const SOCIAL_WRITERS: readonly Who[] = ['admin', 'leader', 'dispatcher', 'mediator'];
+/** Disputes and petitions are routed to no department: a department's handler sees none of them. */
+const seesSocial = (who: Who, on: Res) => who !== 'handler' && on !== 'none' && seesCase(who, on);
+const disputeUrl = (res: Res, suffix = '') => `/api/v1/disputes/${social.disputes[res === 'none' ? 'in' : res].id}${suffix}`;
+const petitionUrl = (res: Res, suffix = '') => `/api/v1/petitions/${social.petitions[res === 'none' ? 'in' : res].id}${suffix}`;
+
 const MATRIX: Record<string, Entry> = {
+  // ---- disputes and petitions (social/) ----
+  'GET /api/v1/disputes/{id}': {
+    allow: [...USERS, 'key:cases:read'], on: ['in', 'private', 'out'], visible: seesSocial, call: (res) => get(disputeUrl(res)),
+    // Parties' personal data only for the roles that read it.
+    check: (r, { who }) => expect(r.body.includes(PARTY_PHONE)).toBe(PERSONAL.includes(who)),
+  },
+  'PATCH /api/v1/disputes/{id}': {
+    allow: SOCIAL_WRITERS, on: ['in', 'private', 'out'], call: (res) => ({ method: 'PATCH', url: disputeUrl(res), payload: { mediationOrg: '矩阵调委会' } }),
+  },
+  'POST /api/v1/disputes/{id}/parties': {
+    // An ID number with a wrong check digit: allowed and in scope → 400, nothing written.
+    allow: SOCIAL_WRITERS, on: ['in', 'private', 'out'], ok: 400, call: (res) => ({ method: 'POST', url: disputeUrl(res, '/parties'), payload: { role: 'respondent', name: '矩阵乙', idNumber: '110105194912310021' } }),
+  },
+  'POST /api/v1/disputes/{id}/sessions': {
+    // Not yet in mediation: allowed and in scope → 409, nothing written.
+    allow: SOCIAL_WRITERS, on: ['in', 'private', 'out'], ok: 409, call: (res) => ({ method: 'POST', url: disputeUrl(res, '/sessions'), payload: { heldAt: '2026-11-26T01:00:00Z', place: '调解室', attendees: '甲乙', summary: '矩阵' } }),
+  },
+  'POST /api/v1/cases/{id}/to-mediation': {
+    // A stale version: allowed and in scope → 409, and no dispute is opened.
+    allow: SOCIAL_WRITERS, on: ['in', 'private', 'out'], ok: 409, call: (res) => ({ method: 'POST', url: caseUrl(res, '/to-mediation'), payload: { version: 999, categoryCode: 'LMD01', note: '矩阵' } }),
+  },
+  'GET /api/v1/petitions/backlog': {
+    allow: [...USERS, 'key:cases:read'], on: ['none'], call: () => get('/api/v1/petitions/backlog'),
+    check: (r, { who }) => {
+      for (const c of ['in', 'private', 'out'] as const) expect(r.body.includes(`"${social.petitions[c].number}"`), `${who} / ${c}`).toBe(seesSocial(who, c));
+    },
+  },
+  'GET /api/v1/petitions/{id}': {
+    allow: [...USERS, 'key:cases:read'], on: ['in', 'private', 'out'], visible: seesSocial, call: (res) => get(petitionUrl(res)),
+    check: (r, { on }) => expect(json(r)).toMatchObject({ number: social.petitions[on === 'none' ? 'in' : on].number, backlog: { since: expect.any(String) } }),
+  },
+  'PATCH /api/v1/petitions/{id}': {
+    // A 包案领导 who is no leader: allowed and in scope → 400, nothing written.
+    allow: SOCIAL_WRITERS, on: ['in', 'private', 'out'], ok: 400, call: (res) => ({ method: 'PATCH', url: petitionUrl(res), payload: { leadUserId: 999999 } }),
+  },
+  'POST /api/v1/petitions/{id}/followups': {
+    allow: SOCIAL_WRITERS, on: ['in', 'private', 'out'], ok: 201, call: (res) => ({ method: 'POST', url: petitionUrl(res, '/followups'), payload: { note: '矩阵 月度跟进' } }),
+  },
+  'GET /api/v1/social/kpis': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/social/kpis?org=${ORG[side(res)]}&from=2026-11-01&to=2026-11-30`),
+    // 和平社区 holds the in and private ones (a leader's KPIs count private cases), 新桥社区 the out ones.
+    // A department's handler counts its department's only: none of these.
+    check: (r, { who, on }) => {
+      const n = who === 'handler' ? 0 : on === 'out' ? 1 : 2;
+      expect(json(r)).toMatchObject({ mediation: { received: n }, petition: { registered: 2 * n, repeatRate: n ? 0.5 : null } });
+    },
+  },
+
   // ---- system, session ----
   'GET /api/v1/health': { allow: 'public', on: ['none'], call: () => get('/api/v1/health') },
   // A wrong password (a new user name each time, so the login throttle never steps in).

@@ -167,3 +167,57 @@ describe('重复信访 and no re-acceptance after 复核', () => {
     expect(other.attributes.petition).toBeUndefined();
   });
 });
+
+describe('the petition record: clocks as dates, 包案领导, 积案', () => {
+  it('shows each statutory clock with its date and days left', async () => {
+    at(T0);
+    const c = await register();
+    at(T0 + 3 * DAY);
+    await api.act('dispatcher', c.id, 'accept');
+    at(T0 + 13 * DAY); // Dec 9
+    const res = await api.get('dispatcher', `/api/v1/petitions/${c.id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().clocks).toEqual([
+      { key: 'acceptance', due: '2026-12-11T02:00:00.000Z', dueDate: '2026-12-11', daysLeft: 2, done: iso(T0 + 3 * DAY) },
+      { key: 'conclude', due: '2027-01-28T02:00:00.000Z', dueDate: '2027-01-28', daysLeft: 50, done: null },
+    ]);
+    expect(res.json()).toMatchObject({ petitioners: 1, collective: false, repeatOf: null, notReacceptable: null, chain: { acceptedAt: iso(T0 + 3 * DAY), repliedAt: null } });
+  });
+
+  it('a petition past its limit becomes a 积案 with a 包案领导 and follow-ups, resolved by its reply', async () => {
+    const { sweepSocial } = await import('../src/social/social.jobs.js');
+    at(T0);
+    const c = await register(undefined, { petition: { petitioners: 6, skippedLevel: true } });
+    expect((await sweepSocial(env.app, new Date(T0 + 15 * DAY))).backlogged).toBe(0);
+    expect((await sweepSocial(env.app, new Date(T0 + 15 * DAY + 1))).backlogged).toBeGreaterThanOrEqual(1);
+    const backlog = (await api.get('dispatcher', '/api/v1/petitions/backlog?limit=200')).json().items as { id: number }[];
+    expect(backlog.map((b) => b.id)).toContain(c.id);
+
+    at(T0 + 16 * DAY);
+    const leaderId = (await env.app.store.db.selectFrom('users').select('id').where('username', '=', 'leader').executeTakeFirstOrThrow()).id;
+    const notLeader = await env.http.inject({ method: 'PATCH', url: `/api/v1/petitions/${c.id}`, headers: { cookie: world.cookies.dispatcher }, payload: { leadUserId: (await env.app.store.db.selectFrom('users').select('id').where('username', '=', 'inspector').executeTakeFirstOrThrow()).id } });
+    expect(notLeader.statusCode).toBe(400);
+    const lead = await env.http.inject({ method: 'PATCH', url: `/api/v1/petitions/${c.id}`, headers: { cookie: world.cookies.dispatcher }, payload: { leadUserId: leaderId } });
+    expect(lead.statusCode, lead.body).toBe(200);
+    expect(lead.json()).toMatchObject({ collective: true, skippedLevel: true, backlog: { since: iso(T0 + 15 * DAY + 1), leadUserId: leaderId } });
+    const f = await api.post('leader', `/api/v1/petitions/${c.id}/followups`, { note: '11月跟进：已约谈' });
+    expect(f.statusCode, f.body).toBe(201);
+    expect(f.json().followups).toEqual([{ at: iso(T0 + 16 * DAY), actor: expect.any(String), note: '11月跟进：已约谈' }]);
+
+    await api.act('leader', c.id, 'accept');
+    await api.act('dispatcher', c.id, 'reply', { note: '答复' });
+    expect((await api.get('dispatcher', `/api/v1/petitions/${c.id}`)).json().backlog.resolvedAt).toBe(iso(T0 + 16 * DAY));
+    const after = (await api.get('dispatcher', '/api/v1/petitions/backlog?limit=200')).json().items as { id: number }[];
+    expect(after.map((b) => b.id)).not.toContain(c.id);
+  });
+
+  it('KPIs over HTTP count this file\'s petitions', async () => {
+    at(T0 + 500 * DAY);
+    const res = await api.get('leader', '/api/v1/social/kpis?org=150302001002&from=2026-11-01&to=2026-12-31');
+    expect(res.statusCode, res.body).toBe(200);
+    const k = res.json().petition;
+    expect(k.registered).toBeGreaterThan(5);
+    expect(k.skippedLevel).toBe(1);
+    expect(k.timelyAcceptanceRate).toBeLessThan(1); // the 积案 above was decided on day 16 (Dec 12)
+  });
+});

@@ -19,6 +19,8 @@ export type Permission =
   | 'case.write'
   | 'case.read_personal'
   | 'kpi.read'
+  /** Dispute and petition records beyond transitions: parties, sessions, agreement, 包案领导, follow-ups. */
+  | 'social.write'
   /** Patrol plans, records and compliance in scope; registers (rivers, enterprises) in scope. */
   | 'patrol.read'
   /** Record one's own patrols (with findings, which become cases). */
@@ -37,13 +39,13 @@ export type Permission =
 const ALL_STAFF: Permission[] = ['org.read', 'catalogue.read', 'case.create', 'case.read', 'case.write', 'kpi.read', 'patrol.read', 'patrol.record', 'sensor.read'];
 
 const GRANTS: Record<Role, Permission[]> = {
-  admin: [...ALL_STAFF, 'patrol.plan', 'org.write', 'grid.import', 'catalogue.write', 'routing.write', 'user.read', 'user.write', 'apikey.write', 'calendar.write', 'case.read_personal', 'sensor.write'],
-  leader: [...ALL_STAFF, 'user.read', 'patrol.plan'],
-  dispatcher: [...ALL_STAFF, 'case.read_personal', 'user.read', 'patrol.plan'],
+  admin: [...ALL_STAFF, 'social.write', 'patrol.plan', 'org.write', 'grid.import', 'catalogue.write', 'routing.write', 'user.read', 'user.write', 'apikey.write', 'calendar.write', 'case.read_personal', 'sensor.write'],
+  leader: [...ALL_STAFF, 'user.read', 'patrol.plan', 'social.write'],
+  dispatcher: [...ALL_STAFF, 'case.read_personal', 'user.read', 'patrol.plan', 'social.write'],
   handler: [...ALL_STAFF, 'case.read_personal'],
   grid_worker: [...ALL_STAFF],
   inspector: [...ALL_STAFF],
-  mediator: [...ALL_STAFF, 'case.read_personal'],
+  mediator: [...ALL_STAFF, 'case.read_personal', 'social.write'],
   citizen: ['catalogue.read', 'case.create', 'case.read', 'case.write'],
   api: ['org.read', 'catalogue.read', 'case.create', 'case.read', 'case.write'],
 };

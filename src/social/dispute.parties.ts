@@ -14,7 +14,7 @@ import type { PartyIn } from './social.schema.js';
 export function validIdNumber(id: string): boolean {
   if (!validIdCheckDigit(id)) return false;
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  return isIsoDate(birth) && Number(id.slice(6, 10)) >= 1900;
+  return isIsoDate(birth);
 }
 
 /** Throws validation_failed naming `field` when a party's ID number is not a valid GB 11643 number. */

@@ -58,11 +58,12 @@ export async function checkPetitionStep(ctx: Ctx, before: CaseRow, result: Trans
     case 'accept':
       if (p.final_case_id !== null) throw new AppError('not_reacceptable', '复核后以同一事实和理由再提出的信访事项不再受理 (see the earlier case)', { field: 'action', caseId: p.final_case_id });
       return;
-    case 'reply': await socialRepository.updatePetition(ctx.db, p.case_id, { replied_at: at, ...resolved(p, at) }); return;
+    case 'reply': await socialRepository.updatePetition(ctx.db, p.case_id, { replied_at: at, conclude_due: before.stage_deadline, ...resolved(p, at) }); return;
     case 'request_review':
       assertWithinWindow('复查', p.replied_at, now, PETITION_DAYS.reviewWindow, tz);
       await socialRepository.updatePetition(ctx.db, p.case_id, { review_requested_at: at });
       return;
+    case 'evaluate': await socialRepository.updatePetition(ctx.db, p.case_id, { rated_at: at }); return;
     case 'review_opinion': await socialRepository.updatePetition(ctx.db, p.case_id, { reviewed_at: at }); return;
     case 'request_recheck':
       assertWithinWindow('复核', p.reviewed_at, now, PETITION_DAYS.recheckWindow, tz);

@@ -40,11 +40,11 @@ export const socialRepository = {
       .where('cases.created_at', '>=', since).where('cases.id', '!=', excludeId)
       .orderBy('cases.created_at', 'desc').execute();
   },
-  /** Agreements whose 司法确认 window closes by `by`, not applied for and not yet reminded. */
-  dueConfirmationReminders(db: Db, by: string, limit: number) {
+  /** Agreements whose 司法确认 window is still open at `now` and closes by `by`, not applied for and not yet reminded. */
+  dueConfirmationReminders(db: Db, now: string, by: string, limit: number) {
     return db.selectFrom('disputes').innerJoin('cases', 'cases.id', 'disputes.case_id')
       .select(['disputes.case_id', 'disputes.confirm_deadline', 'cases.number', 'cases.org_path', 'cases.community_code', 'cases.street_code', 'cases.city_code'])
-      .where('disputes.confirm_deadline', 'is not', null).where('disputes.confirm_deadline', '<=', by)
+      .where('disputes.confirm_deadline', '>=', now).where('disputes.confirm_deadline', '<=', by)
       .where('disputes.confirm_applied', 'is', null).where('disputes.confirm_reminded_at', 'is', null)
       .orderBy('disputes.confirm_deadline').limit(limit).execute();
   },
@@ -76,6 +76,25 @@ export const socialRepository = {
   followups(db: Db, caseId: number) {
     return db.selectFrom('petition_followups').selectAll().where('case_id', '=', caseId).orderBy('at').orderBy('id').execute();
   },
+  /** Disputes in a subtree reported before `end`, with what their KPIs need. */
+  disputeFacts(db: Db, scope: CaseScope, end: string) {
+    return whereCaseInScope(db.selectFrom('cases').innerJoin('disputes', 'disputes.case_id', 'cases.id'), scope)
+      .select(['cases.id', 'cases.created_at', 'cases.handled_at', 'cases.category_code', 'disputes.source', 'disputes.resolved_level', 'disputes.agreement_at', 'disputes.agreement_kept', 'disputes.referral', 'disputes.parties_key'])
+      .where('cases.workflow', '=', 'mediation').where('cases.created_at', '<', end).execute();
+  },
+  /** Later disputes of the given parties (any area: parties come back wherever they live). */
+  disputesOfParties(db: Db, keys: string[]) {
+    if (keys.length === 0) return Promise.resolve([]);
+    return db.selectFrom('disputes').innerJoin('cases', 'cases.id', 'disputes.case_id')
+      .select(['cases.id', 'cases.created_at', 'cases.category_code', 'disputes.parties_key']).where('disputes.parties_key', 'in', keys).execute();
+  },
+  /** Petitions in a subtree registered before `end`, with what their KPIs need. */
+  petitionFacts(db: Db, scope: CaseScope, end: string) {
+    return whereCaseInScope(db.selectFrom('cases').innerJoin('petitions', 'petitions.case_id', 'cases.id'), scope)
+      .select(['cases.id', 'cases.created_at', 'cases.registered_at', 'cases.closed_at', 'cases.status', 'cases.callback_satisfaction', 'petitions.replied_at', 'petitions.conclude_due', 'petitions.rated_at', 'petitions.repeat_of_case_id', 'petitions.skipped_level', 'petitions.backlog_since', 'petitions.backlog_resolved_at'])
+      .where('cases.workflow', '=', 'petition').where('cases.created_at', '<', end).execute();
+  },
+
   /** 积案 in scope: petitions flagged as backlog and not yet resolved, oldest first. */
   backlog(db: Db, scope: CaseScope, page: { limit: number; offset: number }) {
     return whereCaseInScope(db.selectFrom('cases').innerJoin('petitions', 'petitions.case_id', 'cases.id'), scope)

@@ -85,6 +85,10 @@ export interface PetitionTable {
   /** A 复核-concluded case on the same matter: this one is not accepted again. */
   final_case_id: number | null;
   replied_at: string | null;
+  /** The 办结 deadline in force when the reply was given (after any extension). */
+  conclude_due: string | null;
+  /** When the petitioner's rating (参评) was recorded. */
+  rated_at: string | null;
   review_requested_at: string | null;
   reviewed_at: string | null;
   recheck_requested_at: string | null;
