@@ -34,7 +34,7 @@ describe('Open311 status mapping', () => {
 });
 
 // The expectations below are read off the state tables of docs/WORKFLOWS.md (urban: 上报 … 结案,
-// hotline: 受理 … 办结, plus the shared side states), written out by hand.
+// hotline: 受理 … 办结, plus the shared side states 挂起, 重新办理, 已合并, 已作废, 已转调解), written out by hand.
 describe('GeoReport open/closed per state', () => {
   it('reads open/closed from each state of each flow', () => {
     expect(openStatusOf('urban', 'reported')).toBe('open');
@@ -55,13 +55,13 @@ describe('GeoReport open/closed per state', () => {
 
   it('lists, per flow, exactly the states with the asked statuses', () => {
     const closed = statesByOpenStatus(['closed']);
-    expect(closed.find((f) => f.workflow === 'urban')?.states.sort()).toEqual(['closed', 'merged', 'rejected', 'voided']);
-    expect(closed.find((f) => f.workflow === 'hotline')?.states.sort()).toEqual(['closed', 'merged', 'voided']);
+    expect(closed.find((f) => f.workflow === 'urban')?.states.sort()).toEqual(['closed', 'merged', 'rejected', 'transferred', 'voided']);
+    expect(closed.find((f) => f.workflow === 'hotline')?.states.sort()).toEqual(['closed', 'merged', 'transferred', 'voided']);
     const open = statesByOpenStatus(['open']);
     expect(open.find((f) => f.workflow === 'hotline')?.states.sort()).toEqual(['accepted', 'callback_done', 'dispatched', 'handling', 'reopened', 'replied', 'suspended']);
     expect(open.find((f) => f.workflow === 'urban')?.states).not.toContain('closed');
     const both = statesByOpenStatus(['open', 'closed']);
-    expect(both.find((f) => f.workflow === 'urban')?.states).toHaveLength(13);
+    expect(both.find((f) => f.workflow === 'urban')?.states).toHaveLength(14);
     expect(statesByOpenStatus([]).every((f) => f.states.length === 0)).toBe(true);
     expect(both.map((f) => f.workflow)).toEqual(expect.arrayContaining(['urban', 'hotline']));
   });
