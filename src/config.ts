@@ -89,6 +89,8 @@ export interface PatrolConfig {
   riverFrequencies: Record<string, string>;
   /** 双重预防: inspection frequency rule per risk colour. */
   riskFrequencies: Record<string, string>;
+  /** 双重预防: score thresholds (red, orange, yellow) of LEC (D = L×E×C) and of the 5×5 risk matrix (L×S). */
+  riskThresholds: { lec: [number, number, number]; matrix: [number, number, number] };
 }
 
 type Env = Record<string, string | undefined>;
@@ -154,6 +156,8 @@ export const SETTINGS = {
   GRIDLOOP_READINGS_MAX_FUTURE_SECONDS: { default: '300', meaning: 'a reading stamped more than this after the server clock is refused (dead letter)' },
   GRIDLOOP_SENSOR_SWEEP_SECONDS: { default: '60', meaning: 'how often `serve` checks offline alarm rules and purges old raw readings (0 = never)' },
   GRIDLOOP_SIMULATE_SENSORS: { default: '0', meaning: '`1`: `serve` also runs the demo sensor simulator (publishes to the broker, or posts through the intake without one)' },
+  GRIDLOOP_RISK_LEC_THRESHOLDS: { default: '320,160,70', meaning: 'LEC (D = L×E×C) above the first is 重大 (红), from the second 较大 (橙), from the third 一般 (黄), else 低 (蓝) (UNVERIFIED defaults)' },
+  GRIDLOOP_RISK_MATRIX_THRESHOLDS: { default: '20,15,9', meaning: '5×5 risk matrix (L×S) from the first 重大 (红), from the second 较大 (橙), from the third 一般 (黄), else 低 (蓝) (UNVERIFIED defaults)' },
   LOG_LEVEL: { default: 'info', meaning: 'pino log level (`fatal` … `trace`, `silent`)' },
 } as const satisfies Record<string, Setting>;
 
@@ -302,6 +306,13 @@ function parseClientId(text: string): string {
   return text;
 }
 
+/** Parses three descending positive thresholds "320,160,70". Throws config_invalid. */
+export function parseThresholds(name: SettingName, text: string): [number, number, number] {
+  const n = text.split(',').map((p) => Number(p.trim()));
+  if (n.length !== 3 || n.some((v) => !(v > 0)) || !(n[0] > n[1] && n[1] > n[2])) throw new AppError('config_invalid', `${name} must be three descending positive numbers like 320,160,70, got "${text}"`);
+  return [n[0], n[1], n[2]];
+}
+
 function oneOf<T extends string>(env: Env, name: SettingName, values: readonly T[]): T {
   const value = setting(env, name) as T;
   if (!values.includes(value)) throw new AppError('config_invalid', `${name} must be one of ${values.join(', ')}, got "${value}"`);
@@ -363,6 +374,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       minDistanceM: int(env, 'GRIDLOOP_PATROL_MIN_METRES', 0, 1_000_000),
       riverFrequencies: parseRuleTable('GRIDLOOP_RIVER_FREQUENCIES', setting(env, 'GRIDLOOP_RIVER_FREQUENCIES'), ['province', 'city', 'district', 'street', 'community', 'village']),
       riskFrequencies: parseRuleTable('GRIDLOOP_RISK_FREQUENCIES', setting(env, 'GRIDLOOP_RISK_FREQUENCIES'), ['red', 'orange', 'yellow', 'blue']),
+      riskThresholds: { lec: parseThresholds('GRIDLOOP_RISK_LEC_THRESHOLDS', setting(env, 'GRIDLOOP_RISK_LEC_THRESHOLDS')), matrix: parseThresholds('GRIDLOOP_RISK_MATRIX_THRESHOLDS', setting(env, 'GRIDLOOP_RISK_MATRIX_THRESHOLDS')) },
     },
     social: {
       petitionDayUnit: oneOf(env, 'GRIDLOOP_PETITION_DAYS', ['calendar', 'working'] as const) === 'calendar' ? 'calendar_days' : 'work_days',

@@ -12,6 +12,7 @@ import { metaRoutes } from './web/meta.routes.js';
 import { mineRoutes } from './cases/case.mine.routes.js';
 import { publicRoutes } from './public/public.routes.js';
 import { patrolRoutes } from './patrols/patrol.routes.js';
+import { safetyRoutes } from './safety/safety.routes.js';
 import { deviceRoutes } from './sensors/device.routes.js';
 import { readingRoutes } from './sensors/reading.routes.js';
 import { alarmRoutes } from './sensors/alarm.routes.js';
@@ -34,6 +35,7 @@ export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] =
   mineRoutes,
   publicRoutes,
   patrolRoutes,
+  safetyRoutes,
   deviceRoutes,
   readingRoutes,
   alarmRoutes,

@@ -89,7 +89,7 @@ const cases = {} as Record<'in' | 'private' | 'out', CaseRef>;
 const auth = {} as Record<Exclude<Who, 'anonymous'>, Record<string, string>>;
 const ids = { ruleId: 0, spareRuleId: 0, keyIn: 0, keyOut: 0, token: '', categoryId: 0 };
 const tracked = { number: '', uploadToken: '', others: [] as string[] };
-const patrolIds = { plans: { in: 0, out: 0 }, patrols: { in: 0, out: 0 } };
+const patrolIds = { plans: { in: 0, out: 0 }, patrols: { in: 0, out: 0 }, enterprises: { in: 0, out: 0 } };
 const sensorIds = { ruleIn: 0, ruleOut: 0, spareRules: [] as number[], spareDevice: 0, spareRule: 0 };
 /** A dispute and a petition (a repeat, so a 积案) in each of in, private and out; a party's phone shows whether personal data leaks. */
 const social = { disputes: {} as Record<'in' | 'private' | 'out', CaseRef>, petitions: {} as Record<'in' | 'private' | 'out', CaseRef> };
@@ -190,6 +190,9 @@ beforeAll(async () => {
     const patrol = await env.http.inject({ method: 'POST', url: '/api/v1/patrols', headers: { cookie }, payload: { target: `M-${side}`, startedAt: '2026-11-26T01:00:00Z', endedAt: '2026-11-26T01:30:00Z' } });
     expect(patrol.statusCode, patrol.body).toBe(201);
     patrolIds.patrols[side] = patrol.json().id;
+    const enterprise = await env.http.inject({ method: 'POST', url: '/api/v1/enterprises', headers: { cookie: world.cookies.admin }, payload: { creditCode: side === 'in' ? '914403001922038216' : '91440300708461136T', name: `矩阵 ${side} 企业`, industry: '化工', lon: PLACE[side].lon, lat: PLACE[side].lat } });
+    expect(enterprise.statusCode, enterprise.body).toBe(201);
+    patrolIds.enterprises[side] = enterprise.json().id;
   }
   // Disputes and petitions, filed by the city's admin; the in and private ones reported by the citizen.
   for (const [name, place, extra] of [['in', PLACES.heping, {}], ['private', PLACES.heping, { private: true }], ['out', PLACES.xinqiao, {}]] as const) {
@@ -562,6 +565,29 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/patrols/compliance.csv': {
     allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/patrols/compliance.csv?org=${ORG[side(res)]}&from=2026-11-01&to=2026-11-30`),
     check: (r) => expect(r.body).toContain(',M-in,'),
+  },
+  // ---- 双重预防: enterprises, risk points, the four-colour map ----
+  'GET /api/v1/enterprises': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/enterprises?org=${ORG[side(res)]}`),
+    check: (r) => expect((json(r).items as { name: string }[]).map((e) => e.name)).toEqual(['矩阵 in 企业']),
+  },
+  // A credit code with a wrong check character: 400 in the area, nothing registered; another area's location: 403.
+  'POST /api/v1/enterprises': {
+    allow: ['admin', 'leader', 'dispatcher'], on: ['in', 'out'], ok: 400, outStatus: 403,
+    call: (res) => ({ method: 'POST', url: '/api/v1/enterprises', payload: { creditCode: '914403001922038217', name: '矩阵 坏代码', industry: '化工', lon: PLACE[side(res)].lon, lat: PLACE[side(res)].lat } }),
+  },
+  'GET /api/v1/enterprises/{id}': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/enterprises/${patrolIds.enterprises[side(res)]}`),
+    check: (r) => expect(json(r).name).toBe('矩阵 in 企业'),
+  },
+  // A matrix factor out of range: 400 once the enterprise is found in the area, nothing added.
+  'POST /api/v1/enterprises/{id}/risk-points': {
+    allow: ['admin', 'leader', 'dispatcher'], on: ['in', 'out'], ok: 400,
+    call: (res) => ({ method: 'POST', url: `/api/v1/enterprises/${patrolIds.enterprises[side(res)]}/risk-points`, payload: { name: '矩阵 点', assessment: { method: 'matrix', l: 9, s: 1 }, controlLevel: 'post', measures: '—' } }),
+  },
+  'GET /api/v1/risk-map': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/risk-map?org=${ORG[side(res)]}`),
+    check: (r) => expect((json(r).features as { properties: { name: string } }[]).map((f) => f.properties.name)).toEqual(['矩阵 in 企业']),
   },
   'GET /api/v1/meta': { allow: 'public', on: ['none'], call: () => get('/api/v1/meta') },
   // ---- the citizen portal: anybody reports; a report is reached with its phone digits or upload token ----

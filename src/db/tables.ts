@@ -37,6 +37,8 @@ export interface Database extends SocialTables {
   patrols: PatrolTable;
   patrol_points: PatrolPointTable;
   patrol_findings: PatrolFindingTable;
+  enterprises: EnterpriseTable;
+  risk_points: RiskPointTable;
   device_kinds: DeviceKindTable;
   devices: DeviceTable;
   readings: ReadingTable;
@@ -646,4 +648,34 @@ export interface DemoHistoryTable {
   cases: number;
   checkpoint: string | null;
   updated_at: string;
+}
+
+export interface EnterpriseTable {
+  id: Generated<number>;
+  credit_code: string;
+  name: string;
+  industry: string;
+  address: string | null;
+  lon: number;
+  lat: number;
+  grid_code: string;
+  org_path: string;
+  department_code: string | null;
+  created_at: string;
+}
+
+export interface RiskPointTable {
+  id: Generated<number>;
+  enterprise_id: number;
+  /** The patrol target (kind safety) inspections of this point are recorded against. */
+  target_id: number;
+  name: string;
+  method: string;
+  /** The assessment as given (JSON): LEC factors, matrix L and S, a 5-grade, or a direct colour. */
+  assessment: string;
+  score: number | null;
+  level: 'red' | 'orange' | 'yellow' | 'blue';
+  control_level: string;
+  measures: string;
+  created_at: string;
 }

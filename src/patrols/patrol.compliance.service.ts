@@ -31,11 +31,13 @@ export interface ComplianceRow {
   flagged: number;
 }
 
-/** Whether a patrol is one the plan's assignee made: the person, or anybody of the role under the plan's org unit. */
+/** Whether a patrol is one the plan's assignee made: the person, or anybody of the role under (or above) the plan's org unit. */
 function madeFor(plan: PlanRow, p: PatrolRow, userPath: Map<number, string>): boolean {
   if (p.target_id !== plan.target_id) return false;
   if (plan.assignee_user_id !== null) return p.user_id === plan.assignee_user_id;
-  return p.user_role === plan.assignee_role && (userPath.get(p.user_id) ?? '').startsWith(plan.org_path);
+  // A role at an org unit: that role's people in its subtree, or above it (a city inspector inspects a district's points).
+  const path = userPath.get(p.user_id) ?? '';
+  return p.user_role === plan.assignee_role && path !== '' && (path.startsWith(plan.org_path) || plan.org_path.startsWith(path));
 }
 
 /**

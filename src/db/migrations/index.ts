@@ -15,6 +15,7 @@ import * as openCasesIndex from './2026-11-30T0201_open_cases_index.js';
 import * as kpiReportHours from './2026-11-30T0202_kpi_report_hours.js';
 import * as onboarding from './2026-11-30T0600_onboarding.js';
 import * as patrols from './2026-11-30T0500_patrols.js';
+import * as safetyRegister from './2026-11-30T0510_safety_register.js';
 import * as sharedLimits from './2026-11-30T0300_shared_limits.js';
 import * as keyChecks from './2026-11-30T0301_key_checks.js';
 import * as social from './2026-11-30T0400_social.js';
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0202_kpi_report_hours': kpiReportHours,
   '2026-11-30T0600_onboarding': onboarding,
   '2026-11-30T0500_patrols': patrols,
+  '2026-11-30T0510_safety_register': safetyRegister,
   '2026-11-30T0300_shared_limits': sharedLimits,
   '2026-11-30T0301_key_checks': keyChecks,
   '2026-11-30T0400_social': social,
