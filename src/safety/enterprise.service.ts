@@ -6,7 +6,7 @@ import { orgRepository } from '../org/org.repository.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
 import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { patrolRepository } from '../patrols/patrol.repository.js';
-import { localDate } from '../time/zone.js';
+import { localDate } from '../time/zoned-time.js';
 import { parseFrequency } from '../patrols/patrol.frequency.js';
 import { isValidCreditCode } from './credit-code.js';
 import { assessRisk, CONTROL_LEVELS, type RiskAssessment } from './risk.js';
