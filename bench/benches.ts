@@ -11,5 +11,7 @@ export interface BenchEntry {
 export const BENCHES: BenchEntry[] = [
   { name: 'grid-lookup', file: 'grid-lookup.ts', summary: 'point-in-grid lookups/s of the grid index against an R-tree prefilter baseline', quick: true },
   { name: 'intake', file: 'intake.ts', summary: 'POST /api/v1/cases over HTTP against a bare validate-and-insert route, interleaved', quick: true },
+  // Not quick: the first run builds its stores with `gridloop generate` (bench/.stores/, reused).
+  { name: 'kpi', file: 'kpi.ts', summary: 'KPI API and big-screen panels from roll-ups against a naive aggregate over the cases, at two store sizes', quick: false },
   { name: 'reads', file: 'reads.ts', summary: 'case by id, list pages 1 and 50 (filtered, offset and cursor), text search, locate against a bare JSON route', quick: true },
 ];

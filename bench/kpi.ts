@@ -26,7 +26,7 @@ import { kpiReport } from '../src/kpis/kpi.service.js';
 import { screenAreas, screenCards, screenRankings, screenTrends } from '../src/screen/screen.service.js';
 import { subtreeRange } from '../src/db/dialect.js';
 
-const { values } = parseArgs({ args: process.argv.slice(3), options: { sizes: { type: 'string' }, reps: { type: 'string' }, days: { type: 'string' }, full: { type: 'boolean' } }, strict: true });
+const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== 'kpi'), options: { sizes: { type: 'string' }, reps: { type: 'string' }, days: { type: 'string' }, full: { type: 'boolean' } }, strict: true });
 const sizes = (values.sizes ?? (values.full ? '1000000,10000000' : '100000,1000000')).split(',').map(Number);
 const reps = Number(values.reps ?? 3);
 const days = Number(values.days ?? 730);
