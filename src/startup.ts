@@ -6,6 +6,7 @@ import { loadGridIndex } from './grids/grid.locate.js';
 import { startSweeper } from './cases/case.sweeper.js';
 import { startSocialSweeper } from './social/social.jobs.js';
 import { demoOnFirstStart } from './demo/demo.commands.js';
+import { cityRootOnFirstStart } from './org/org.service.js';
 import { keyringBootStep } from './privacy/keyring.js';
 import { sealLegacyReporters, startRetention } from './privacy/retention.js';
 import { followSharedCaches, startCluster, startLimitPruning } from './cluster/cluster.start.js';
@@ -44,6 +45,7 @@ export const startHooks: ((app: AppContext) => Promise<(() => Promise<void> | vo
   checkKeysAgainstStore,
   startCluster,
   demoOnFirstStart,
+  cityRootOnFirstStart,
   startSweeper,
   startSocialSweeper,
   startRetention,

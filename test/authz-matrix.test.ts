@@ -348,6 +348,11 @@ const MATRIX: Record<string, Entry> = {
       expect(codes).not.toContain(PLACES.xinqiao.grid);
     },
   },
+  'POST /api/v1/org-units/import': {
+    // A unit without a parent that is not a city: allowed → 422, nothing imported.
+    allow: ['admin'], on: ['none'], ok: 422,
+    call: () => ({ method: 'POST', url: '/api/v1/org-units/import', payload: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '150302', name: 'x', level: 'district' }, geometry: null }] } }),
+  },
   'POST /api/v1/grids/import': {
     // A geometry that fails validation: allowed → 422, nothing imported.
     allow: ['admin'], on: ['none'], ok: 422,

@@ -1,4 +1,7 @@
 import type { Updateable } from 'kysely';
+import { Ajv } from 'ajv';
+import { Type } from 'typebox';
+import { CategoryIn } from './catalogue.schema.js';
 import { inTransaction, type Ctx } from '../context.js';
 import type { CategoryTable } from '../db/tables.js';
 import { AppError } from '../errors.js';
@@ -114,4 +117,24 @@ export async function editCategory(ctx: Ctx, id: number, patch: CategoryPatchInp
     await catalogueChanged(trx);
     return (await catalogueRepository.findCategoryById(trx.db, id)) as CategoryRow;
   });
+}
+
+const checkCategoryIn = new Ajv({ allErrors: true, strict: false }).compile(Type.Array(CategoryIn) as object);
+
+/**
+ * Creates the local categories of a JSON array (each like a POST /categories body); codes already
+ * taken are skipped, so running a file twice changes nothing. Throws validation_failed naming
+ * every malformed entry, and what createCategory throws.
+ */
+export async function importCategoriesFile(ctx: Ctx, value: unknown): Promise<{ created: string[]; existing: string[] }> {
+  if (!checkCategoryIn(value)) {
+    throw new AppError('validation_failed', `not an array of categories: ${(checkCategoryIn.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')}`, { field: 'file' });
+  }
+  const created: string[] = [];
+  const existing: string[] = [];
+  for (const input of value as CategoryInput[]) {
+    if ((await catalogueRepository.findAnyByCode(ctx.db, input.code)).length > 0) existing.push(input.code);
+    else created.push((await createCategory(ctx, input)).code);
+  }
+  return { created, existing };
 }

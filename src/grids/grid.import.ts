@@ -11,6 +11,10 @@ import { overlapsWithExisting, planImport, type ImportPlan } from './grid.plan.j
 import { problemsError, type Problem } from './grid.problems.js';
 import { DEFAULT_COMMUNITY_KEYS, propertyOf } from './grid.properties.js';
 import { gridRepository } from './grid.repository.js';
+import polygonClipping from 'polygon-clipping';
+import { areaM2, pointInRings, type Polygons } from './geometry.js';
+import { repairFeatureCollection, type RepairChange } from './geometry.repair.js';
+import { orgRepository } from '../org/org.repository.js';
 
 export interface ImportGridsOptions {
   /** add (default): keep existing grids, new codes must be new. replace: each imported community's grids become exactly the imported ones. */
@@ -25,6 +29,10 @@ export interface ImportGridsOptions {
   overlapToleranceM2?: number;
   /** Fail when a community next to the imported ones (same street) is left without any grid. */
   requireCoverage?: boolean;
+  /** Make shapes valid first (repairFeatureCollection: overlaps go to the earlier feature) and report each change. */
+  repair?: boolean;
+  /** How far (m²) a grid may stick out of its community's imported outline (default 100). */
+  outsideToleranceM2?: number;
 }
 
 export interface ImportReport {
@@ -41,6 +49,8 @@ export interface ImportReport {
    * outlines are not stored, so "uncovered" means "no grid", not gaps between grids.
    */
   uncoveredCommunities: string[];
+  /** What --repair changed, by feature (empty without it). */
+  repairs: RepairChange[];
 }
 
 /** Indexes community outlines given with the import; throws invalid_geometry/import_failed listing their problems. */
@@ -87,8 +97,29 @@ async function writePlan(ctx: Ctx, plan: ImportPlan): Promise<void> {
   await gridRepository.upsert(ctx.db, units, shapes);
 }
 
-function report(plan: ImportPlan, mode: 'add' | 'replace', dryRun: boolean, uncoveredCommunities: string[]): ImportReport {
+/** Grids sticking out of their community's imported outline (org_boundaries) by more than the tolerance. */
+async function outsideCommunities(db: Db, plan: ImportPlan, toleranceM2: number): Promise<Problem[]> {
+  const outlines = new Map((await orgRepository.boundaries(db, [...new Set(plan.grids.map((g) => g.community.code))])).map((b) => [b.code, b.polygons]));
+  const problems: Problem[] = [];
+  for (const g of plan.grids) {
+    const outline = outlines.get(g.community.code);
+    if (!outline) continue;
+    let outside: number;
+    try {
+      const rest = polygonClipping.difference(g.feature.polygons as never, outline as never) as Polygons;
+      outside = rest.length === 0 ? 0 : areaM2(rest);
+    } catch {
+      // polygon-clipping gave up on an awkward pair: fall back to "no vertex outside the outline".
+      outside = g.feature.polygons.some((p) => p[0].some(([x, y]) => !outline.some((rings) => pointInRings(x, y, rings)))) ? Infinity : 0;
+    }
+    if (outside > toleranceM2) problems.push({ feature: g.feature.index, code: 'outside_community', message: `${Number.isFinite(outside) ? outside.toFixed(1) : 'an unknown area of'} m² lie outside the outline of community ${g.community.code} (tolerance ${toleranceM2} m²)` });
+  }
+  return problems;
+}
+
+function report(plan: ImportPlan, mode: 'add' | 'replace', dryRun: boolean, uncoveredCommunities: string[], repairs: RepairChange[]): ImportReport {
   return {
+    repairs,
     mode,
     dryRun,
     imported: plan.grids.length,
@@ -121,19 +152,21 @@ export async function importGrids(ctx: Ctx, input: unknown, opts: ImportGridsOpt
   const mode = opts.mode ?? 'add';
   const tolerance = opts.overlapToleranceM2 ?? DEFAULT_OVERLAP_TOLERANCE_M2;
   const keys = opts.communityProperty ? [opts.communityProperty] : DEFAULT_COMMUNITY_KEYS;
-  const { features, problems } = validateFeatureCollection(input, { overlapToleranceM2: tolerance });
+  const repaired = opts.repair ? repairFeatureCollection(input) : { output: input, changes: [] };
+  const { features, problems } = validateFeatureCollection(repaired.output, { overlapToleranceM2: tolerance });
   if (problems.some((p) => p.feature === null)) throw problemsError(problems);
   const outlines = opts.communityPolygons === undefined ? null : outlineIndex(opts.communityPolygons, keys);
   const run = async (tx: Ctx) => {
     const plan = await planImport(tx, features, { mode, communityKeys: keys, outlines }, problems);
     problems.push(...(await overlapsWithExisting(tx.db, plan, mode, tolerance)));
+    problems.push(...(await outsideCommunities(tx.db, plan, opts.outsideToleranceM2 ?? 100)));
     const left = await uncovered(tx.db, plan);
     if (opts.requireCoverage) {
       problems.push(...left.map((c): Problem => ({ feature: null, code: 'community_uncovered', message: `community ${c} would have no grid` })));
     }
     if (problems.length > 0) throw problemsError(problems);
     if (!opts.dryRun) await writePlan(tx, plan);
-    return report(plan, mode, opts.dryRun ?? false, left);
+    return report(plan, mode, opts.dryRun ?? false, left, repaired.changes);
   };
   if (ctx.db.isTransaction) return run(ctx);
   const result = await inTransaction(ctx, run);

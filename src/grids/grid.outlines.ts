@@ -22,18 +22,27 @@ export function gridsFingerprint(rows: readonly GridShapeRow[]): string {
   return hash.digest('hex');
 }
 
-/** Union of several shapes; polygon-clipping works on the plane of lon/lat, which is fine for outlines. */
+/**
+ * Union of several shapes; polygon-clipping works on the plane of lon/lat, which is fine for
+ * outlines. When it gives up on awkward real-world shapes (it can overflow its stack), the parts
+ * are kept side by side: the outline then draws its inner borders, but it is drawn.
+ */
 function union(parts: Polygons[]): Polygons {
   if (parts.length === 1) return parts[0];
-  return polygonClipping.union(parts[0], ...parts.slice(1)) as Polygons;
+  try {
+    return polygonClipping.union(parts[0], ...parts.slice(1)) as Polygons;
+  } catch {
+    return parts.flat();
+  }
 }
 
 /**
  * Outlines of every community, street, district and city that has grids, each the union of the
  * level below (grids → communities → streets → districts → city), from grid rows whose `path`
- * holds the chain of codes (/city/district/street/community/grid/). Pure.
+ * holds the chain of codes (/city/district/street/community/grid/). A unit with an imported outline
+ * in `boundaries` takes that one instead (and its parent unites it). Pure.
  */
-export function computeOutlines(rows: readonly GridShapeRow[]): Outline[] {
+export function computeOutlines(rows: readonly GridShapeRow[], boundaries: ReadonlyMap<string, Polygons> = new Map()): Outline[] {
   let current = new Map<string, { polygons: Polygons; gridCount: number }>();
   const byParent = new Map<string, { polygons: Polygons[]; gridCount: number }>();
   const chains = new Map<string, string[]>();
@@ -58,7 +67,8 @@ export function computeOutlines(rows: readonly GridShapeRow[]): Outline[] {
     }
     const next = new Map<string, { polygons: Polygons; gridCount: number }>();
     for (const [code, entry] of byParent) {
-      const polygons = union(entry.polygons);
+      // A surveyed outline imported with the org units (org_boundaries) wins over the union of grids.
+      const polygons = boundaries.get(code) ?? union(entry.polygons);
       next.set(code, { polygons, gridCount: entry.gridCount });
       out.push({ code, level: LEVELS[depth], polygons, areaM2: areaM2(polygons), gridCount: entry.gridCount });
     }
@@ -72,9 +82,12 @@ export function computeOutlines(rows: readonly GridShapeRow[]): Outline[] {
  * (called after grids are loaded or changed). Returns whether it recomputed.
  */
 export async function refreshOutlines(app: AppContext, rows: readonly GridShapeRow[]): Promise<boolean> {
-  const fingerprint = gridsFingerprint(rows);
+  const stored = await gridRepository.importedBoundaries(app.store.db);
+  const hash = createHash('sha256').update(gridsFingerprint(rows));
+  for (const b of stored) hash.update(b.code).update('\0').update(b.updated_at).update('\n');
+  const fingerprint = stored.length === 0 ? gridsFingerprint(rows) : hash.digest('hex');
   if ((await gridRepository.outlineFingerprint(app.store.db)) === fingerprint) return false;
-  const outlines = computeOutlines(rows);
+  const outlines = computeOutlines(rows, new Map(stored.map((b) => [b.code, polygonsOf(JSON.parse(b.geometry) as GridGeometry)])));
   const at = app.clock().toISOString();
   await app.store.db.transaction().execute((trx) =>
     gridRepository.replaceOutlines(trx, outlines.map((o) => ({

@@ -29,6 +29,7 @@ export const MAPPING_PROBLEMS = [
   'invalid_name',
   'serial_exhausted',
   'community_uncovered',
+  'outside_community',
 ] as const;
 
 export type ProblemCode = (typeof GEOMETRY_PROBLEMS)[number] | (typeof MAPPING_PROBLEMS)[number];

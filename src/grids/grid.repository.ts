@@ -140,4 +140,9 @@ export const gridRepository = {
       await db.deleteFrom('org_units').where('level', '=', 'grid').where('code', 'in', part).execute();
     }
   },
+
+  /** Outlines imported with the org units (import-org-units), drawn instead of the union of grids. */
+  importedBoundaries(db: Db) {
+    return db.selectFrom('org_boundaries').select(['code', 'geometry', 'updated_at']).orderBy('code').execute();
+  },
 };

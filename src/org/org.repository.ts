@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
-import type { Selectable } from 'kysely';
-import type { OrgLevel, OrgUnitTable } from '../db/tables.js';
+import type { Insertable, Selectable } from 'kysely';
+import { polygonsOf, type GridGeometry, type Polygons } from '../grids/geometry.js';
+import type { OrgBoundaryTable, OrgLevel, OrgUnitTable } from '../db/tables.js';
 import { subtreeRange } from '../db/dialect.js';
 
 /** An org unit as the domain reads it (without bookkeeping columns). */
@@ -67,6 +68,25 @@ export const orgRepository = {
       .select(['level', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('level')
       .execute();
+  },
+
+  rename(db: Db, code: string, name: string) {
+    return db.updateTable('org_units').set({ name }).where('code', '=', code).execute();
+  },
+
+  /** Imported outlines (org_boundaries) of these units, as polygons. */
+  async boundaries(db: Db, codes: string[]): Promise<{ code: string; polygons: Polygons }[]> {
+    if (codes.length === 0) return [];
+    const rows = await db.selectFrom('org_boundaries').select(['code', 'geometry']).where('code', 'in', codes).execute();
+    return rows.map((r) => ({ code: r.code, polygons: polygonsOf(JSON.parse(r.geometry) as GridGeometry) }));
+  },
+
+  async upsertBoundaries(db: Db, rows: Insertable<OrgBoundaryTable>[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) {
+      await db.insertInto('org_boundaries').values(rows.slice(i, i + 200)).onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
+        geometry: eb.ref('excluded.geometry'), min_lon: eb.ref('excluded.min_lon'), min_lat: eb.ref('excluded.min_lat'), max_lon: eb.ref('excluded.max_lon'), max_lat: eb.ref('excluded.max_lat'), area_m2: eb.ref('excluded.area_m2'), updated_at: eb.ref('excluded.updated_at'),
+      }))).execute();
+    }
   },
 
   deleteGridsUnder(db: Db, scopePath: string) {

@@ -7,6 +7,9 @@ import { LEVELS } from './levels.js';
 import { orgRepository } from './org.repository.js';
 import { getOrgUnitInScope } from './org.service.js';
 import { presentOrgUnit } from './org.presenter.js';
+import { importOrgUnits } from './org.import.js';
+import { ImportBody } from '../grids/grid.schema.js';
+import { GRID_IMPORT_BODY_LIMIT } from '../grids/grid.routes.js';
 
 export const OrgUnitOut = Type.Object({
   code: Type.String(),
@@ -34,6 +37,28 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (
     const page = { limit: request.query.limit ?? 50, offset: request.query.offset ?? 0 };
     const result = await orgRepository.list(ctx.db, ctx.actor.orgPath, { level, parent }, page);
     return { items: result.items.map(presentOrgUnit), total: result.total, ...page };
+  });
+
+  fastify.post('/org-units/import', {
+    schema: {
+      operationId: 'importOrgUnits',
+      tags: ['org'],
+      summary: 'Import districts, streets and communities with outlines (GeoJSON FeatureCollection); all or nothing, every problem listed by feature',
+      querystring: Type.Object({ repair: Type.Optional(Type.Boolean()), dryRun: Type.Optional(Type.Boolean()), toleranceM2: Type.Optional(Type.Number({ minimum: 0, maximum: 1e7 })) }, { additionalProperties: false }),
+      body: ImportBody,
+      response: {
+        200: Type.Object({
+          dryRun: Type.Boolean(), imported: Type.Integer(), added: Type.Integer(), updated: Type.Integer(), outlines: Type.Integer(),
+          repairs: Type.Array(Type.Object({ feature: Type.Integer(), action: Type.String(), message: Type.String() })),
+        }),
+        400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 413: ErrorBody, 422: ErrorBody,
+      },
+    },
+    bodyLimit: GRID_IMPORT_BODY_LIMIT,
+    onRequest: async (request) => void ctxFor(app, request, 'org.write'),
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'org.write');
+    return importOrgUnits(ctx, request.body, request.query);
   });
 
   fastify.get('/org-units/:code', {

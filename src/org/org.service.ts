@@ -1,4 +1,6 @@
-import type { Ctx } from '../context.js';
+import type { AppContext, Ctx } from '../context.js';
+import { makeCtx } from '../context.js';
+import { systemActor } from '../auth/actor.js';
 import type { OrgLevel } from '../db/tables.js';
 import { AppError } from '../errors.js';
 import { orgRepository, type OrgUnitRow } from './org.repository.js';
@@ -56,4 +58,17 @@ export async function importDivisions(ctx: Ctx, cityCode: string): Promise<Recor
   for (const c of div.communities) add(c.code, c.name, 'community', c.streetCode);
   const added = await orgRepository.insertMissing(ctx.db, rows);
   return { city: 1, district: div.districts.length, street: div.streets.length, community: div.communities.length, added };
+}
+
+/**
+ * Start hook: on an empty store with the demo off (GRIDLOOP_DEMO=0), creates the city root from
+ * GRIDLOOP_CITY_CODE and GRIDLOOP_CITY_NAME, so a city other than Wuhai starts clean and its
+ * districts can be imported under it. Does nothing when any unit exists.
+ */
+export async function cityRootOnFirstStart(app: AppContext): Promise<void> {
+  if (app.config.demoOnEmpty) return;
+  if ((await orgRepository.countByLevel(app.store.db, '/')).length > 0) return;
+  const root = buildOrgUnit(makeCtx(app, systemActor()), { code: app.config.cityCode, name: app.config.cityName, level: 'city' }, null);
+  await orgRepository.insertMissing(app.store.db, [root]);
+  console.log(`empty store: created the city ${root.code} ${root.name} (GRIDLOOP_CITY_CODE, GRIDLOOP_CITY_NAME)`);
 }
