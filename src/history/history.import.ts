@@ -92,7 +92,8 @@ function caseOf(ctx: Ctx, d: HistoryDraft, departmentId: number | null): Inserta
     grid_code: d.located.grid?.code ?? null, community_code: codeAt('community'), street_code: codeAt('street'), district_code: codeAt('district'),
     org_path: `/${d.located.chain.map((u) => u.code).join('/')}/`, department_id: departmentId, routing_rule_id: null, routing_explanation: 'history import',
     priority: d.category.priority, created_by: `${HISTORY_ACTOR.kind}:0:${HISTORY_ACTOR.name}`, private: d.category.workflow === 'hotline' ? 1 : 0,
-    stage, stage_started_at: stageClock ? created : null, ...stageColumns(stageClock, ctx.now, cal, cfg.lights),
+    // Lights as at the report: the sweeper brings them up to date (cheap here, however old the case).
+    stage, stage_started_at: stageClock ? created : null, ...stageColumns(stageClock, d.createdAt, cal, cfg.lights),
     case_clock: caseClock ? clockToJson(caseClock) : null, deadline: deadline ? deadline.toISOString() : null,
     overdue_stages: !open && deadline && d.closedAt && d.closedAt > deadline ? 1 : 0,
     registered_at: created, closed_at: d.closedAt ? d.closedAt.toISOString() : null,
@@ -125,8 +126,9 @@ async function writeBatch(ctx: Ctx, drafts: HistoryDraft[], departments: Map<str
       const day = localDate(drafts[i].createdAt, cfg.timeZone);
       byDay.set(day, [...(byDay.get(day) ?? []), i]);
     });
+    const firsts = await historyRepository.reserveNumbers(trx.db, cfg.caseNumberPrefix, new Map([...byDay].map(([day, list]) => [day, list.length])));
     for (const [day, indexes] of byDay) {
-      const first = await historyRepository.reserveNumbers(trx.db, cfg.caseNumberPrefix, day, indexes.length);
+      const first = firsts.get(day) as number;
       indexes.forEach((i, k) => (rows[i].number = `${cfg.caseNumberPrefix}${day.replace(/-/g, '')}${String(first + k).padStart(6, '0')}`));
     }
     const ids = await historyRepository.insertCases(trx.db, rows);

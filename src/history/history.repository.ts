@@ -18,15 +18,20 @@ export const historyRepository = {
     return found;
   },
 
-  /** Reserves `count` consecutive case-number serials of a prefix and day; returns the first. */
-  async reserveNumbers(db: Db, prefix: string, day: string, count: number): Promise<number> {
-    await db
-      .insertInto('case_number_counters')
-      .values({ prefix, day, last: count })
-      .onConflict((oc) => oc.columns(['prefix', 'day']).doUpdateSet((eb) => ({ last: eb('case_number_counters.last', '+', count) })))
-      .execute();
-    const row = await db.selectFrom('case_number_counters').select('last').where('prefix', '=', prefix).where('day', '=', day).executeTakeFirstOrThrow();
-    return Number(row.last) - count + 1;
+  /** Reserves `count` consecutive case-number serials of a prefix for each day, in one statement; returns the first of each day. */
+  async reserveNumbers(db: Db, prefix: string, counts: Map<string, number>): Promise<Map<string, number>> {
+    const first = new Map<string, number>();
+    const entries = [...counts];
+    for (let i = 0; i < entries.length; i += 500) {
+      const rows = await db
+        .insertInto('case_number_counters')
+        .values(entries.slice(i, i + 500).map(([day, n]) => ({ prefix, day, last: n })))
+        .onConflict((oc) => oc.columns(['prefix', 'day']).doUpdateSet((eb) => ({ last: eb('case_number_counters.last', '+', eb.ref('excluded.last')) })))
+        .returning(['day', 'last'])
+        .execute();
+      for (const r of rows) first.set(r.day, Number(r.last) - (counts.get(r.day) ?? 0) + 1);
+    }
+    return first;
   },
 
   /** Inserts cases; returns their ids in the order given. */
