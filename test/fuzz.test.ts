@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/auth.service.js';
 import { isAppError } from '../src/errors.js';
 import { readGridFile } from '../src/grids/grid.file.js';
+import { parseHistoryTime } from '../src/history/history.time.js';
+import { parseHistoryMapping } from '../src/history/history.mapping.js';
 import { createTestEnv, dialectUnderTest, type TestEnv } from './helpers.js';
 import { buildWorld, PLACES, type World } from './world.js';
 
@@ -16,7 +18,7 @@ import { buildWorld, PLACES, type World } from './world.js';
 // (NUM_RUNS per property) so the suite stays fast; FUZZ_RUNS raises it for a longer local hunt.
 
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 80);
-const TABLES = ['cases', 'case_events', 'case_attachments', 'grid_shapes', 'calendar_days', 'kpi_rollup', 'kpi_duration', 'notifications'] as const;
+const TABLES = ['cases', 'case_events', 'case_attachments', 'grid_shapes', 'calendar_days', 'kpi_rollup', 'kpi_duration', 'notifications', 'org_units', 'org_boundaries', 'categories', 'legacy_category_codes'] as const;
 
 let env: TestEnv;
 let world: World;
@@ -229,3 +231,47 @@ describe(`fuzzing imports (${dialectUnderTest})`, () => {
     }
   });
 });
+
+describe(`fuzzing onboarding imports (${dialectUnderTest})`, () => {
+  it('POST /org-units/import: mutated unit collections', async () => {
+    const square = { type: 'Polygon', coordinates: [[[106.80, 39.66], [106.85, 39.66], [106.85, 39.70], [106.80, 39.70], [106.80, 39.66]]] };
+    const unit = fc.record({
+      type: fc.constantFrom('Feature', 'x'),
+      properties: fc.oneof(anyValue, fc.record({ code: fc.oneof(nasty, fc.constantFrom('150302001', '150302001099', '150399')), name: nasty, level: fc.oneof(nasty, fc.constantFrom('district', 'street', 'community', 'grid')), parentCode: fc.oneof(nasty, fc.constantFrom('150302', '150302001', '150300')) })),
+      geometry: fc.oneof(fc.constant(null), fc.constant(square), anyValue),
+    });
+    const body = fc.oneof(anyValue, fc.record({ type: fc.constantFrom('FeatureCollection', 'x'), features: fc.array(unit, { maxLength: 3 }) }));
+    const query = fc.constantFrom('', '?repair=true', '?dryRun=true', '?toleranceM2=0');
+    await fc.assert(fc.asyncProperty(body, query, async (b, q) => {
+      await expectClean(() => env.http.inject({ method: 'POST', url: `/api/v1/org-units/import${q}`, payload: JSON.stringify(b), headers: { ...admin(), 'content-type': 'application/json' } }), `org import ${JSON.stringify(b).slice(0, 200)}`);
+    }), { numRuns: NUM_RUNS });
+  });
+
+  it('POST /categories and POST /category-legacy-codes/import: mutated bodies and CSV text', async () => {
+    const valid = { code: 'FZ01', name: '模糊', classCode: '06', kind: 'matter', workflow: 'urban', timeLimits: { handle: { amount: 2, unit: 'work_hours' } } };
+    await fc.assert(fc.asyncProperty(fc.oneof(anyValue, mutated(valid, ['nameEn', 'questions', 'priority']), nastyText(valid)), async (b) => {
+      await expectClean(json('/api/v1/categories', b), `category ${JSON.stringify(b).slice(0, 200)}`);
+    }), { numRuns: NUM_RUNS });
+    const line = fc.tuple(fc.oneof(nasty, fc.constant('city')), fc.oneof(nasty, fc.constant('X-1')), fc.oneof(nasty, fc.constantFrom('06010', '99999'))).map((cells) => cells.join(','));
+    const csv = fc.tuple(fc.oneof(nasty, fc.constant('scheme,legacy_code,category_code')), fc.array(line, { maxLength: 4 })).map(([h, lines]) => [h, ...lines].join('\n'));
+    await fc.assert(fc.asyncProperty(fc.oneof(csv, anyValue), async (text) => {
+      await expectClean(json('/api/v1/category-legacy-codes/import', { csv: text }), `legacy ${typeof text === 'string' ? text.slice(0, 200) : typeof text}`);
+    }), { numRuns: NUM_RUNS });
+  });
+
+  it('import-cases parsers: any time text gives an instant or null; any mapping is accepted or refused with validation_failed', () => {
+    fc.assert(fc.property(fc.oneof(nasty, fc.constantFrom('12/31/2018 11:55:30 PM', '2018-12-31 23:55:30', '2018-12-31T23:55:30+08:00')), fc.constantFrom('America/Los_Angeles', 'Asia/Shanghai'), (text, zone) => {
+      const t = parseHistoryTime(text, zone);
+      expect(t === null || Number.isFinite(t.getTime())).toBe(true);
+    }), { numRuns: NUM_RUNS * 5 });
+    const valid = { columns: { sourceId: 'id', createdAt: 'created', type: 'type' }, types: { a: '06010' }, timeZone: 'Asia/Shanghai' };
+    fc.assert(fc.property(fc.oneof(anyValue, mutated(valid, ['timeFormat', 'closedStatuses', 'channels']), nastyText(valid)), (m) => {
+      try {
+        parseHistoryMapping(m);
+      } catch (err) {
+        expect(isAppError(err) && err.code === 'validation_failed', `${(err as Error).stack}`).toBe(true);
+      }
+    }), { numRuns: NUM_RUNS * 5 });
+  });
+});
+
