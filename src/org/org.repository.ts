@@ -70,10 +70,6 @@ export const orgRepository = {
       .execute();
   },
 
-  rename(db: Db, code: string, name: string) {
-    return db.updateTable('org_units').set({ name }).where('code', '=', code).execute();
-  },
-
   /** Imported outlines (org_boundaries) of these units, as polygons. */
   async boundaries(db: Db, codes: string[]): Promise<{ code: string; polygons: Polygons }[]> {
     if (codes.length === 0) return [];
