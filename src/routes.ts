@@ -17,6 +17,8 @@ import { deviceRoutes } from './sensors/device.routes.js';
 import { readingRoutes } from './sensors/reading.routes.js';
 import { alarmRoutes } from './sensors/alarm.routes.js';
 import { socialRoutes } from './social/social.routes.js';
+import { airRoutes } from './air/air.routes.js';
+import { waterRoutes } from './water/water.routes.js';
 
 /**
  * Route plugins of the domain areas, mounted under /api/v1. Each area exports one plugin taking
@@ -40,4 +42,6 @@ export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] =
   readingRoutes,
   alarmRoutes,
   socialRoutes,
+  airRoutes,
+  waterRoutes,
 ];

@@ -523,6 +523,8 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/alarm-rules/{id}': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/alarm-rules/${res === 'out' ? sensorIds.ruleOut : sensorIds.ruleIn}`) },
   'PATCH /api/v1/alarm-rules/{id}': { allow: ['admin'], on: ['in', 'out'], call: (res) => ({ method: 'PATCH', url: `/api/v1/alarm-rules/${res === 'out' ? sensorIds.ruleOut : sensorIds.ruleIn}`, payload: { enabled: true } }) },
   'DELETE /api/v1/alarm-rules/{id}': { allow: ['admin'], on: ['in', 'out'], ok: 204, call: (res) => ({ method: 'DELETE', url: `/api/v1/alarm-rules/${res === 'out' ? sensorIds.ruleOut : sensorIds.spareRules[sensorIds.spareRule++]}` }) },
+  'GET /api/v1/air/aqi': { allow: 'public', on: ['none'], call: () => get('/api/v1/air/aqi?period=day&pm25=80&pm10=200'), check: (r) => expect(json(r)).toMatchObject({ aqi: 125, primaryPollutant: 'pm10' }) },
+  'GET /api/v1/water/class': { allow: 'public', on: ['none'], call: () => get('/api/v1/water/class?waterBody=lake&tp=0.04&tn=1.2'), check: (r) => expect(json(r)).toMatchObject({ waterClass: 'IV', deciding: ['tn'] }) },
   // ---- the big screen (KPIs of an area) ----
   'GET /api/v1/screen/cards': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/cards?org=${ORG[side(res)]}`) },
   'GET /api/v1/screen/areas': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/areas?org=${ORG[side(res)]}`) },

@@ -186,3 +186,24 @@ describe(`alarms → cases (${dialectUnderTest})`, () => {
     expect((await post('/api/v1/alarm-rules', { deviceId: 'AIR-1', metric: 'pm25', op: '!=', threshold: 1 })).statusCode).toBe(400);
   });
 });
+
+describe('GET /air/aqi (HJ 633-2012, public)', () => {
+  it('answers the maths and refuses what the standard does not index', async () => {
+    const r = await env.http.inject({ url: '/api/v1/air/aqi?period=hour&pm25=160&o3=250&no2=150&co=6' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ aqi: 210, primaryPollutant: 'pm25', level: { name: '重度污染' }, iaqi: { pm25: 210, o3: 125, no2: 75, co: 60 } });
+    const bad = await env.http.inject({ url: '/api/v1/air/aqi?period=hour&so2=900' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details).toEqual({ field: 'so2_24h' });
+    expect((await env.http.inject({ url: '/api/v1/air/aqi?period=week&pm25=1' })).statusCode).toBe(400);
+  });
+});
+
+describe('GET /water/class (GB 3838-2002, public)', () => {
+  it('classifies a sample with its deciding parameter', async () => {
+    const r = await env.http.inject({ url: '/api/v1/water/class?waterBody=river&do=6.5&codmn=3.5&nh3n=0.8&tp=0.15' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ waterClass: 'III', label: 'Ⅲ类', deciding: ['nh3n', 'tp'] });
+    expect((await env.http.inject({ url: '/api/v1/water/class?waterBody=river' })).statusCode).toBe(400);
+  });
+});
