@@ -127,7 +127,36 @@ async function monthTotals(db: Kysely<any>, table: string, measures: string[], e
     group by substr(period, 1, 7), ${sql.join(group.map((g) => sql.ref(g)))}`.execute(db);
 }
 
+/**
+ * Back to kpi_daily (as the earlier migrations left it), refilled from the day roll-ups at the
+ * deepest levels: each grid's rows, and each community's rows less what its grids hold (the cases
+ * located to the community without a grid). The closure-time histograms have no place there.
+ */
 export async function down(db: Kysely<any>): Promise<void> {
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  const pathType = pg ? sql`text collate "C"` : sql`text`;
+  const dimsSql = sql`day text not null, org_code text not null, org_path ${pathType} not null, district_code text not null,
+    street_code text not null, community_code text not null, category_code text not null, class_code text not null,
+    department_id integer not null, channel text not null`;
+  const counters = sql.join(COUNTERS.map((c) => sql`${sql.ref(c)} bigint not null default 0`));
+  await sql`create table kpi_daily (${dimsSql}, ${counters},
+    constraint kpi_daily_pk primary key (day, org_code, category_code, department_id, channel))`.execute(db);
+  await db.schema.createIndex('kpi_daily_path_idx').on('kpi_daily').columns(['org_path', 'day']).execute();
+  await db.schema.createIndex('kpi_daily_dept_idx').on('kpi_daily').columns(['department_id', 'day']).execute();
+  const cols = sql.join(['day', 'org_code', 'org_path', 'district_code', 'street_code', 'community_code', 'category_code', 'class_code', 'department_id', 'channel', ...COUNTERS].map((c) => sql.ref(c)));
+  const key = sql`g.period = r.period and g.category_code = r.category_code and g.department_id = r.department_id and g.channel = r.channel`;
+  await sql`insert into kpi_daily (${cols})
+    select r.period, r.org_code, r.org_path, s.parent_code, c.parent_code, c.code, r.category_code, r.class_code, r.department_id, r.channel,
+      ${sql.join(COUNTERS.map((k) => sql`r.${sql.ref(k)}`))}
+    from kpi_rollup r join org_units c on c.code = r.parent_code join org_units s on s.code = c.parent_code
+    where r.grain = 'd' and r.org_level = 'grid'`.execute(db);
+  await sql`insert into kpi_daily (${cols})
+    select r.period, r.org_code, r.org_path, s.parent_code, s.code, r.org_code, r.category_code, r.class_code, r.department_id, r.channel,
+      ${sql.join(COUNTERS.map((k) => sql`r.${sql.ref(k)} - coalesce((select sum(g.${sql.ref(k)}) from kpi_rollup g
+        where g.grain = 'd' and g.org_level = 'grid' and g.parent_code = r.org_code and ${key}), 0)`))}
+    from kpi_rollup r join org_units s on s.code = r.parent_code
+    where r.grain = 'd' and r.org_level = 'community'`.execute(db);
+  await sql`delete from kpi_daily where ${sql.join(COUNTERS.map((k) => sql`${sql.ref(k)} = 0`), sql` and `)}`.execute(db);
   await db.schema.dropTable('kpi_duration').execute();
   await db.schema.dropTable('kpi_rollup').execute();
 }
