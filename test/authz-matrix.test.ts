@@ -573,6 +573,8 @@ const MATRIX: Record<string, Entry> = {
     allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/patrols/compliance.csv?org=${ORG[side(res)]}&from=2026-11-01&to=2026-11-30`),
     check: (r) => expect(r.body).toContain(',M-in,'),
   },
+  // The matrix world has no water bodies: an empty list in the area, 404 for another area's unit.
+  'GET /api/v1/rivers': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/rivers?org=${ORG[side(res)]}`), check: (r) => expect(json(r).items).toEqual([]) },
   // ---- 双重预防: enterprises, risk points, the four-colour map ----
   'GET /api/v1/enterprises': {
     allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/enterprises?org=${ORG[side(res)]}`),

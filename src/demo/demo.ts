@@ -1,4 +1,5 @@
 import type { Ctx } from '../context.js';
+import { ensureDemoRivers } from '../patrols/river.register.js';
 import { inTransaction } from '../context.js';
 import { addUser } from '../auth/auth.service.js';
 import { authRepository } from '../auth/auth.repository.js';
@@ -46,6 +47,7 @@ export async function buildDemoCity(ctx: Ctx): Promise<DemoReport> {
   const departments = await ensureDepartments(ctx);
   const users = await ensureUsers(ctx);
   const routingRules = await ensureRoutingRules(ctx);
+  await ensureDemoRivers(ctx);
   return { divisions: { district: divisions.district, street: divisions.street, community: divisions.community }, grids, departments, users, routingRules };
 }
 

@@ -12,6 +12,7 @@ import { recordPatrol } from './patrol.record.js';
 import { patrolRepository } from './patrol.repository.js';
 import { ComplianceOut, ComplianceQuery, PatrolDetailOut, PatrolIn, PatrolListQuery, PatrolOut, PlanIn, PlanListQuery, PlanOut, TargetIn, TargetOut } from './patrol.schema.js';
 import { createTarget, listTargets } from './patrol.targets.js';
+import { listRivers } from './river.register.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
 const tags = ['patrols'];
@@ -87,6 +88,26 @@ export const patrolRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = asyn
     const lines = report.rows.map((r) => [r.person, r.target, r.targetName, r.kind, r.orgName, r.level, r.frequency, r.required, r.done, r.missed, r.rate === null ? '' : r.rate.toFixed(3), r.tooShort, r.flagged].map(csvField).join(','));
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="patrol-compliance-${report.from}-${report.to}.csv"`);
     return `\uFEFF${[head.join(','), ...lines].join('\r\n')}\r\n`;
+  });
+
+  fastify.get('/rivers', {
+    schema: {
+      operationId: 'listRivers', tags: ['rivers'], summary: '河长制: water bodies with reaches in your area, each reach with its geometry and its chiefs by level (with their patrol frequency)',
+      querystring: Type.Object({ org: Type.Optional(Type.String({ pattern: '^\\d{4,20}$' })) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({ items: Type.Array(Type.Object({
+          code: Type.String(), name: Type.String(), kind: Type.String(), qualityTarget: Type.Union([Type.String(), Type.Null()]), officePhone: Type.Union([Type.String(), Type.Null()]), demoGeometry: Type.Boolean(),
+          reaches: Type.Array(Type.Object({
+            code: Type.String(), name: Type.String(), orgCode: Type.String(), geometry: Type.Unknown(),
+            chiefs: Type.Array(Type.Object({ level: Type.Union([Type.String(), Type.Null()]), name: Type.String(), org: Type.String(), frequency: Type.String() })),
+          })),
+        })) }),
+        ...errors,
+      },
+    },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'patrol.read');
+    return { items: await listRivers(ctx, request.query) };
   });
 
   fastify.get('/patrols/:id', {
