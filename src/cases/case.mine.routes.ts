@@ -4,13 +4,13 @@ import type { AppContext } from '../context.js';
 import { ctxFor } from '../auth/auth.plugin.js';
 import { ErrorBody } from '../http/schemas.js';
 import { presentCaseSummary } from './case.presenter.js';
-import { CaseListQuery, CaseSummaryOut } from './case.schema.js';
+import { CaseListQuery, CasePage, CaseSummaryOut } from './case.schema.js';
 import { listMyReports, listMyTasks, taskStates } from './case.mine.js';
 import { publicStatus, PUBLIC_STATUS } from '../public/public.presenter.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const MyCaseOut = Type.Object({ ...CaseSummaryOut.properties, publicStatus: Type.String(), publicStatusText: Type.String() });
-const Paged = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
+const Paged = CasePage;
 
 /** "Mine": the reports I made and the cases waiting for my forward action, with the list's filters. */
 export const mineRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (fastify, { app }) => {

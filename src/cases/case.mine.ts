@@ -26,6 +26,6 @@ export async function listMyTasks(ctx: Ctx, q: CaseListQuery) {
   const mine = taskStates(ctx.actor.role);
   const asked = q.status?.split(',').map((s) => s.trim()).filter(Boolean);
   const status = asked ? mine.filter((s) => asked.includes(s)) : mine;
-  if (status.length === 0) return { items: [], total: 0, limit: q.limit ?? 50, offset: q.offset ?? 0 };
+  if (status.length === 0) return { items: [], total: 0, totalIsEstimate: false, limit: q.limit ?? 50, offset: q.offset ?? 0, nextCursor: null };
   return listCases(ctx, { ...q, status: undefined }, { status });
 }

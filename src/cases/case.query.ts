@@ -8,6 +8,7 @@ import { phoneHash } from '../privacy/reporter.js';
 import { caseRepository, type CaseFilter, type CaseOrder, type CaseRow } from './case.repository.js';
 import { QUEUES, queueFilter, queuesFor, type QueueKey } from './case.queues.js';
 import { caseScopeFor } from './case.scope.js';
+import { decodeCursor, encodeCursor } from './case.cursor.js';
 import type { CaseListQuery, CaseSort } from './case.schema.js';
 
 const DAY_MS = 86_400_000;
@@ -33,6 +34,7 @@ export async function caseFilterFrom(ctx: Ctx, q: CaseListQuery): Promise<CaseFi
     from: bound(q.from, tz, false),
     to: bound(q.to, tz, true),
     text: q.q,
+    textMatch: q.q ? await caseRepository.textIndexMatch(ctx.db, ctx.app.dialect, q.q) : undefined,
     reporterPhoneHash: q.reporterPhone ? reporterPhoneHash(ctx, q.reporterPhone) : undefined,
   };
   return q.queue ? withQueue(ctx, filter, q.queue) : filter;
@@ -75,12 +77,45 @@ export async function countQueues(ctx: Ctx): Promise<{ key: QueueKey; label: str
   return out;
 }
 
-/** Lists the cases an actor may see, in the asked order (newest first by default); `extra` narrows further (my reports, my tasks). */
-export async function listCases(ctx: Ctx, q: CaseListQuery, extra: Partial<CaseFilter> = {}): Promise<{ items: CaseRow[]; total: number; limit: number; offset: number }> {
-  const page = { limit: q.limit ?? 50, offset: q.offset ?? 0 };
+/** Up to this many matches the list's total is counted exactly; beyond, it is estimated. */
+export const EXACT_TOTAL_UP_TO = 10_000;
+
+export interface CaseListPage {
+  items: CaseRow[];
+  total: number;
+  totalIsEstimate: boolean;
+  limit: number;
+  offset: number;
+  nextCursor: string | null;
+}
+
+/**
+ * Lists the cases an actor may see, in the asked order (newest first by default); `extra` narrows
+ * further (my reports, my tasks). A `cursor` (the previous page's nextCursor) continues after that
+ * page by keyset; otherwise `offset` applies. Throws org_unit_not_found, validation_failed (cursor).
+ */
+export async function listCases(ctx: Ctx, q: CaseListQuery, extra: Partial<CaseFilter> = {}): Promise<CaseListPage> {
+  const sort = q.sort ?? '-createdAt';
+  const order = caseOrderFrom(q.sort);
+  const after = q.cursor ? decodeCursor(q.cursor, sort) : undefined;
+  const page = { limit: q.limit ?? 50, offset: after ? 0 : (q.offset ?? 0), after };
   const filter = { ...(await caseFilterFrom(ctx, q)), ...extra };
-  const result = await caseRepository.list(ctx.db, ctx.app.dialect, caseScopeFor(ctx.actor), filter, page, caseOrderFrom(q.sort));
-  return { ...result, ...page };
+  const scope = caseScopeFor(ctx.actor);
+  // One row more than the page tells whether there is a next page.
+  const [rows, count] = await Promise.all([
+    caseRepository.listPage(ctx.db, ctx.app.dialect, scope, filter, { ...page, limit: page.limit + 1 }, order),
+    caseRepository.countUpTo(ctx.db, ctx.app.dialect, scope, filter, EXACT_TOTAL_UP_TO),
+  ]);
+  const items = rows.slice(0, page.limit);
+  const last = rows.length > page.limit ? items[items.length - 1] : undefined;
+  return {
+    items,
+    total: count.total,
+    totalIsEstimate: !count.exact,
+    limit: page.limit,
+    offset: page.offset,
+    nextCursor: last ? encodeCursor({ sort, value: last[order.column], id: last.id }) : null,
+  };
 }
 
 /** Rows fetched per query while exporting. */

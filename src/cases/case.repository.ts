@@ -34,6 +34,11 @@ export interface CaseFilter {
   from?: string;
   to?: string;
   text?: string;
+  /**
+   * SQLite: the cases_fts match expression that narrows `text` by index (`textIndexMatch`), false
+   * when the index says nothing can match; absent: LIKE alone decides.
+   */
+  textMatch?: string | false;
   ids?: number[];
   /** Only cases this user reported ("my reports"). */
   reporterUserId?: number;
@@ -85,15 +90,71 @@ export const caseRepository = {
     return Number(result.numUpdatedRows) === 1;
   },
 
+  /** A page of the list at an offset with the exact count of matching cases. */
   async list(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter, page: { limit: number; offset: number }, order: CaseOrder = { column: 'created_at', descending: true }) {
-    const q = applyFilter(whereCaseInScope(db.selectFrom('cases'), scope), dialect, filter);
+    const [items, total] = await Promise.all([this.listPage(db, dialect, scope, filter, page, order), this.count(db, dialect, scope, filter)]);
+    return { items, total };
+  },
+
+  /**
+   * One page of the list in `order` (missing values last, ties by id in the same direction):
+   * after a keyset position (`after`: the last row of the previous page) or at an offset.
+   */
+  listPage(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter, page: { limit: number; offset: number; after?: { value: string | number | null; id: number } }, order: CaseOrder = { column: 'created_at', descending: true }) {
+    let q = applyFilter(whereCaseInScope(db.selectFrom('cases'), scope), dialect, filter);
     const direction = order.descending ? 'desc' : 'asc';
-    const [items, count] = await Promise.all([
-      // Missing deadlines sort last on both stores (SQLite and PostgreSQL disagree on NULLs by default).
-      q.selectAll().orderBy(sql`${sql.ref(order.column)} is null`).orderBy(order.column, direction).orderBy('id', direction).limit(page.limit).offset(page.offset).execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { items, total: Number(count.n) };
+    const after = page.after;
+    if (after) {
+      const beyond = order.descending ? '<' : '>';
+      const col = order.column;
+      q = after.value === null
+        ? q.where(col, 'is', null).where('id', beyond, after.id)
+        : q.where((eb) => eb.or([
+            eb.and([eb(col, 'is not', null), eb.or([eb(col, beyond, after.value as never), eb.and([eb(col, '=', after.value as never), eb('id', beyond, after.id)])])]),
+            eb(col, 'is', null),
+          ]));
+    }
+    // Missing deadlines sort last on both stores (SQLite and PostgreSQL disagree on NULLs by default).
+    q = q.orderBy(sql`${sql.ref(order.column)} is null`).orderBy(order.column, direction).orderBy('id', direction).limit(page.limit);
+    return (after ? q : q.offset(page.offset)).selectAll().execute();
+  },
+
+  /**
+   * How many cases match, counted exactly up to `cap`; beyond it an estimate (`exact: false`):
+   * the cap scaled by how much of the matching cases' time span the first `cap` (newest) cover.
+   * Counting a million rows per page view was most of the list's cost at scale.
+   */
+  async countUpTo(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter, cap: number): Promise<{ total: number; exact: boolean }> {
+    const base = () => applyFilter(whereCaseInScope(db.selectFrom('cases'), scope), dialect, filter);
+    const capped = await db.selectFrom(base().select(sql<number>`1`.as('one')).limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n = Number(capped.n);
+    if (n <= cap) return { total: n, exact: true };
+    // Each an index walk along created_at that stops at its first matching row.
+    const at = async (direction: 'asc' | 'desc', offset: number) => Date.parse(String((await base().select('created_at').orderBy('created_at', direction).limit(1).offset(offset).executeTakeFirst())?.created_at));
+    const newest = await at('desc', 0);
+    const edge = await at('desc', cap - 1);
+    const oldest = await at('asc', 0);
+    const covered = newest - edge;
+    const estimate = covered > 0 ? Math.round((cap * (newest - oldest)) / covered) : cap + 1;
+    return { total: Math.max(cap + 1, estimate), exact: false };
+  },
+
+  /**
+   * SQLite: how the FTS5 trigram index (migration 2026-11-30T0102) narrows a text search. Three or
+   * more characters are a phrase of trigrams. One or two characters (井盖) start some indexed
+   * trigram (fields are stored between spaces): the index's terms that begin with them, OR-ed;
+   * more than `maxTerms` such terms and LIKE alone is cheaper. false: nothing can match.
+   * PostgreSQL: undefined (ILIKE is served by pg_trgm indexes there).
+   */
+  async textIndexMatch(db: Db, dialect: DialectHelper, text: string, maxTerms = 200): Promise<string | false | undefined> {
+    if (dialect.name !== 'sqlite') return undefined;
+    const folded = text.toLowerCase();
+    const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
+    if ([...folded].length >= 3) return quote(folded);
+    const { rows } = await sql<{ term: string }>`select term from cases_fts_vocab where term >= ${folded} and term < ${`${folded}\u{10FFFF}`} limit ${maxTerms + 1}`.execute(db);
+    if (rows.length === 0) return false;
+    if (rows.length > maxTerms) return undefined;
+    return rows.map((r) => quote(r.term)).join(' OR ');
   },
 
   /** How many cases in the scope match the filter. */
@@ -263,7 +324,10 @@ function applyFilter<Q extends CaseQuery>(q: Q, dialect: DialectHelper, f: CaseF
   if (f.updatedAfter) out = out.where('updated_at', '>', f.updatedAfter) as Q;
   if (f.updatedBefore) out = out.where('updated_at', '<', f.updatedBefore) as Q;
   if (f.bbox) out = out.where('lon', '>=', f.bbox[0]).where('lat', '>=', f.bbox[1]).where('lon', '<=', f.bbox[2]).where('lat', '<=', f.bbox[3]) as Q;
+  if (f.textMatch === false) out = out.where(sql<boolean>`1 = 0`) as Q;
+  else if (f.textMatch) out = out.where(sql<boolean>`cases.id in (select rowid from cases_fts where cases_fts match ${f.textMatch})`) as Q;
   if (f.text) {
+    // Exact in every case: the index only narrows the rows LIKE looks at.
     const pattern = likeContains(f.text);
     out = out.where((eb) => eb.or([dialect.ilike(eb.ref('description'), pattern) as never, dialect.ilike(eb.ref('number'), pattern) as never, dialect.ilike(eb.ref('address'), pattern) as never])) as Q;
   }

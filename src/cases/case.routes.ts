@@ -19,7 +19,7 @@ import { slaView } from './case.sla-view.js';
 import { attachFile, listAttachments, PHASES, readAttachment } from './attachment.service.js';
 import { bytesFor, downloadHeaders } from './attachment.download.js';
 import { readSingleFile } from './attachment.upload.js';
-import { AttachmentOut, CaseCreateBody, CaseCreatedOut, CaseCsvQuery, CaseListQuery, CaseOut, CaseSummaryOut, EventOut, QueueCountsOut, TransitionBody } from './case.schema.js';
+import { AttachmentOut, CasePage, CaseCreateBody, CaseCreatedOut, CaseCsvQuery, CaseListQuery, CaseOut, CaseSummaryOut, EventOut, QueueCountsOut, TransitionBody } from './case.schema.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody };
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -54,7 +54,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   });
 
   fastify.get('/cases', {
-    schema: { operationId: 'listCases', tags: ['cases'], summary: 'Cases in your area, filtered and paged (reporters masked)', querystring: CaseListQuery, response: { 200: Type.Object({ items: Type.Array(CaseSummaryOut), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }), ...errors } },
+    schema: { operationId: 'listCases', tags: ['cases'], summary: 'Cases in your area, filtered and paged (reporters masked)', querystring: CaseListQuery, response: { 200: CasePage(CaseSummaryOut), ...errors } },
   }, async (request) => {
     const ctx = ctxFor(app, request, 'case.read');
     const result = await listCases(ctx, request.query);

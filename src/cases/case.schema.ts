@@ -64,16 +64,27 @@ export const CaseListQuery = Type.Object({
   class: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z_-]{1,20}$', description: 'category class code: every category of the class' })),
   queue: Type.Optional(StringEnum(QUEUE_KEYS, { description: 'a workbench queue of your role (see GET /cases/queues)' })),
   sort: Type.Optional(StringEnum(CASE_SORTS, { description: 'order: a field, descending with a leading "-"; default -createdAt (the CSV export is always newest first)' })),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 400, pattern: '^[A-Za-z0-9_-]+$', description: 'the nextCursor of the previous page (same filters and sort): the page after it, as cheap as the first (offset is then ignored)' })),
   ...PageQuery,
 }, { additionalProperties: false });
 export type CaseListQuery = Static<typeof CaseListQuery>;
+
+/** A page of a case list: `total` is exact up to 10,000 matches, an estimate beyond (totalIsEstimate). */
+export const CasePage = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Object({
+  items: Type.Array(item),
+  total: Type.Integer({ description: 'how many cases match: exact up to 10,000, beyond that an estimate (see totalIsEstimate)' }),
+  totalIsEstimate: Type.Boolean({ description: 'true when total is an estimate (more than 10,000 match; counting them all would cost more than the page)' }),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+  nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page; null on the last page' })),
+});
 
 export const QueueCountsOut = Type.Object({
   items: Type.Array(Type.Object({ key: StringEnum(QUEUE_KEYS), label: Type.String(), count: Type.Integer() })),
 });
 
 /** The CSV export takes the list's filters but no paging: it is every matching row. */
-export const CaseCsvQuery = Type.Omit(CaseListQuery, ['limit', 'offset'], { additionalProperties: false });
+export const CaseCsvQuery = Type.Omit(CaseListQuery, ['limit', 'offset', 'cursor'], { additionalProperties: false });
 
 const Reporter = Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), idNumber: Nullable(Type.String()) });
 

@@ -25,6 +25,7 @@ import * as duplicateBboxIndex from './2026-11-30T0101_duplicate_bbox_index.js';
 import * as demoHistoryProgress from './2026-11-30T0000_demo_history_progress.js';
 import * as deadLetterFingerprint from './2026-11-30T0701_dead_letter_fingerprint.js';
 import * as petitionDue from './2026-11-30T0401_petition_due.js';
+import * as caseTextSearch from './2026-11-30T0102_case_text_search.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0000_demo_history_progress': demoHistoryProgress,
   '2026-11-30T0701_dead_letter_fingerprint': deadLetterFingerprint,
   '2026-11-30T0401_petition_due': petitionDue,
+  '2026-11-30T0102_case_text_search': caseTextSearch,
 };
