@@ -48,6 +48,9 @@ export interface CaseFilter {
   nowIso?: string;
 }
 
+/** List orders whose column may be null (those sort last). */
+const NULLABLE_ORDER = new Set<CaseOrder['column']>(['deadline', 'stage_deadline']);
+
 /** Cases, their timeline, numbers and notifications. All case SQL lives here. */
 export const caseRepository = {
   async insert(db: Db, row: Insertable<CaseTable>): Promise<number> {
@@ -109,13 +112,17 @@ export const caseRepository = {
       const col = order.column;
       q = after.value === null
         ? q.where(col, 'is', null).where('id', beyond, after.id)
-        : q.where((eb) => eb.or([
+        : !NULLABLE_ORDER.has(col)
+          ? q.where((eb) => eb.or([eb(col, beyond, after.value as never), eb.and([eb(col, '=', after.value as never), eb('id', beyond, after.id)])]))
+          : q.where((eb) => eb.or([
             eb.and([eb(col, 'is not', null), eb.or([eb(col, beyond, after.value as never), eb.and([eb(col, '=', after.value as never), eb('id', beyond, after.id)])])]),
             eb(col, 'is', null),
           ]));
     }
     // Missing deadlines sort last on both stores (SQLite and PostgreSQL disagree on NULLs by default).
-    q = q.orderBy(sql`${sql.ref(order.column)} is null`).orderBy(order.column, direction).orderBy('id', direction).limit(page.limit);
+    // Columns that are never null skip that term, so the order can come from an index.
+    if (NULLABLE_ORDER.has(order.column)) q = q.orderBy(sql`${sql.ref(order.column)} is null`);
+    q = q.orderBy(order.column, direction).orderBy('id', direction).limit(page.limit);
     return (after ? q : q.offset(page.offset)).selectAll().execute();
   },
 

@@ -1,0 +1,87 @@
+// `npm run bench -- reads`: the read endpoints against a bare Fastify JSON route in the same
+// process (it answers one stored case row, serialised by Fastify), interleaved under the same load:
+// a case by id, the list's first and 50th page with filters (by offset and by cursor), a text
+// search of a two-character word, and the grid locator.
+import Fastify from 'fastify';
+import { parseArgs } from 'node:util';
+import { buildHttpApp } from '../src/app.js';
+import { openBenchStore, nullLogFd, writeResult } from './lib/bench-store.js';
+import { interleave, round, runLoad, summarise, type LoadTarget } from './lib/http-load.js';
+import { cityPoints, intakeBodies, login } from './lib/city-inputs.js';
+
+const { values } = parseArgs({ options: { full: { type: 'boolean' }, cases: { type: 'string' }, rounds: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' } }, strict: true });
+const CASES = Number(values.cases ?? (values.full ? 50_000 : 5_000));
+const ROUNDS = Number(values.rounds ?? 3);
+const DURATION = Number(values.duration ?? (values.full ? 10 : 3));
+const CONNECTIONS = Number(values.connections ?? 10);
+
+const bench = await openBenchStore();
+const { app, store } = bench;
+console.log(`reads: ${store}; ${CASES} cases; ${ROUNDS} interleaved rounds × ${DURATION} s per side and endpoint, ${CONNECTIONS} connections, autocannon in a child process`);
+
+const gridloop = await buildHttpApp(app, { logFd: nullLogFd() });
+await gridloop.listen({ port: 0, host: '127.0.0.1' });
+const base = `http://127.0.0.1:${(gridloop.server.address() as { port: number }).port}`;
+const cookie = await login(base, 'dispatcher');
+const headers = { cookie, origin: base };
+
+// The store: cases through the intake pipeline, 10 at a time.
+const t0 = performance.now();
+const bodies = await intakeBodies(app, CASES);
+for (let i = 0; i < bodies.length; i += 10) {
+  await Promise.all(bodies.slice(i, i + 10).map(async (body) => {
+    const res = await fetch(`${base}/api/v1/cases`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+    if (res.status !== 201) throw new Error(`intake ${res.status}: ${await res.text()}`);
+  }));
+}
+console.log(`store: ${CASES} cases through POST /api/v1/cases in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const ids = (await app.store.db.selectFrom('cases').select('id').orderBy('id').execute()).map((r) => r.id);
+const category = (await app.store.db.selectFrom('cases').select(['category_code']).groupBy('category_code').orderBy((eb) => eb.fn.countAll(), 'desc').limit(1).executeTakeFirstOrThrow()).category_code;
+const filters = `category=${category}&status=reported,registered,dispatched&limit=20`;
+// The cursor of page 49, so that the cursor request is page 50.
+let cursor = '';
+for (let page = 1; page < 50; page++) {
+  const res = await (await fetch(`${base}/api/v1/cases?channel=hotline&limit=20${cursor ? `&cursor=${cursor}` : ''}`, { headers })).json() as { nextCursor: string | null };
+  if (!res.nextCursor) break;
+  cursor = res.nextCursor;
+}
+const sample = await (await fetch(`${base}/api/v1/cases/${ids[0]}`, { headers })).json();
+const points = cityPoints(app, 500, 7);
+
+const bare = Fastify({ logger: false });
+bare.get('/bare', async () => sample);
+await bare.listen({ port: 0, host: '127.0.0.1' });
+const bareTarget: LoadTarget = { url: `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/bare`, headers };
+
+const targets: Record<string, LoadTarget> = {
+  getById: { url: `${base}/api/v1/cases/1`, headers, paths: ids.filter((_, i) => i % 7 === 0).map((id) => `/api/v1/cases/${id}`) },
+  listPage1: { url: `${base}/api/v1/cases?${filters}`, headers },
+  listPage50: { url: `${base}/api/v1/cases?${filters}&offset=980`, headers },
+  listPage50Cursor: { url: `${base}/api/v1/cases?channel=hotline&limit=20&cursor=${cursor}`, headers },
+  search2: { url: `${base}/api/v1/cases?q=${encodeURIComponent('井盖')}&limit=20`, headers },
+  locate: { url: `${base}/api/v1/locate`, headers, paths: points.map(([lon, lat]) => `/api/v1/locate?lon=${lon}&lat=${lat}`) },
+};
+console.log(`inputs: list filters "${filters}"; page 50 by offset 980 and by cursor (channel=hotline); search "井盖"; locate at 500 seeded points; get-by-id over ${Math.ceil(ids.length / 7)} ids; user dispatcher (whole city)`);
+
+await runLoad(bareTarget, { connections: CONNECTIONS, duration: 1 });
+const figures: Record<string, ReturnType<typeof summarise>> = {};
+for (const [name, target] of Object.entries(targets)) {
+  await runLoad(target, { connections: CONNECTIONS, duration: 1 });
+  const runs = await interleave(ROUNDS, () => runLoad(bareTarget, { connections: CONNECTIONS, duration: DURATION }), () => runLoad(target, { connections: CONNECTIONS, duration: DURATION }));
+  const s = summarise(runs);
+  figures[name] = s;
+  console.log(`${name.padEnd(17)}: ${s.candidate.rps.toFixed(0)} vs bare ${s.baseline.rps.toFixed(0)} req/s = ${s.ratio}×; p99 ${s.candidate.p99} vs ${s.baseline.p99} ms = ${s.p99Ratio}×; ${s.candidate.errors} errors; loop delay max ${s.candidate.loopMax.toFixed(1)} ms, p99 ${s.candidate.loopP99.toFixed(1)} ms`);
+}
+const file = writeResult('reads', store, { store, cases: CASES, rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS, figures });
+console.log(`figures: ${file}`);
+await gridloop.close();
+await bare.close();
+await bench.close();
+const pick = (f: (s: ReturnType<typeof summarise>) => number) => Object.fromEntries(Object.entries(figures).map(([k, s]) => [k, round(f(s))]));
+console.log(JSON.stringify({
+  bench: 'reads', store, cases: CASES,
+  ratio: pick((s) => s.ratio), p99Ratio: pick((s) => s.p99Ratio),
+  errors: Object.values(figures).reduce((n, s) => n + s.candidate.errors, 0),
+  loopMaxMs: round(Math.max(...Object.values(figures).map((s) => s.candidate.loopMax)), 1),
+}));
