@@ -49,3 +49,40 @@ describe('stageDeadline', () => {
     expect(stageDeadline(resumed, cal)).toEqual(at('2026-10-02T20:00'));
   });
 });
+
+// Edges the other tests leave open, each worked out by hand on the calendar drawn above.
+describe('stage clock edges', () => {
+  const stage = startStage(at('2026-09-30T16:00'), { amount: 2, unit: 'work_days' });
+
+  it('budgets calendar days by elapsed time and work units by the calendar, extended or not', () => {
+    const days = startStage(at('2026-09-30T16:00'), { amount: 3, unit: 'calendar_days' });
+    expect(stageBudgetMs(days, cal)).toBe(72 * H);
+    // Extended to Mon 10-12 10:00: Wed 1.5 h + Thu 7.5 + Fri 7.5 + Sat (补班) 7.5 + Mon 1.5 = 25.5 working hours.
+    expect(stageBudgetMs(extendStage(stage, at('2026-10-12T10:00'), at('2026-10-08T09:00')), cal)).toBe(25.5 * H);
+    const hours = startStage(at('2026-10-08T09:00'), { amount: 5, unit: 'work_hours' });
+    expect(stageBudgetMs(hours, cal)).toBe(5 * H);
+  });
+
+  it('counts used time up to the suspension, and to now when the suspension starts later', () => {
+    const suspended = suspendStage(stage, at('2026-10-08T10:00'));
+    // Wed 16:00–17:30 (1.5 h) + Thu 08:30–10:00 (1.5 h).
+    expect(stageUsedMs(suspended, at('2026-10-09T12:00'), cal)).toBe(3 * H);
+    // Asked about a moment before the suspension began: the clock still ran then.
+    expect(stageUsedMs(suspended, at('2026-10-08T09:00'), cal)).toBe(2 * H);
+    expect(stageUsedMs(suspended, at('2026-10-08T10:00'), cal)).toBe(3 * H);
+  });
+
+  it('keeps the deadline when nothing was suspended, and without `now` ignores an open suspension', () => {
+    expect(stageDeadline(suspendStage(stage, at('2026-10-08T10:00')), cal)).toEqual(at('2026-10-09T17:00'));
+    expect(stageDeadline({ ...stage, pausedMs: 0 }, cal, at('2026-10-08T10:00'))).toEqual(at('2026-10-09T17:00'));
+  });
+
+  it('refuses a second suspension, a resume of a running clock and an extension before the start, saying why', () => {
+    const suspended = suspendStage(stage, at('2026-10-08T10:00'));
+    expect(() => suspendStage(suspended, at('2026-10-08T11:00'))).toThrow(/already suspended/);
+    expect(() => resumeStage(stage, at('2026-10-08T11:00'), cal)).toThrow(/not suspended/);
+    expect(() => extendStage(stage, new Date(at('2026-09-30T16:00').getTime() - 1), at('2026-10-08T09:00'))).toThrow(expect.objectContaining({ code: 'validation_failed', message: expect.stringMatching(/before the stage started/), details: { field: 'deadline' } }));
+    // A deadline at the very start is allowed (zero time left).
+    expect(extendStage(stage, at('2026-09-30T16:00'), at('2026-10-08T09:00')).extendedDeadline).toEqual(at('2026-09-30T16:00'));
+  });
+});
