@@ -74,7 +74,7 @@ export interface Config {
    * how long raw readings are kept (rollups stay); how far in the future a reading may be stamped;
    * how often `serve` checks offline rules and purges old readings; the built-in simulator.
    */
-  sensors: { mqttUrl?: string; mqttClientId: string; retentionDays: number; maxFutureSeconds: number; sweepSeconds: number; simulate: boolean };
+  sensors: { mqttUrl?: string; mqttClientId: string; retentionDays: number; maxFutureSeconds: number; sweepSeconds: number };
   /** Patrols: plausibility limits, default minimums of new plans, and the frequency tables (patrols/). */
   patrol: PatrolConfig;
 }
@@ -158,7 +158,6 @@ export const SETTINGS = {
   GRIDLOOP_READINGS_RETENTION_DAYS: { default: '90', meaning: 'raw sensor readings older than this are deleted (hourly and daily rollups are kept); readings stamped before it are refused' },
   GRIDLOOP_READINGS_MAX_FUTURE_SECONDS: { default: '300', meaning: 'a reading stamped more than this after the server clock is refused (dead letter)' },
   GRIDLOOP_SENSOR_SWEEP_SECONDS: { default: '60', meaning: 'how often `serve` checks offline alarm rules and purges old raw readings (0 = never)' },
-  GRIDLOOP_SIMULATE_SENSORS: { default: '0', meaning: '`1`: `serve` also runs the demo sensor simulator (publishes to the broker, or posts through the intake without one)' },
   GRIDLOOP_RISK_LEC_THRESHOLDS: { default: '320,160,70', meaning: 'LEC (D = L×E×C) above the first is 重大 (红), from the second 较大 (橙), from the third 一般 (黄), else 低 (蓝) (UNVERIFIED defaults)' },
   GRIDLOOP_RISK_MATRIX_THRESHOLDS: { default: '20,15,9', meaning: '5×5 risk matrix (L×S) from the first 重大 (红), from the second 较大 (橙), from the third 一般 (黄), else 低 (蓝) (UNVERIFIED defaults)' },
   LOG_LEVEL: { default: 'info', meaning: 'pino log level (`fatal` … `trace`, `silent`)' },
@@ -395,7 +394,6 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       retentionDays: int(env, 'GRIDLOOP_READINGS_RETENTION_DAYS', 1, 36_500),
       maxFutureSeconds: int(env, 'GRIDLOOP_READINGS_MAX_FUTURE_SECONDS', 0, 86_400),
       sweepSeconds: int(env, 'GRIDLOOP_SENSOR_SWEEP_SECONDS', 0, 86_400),
-      simulate: setting(env, 'GRIDLOOP_SIMULATE_SENSORS') === '1',
     },
     ...overrides,
   };

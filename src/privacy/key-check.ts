@@ -1,21 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
+import { keyCheckRepository } from './key-check.repository.js';
 import { getKeyring } from './keyring.js';
 
 const fingerprint = (key: Buffer) => createHmac('sha256', key).update('gridloop personal-data key check v1').digest('hex').slice(0, 32);
-
-/** The SQL of key_checks: fingerprints of the keys the store was written with. */
-const keyCheckRepository = {
-  async list(db: Db): Promise<Map<string, string>> {
-    const rows = await db.selectFrom('key_checks').select(['name', 'fingerprint']).execute();
-    return new Map(rows.map((r) => [r.name, r.fingerprint]));
-  },
-  async addMissing(db: Db, rows: { name: string; fingerprint: string; created_at: string }[]): Promise<void> {
-    if (rows.length > 0) await db.insertInto('key_checks').values(rows).onConflict((oc) => oc.column('name').doNothing()).execute();
-  },
-};
 
 /**
  * Start hook of `serve`: compares this instance's personal-data keys with the fingerprints stored
