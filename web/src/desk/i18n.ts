@@ -13,6 +13,8 @@ const zhCN = {
     status: {
       reported: '上报', verified: '已核实', rejected: '不予立案', registered: '立案', dispatched: '已派遣', handling: '处置中', handled: '已处置', checked: '已核查', closed: '结案',
       suspended: '挂起', reopened: '重新办理', merged: '已合并', voided: '已作废', accepted: '受理', replied: '答复', callback_done: '已回访',
+      lodged: '登记', not_accepted: '不予受理', processing: '办理中', answered: '已答复', reviewing: '复查中', reviewed: '已复查', rechecking: '复核中', hearing: '听证',
+      rechecked: '已复核', received: '受理', assigned: '已分派调解员', mediating: '调解中', agreed: '调解成功', failed: '调解不成', followed_up: '已回访', transferred: '已转调解',
     },
     channel: { patrol: '监督员巡查', hotline: '12345热线', phone: '电话', web: '网站', h5: '移动端', app: 'App', wechat: '微信', email: '电子邮件', open311: 'Open311', sensor: '物联感知', staff: '工作人员', visit: '来访', letter: '来信', online: '网上信访', court: '法院委派' },
     light: { green: '绿', yellow: '黄', red: '红', severe: '严重超期', none: '—' },
@@ -20,6 +22,8 @@ const zhCN = {
       verify: '核实', reject: '不予立案', register: '立案', dispatch: '派遣', accept: '签收', complete: '处置完成', check_pass: '核查通过', check_fail: '核查不通过', close: '结案',
       return: '退回', reassign: '改派', request_extension: '申请延期', approve_extension: '批准延期', suspend: '挂起', resume: '恢复', escalate: '上报上级', supervise: '督办',
       merge: '合并', void: '作废', reopen: '重新办理', reply: '答复', callback: '回访', report: '上报', sweep: '时限检查',
+      request_review: '请求复查', review_opinion: '复查意见', request_recheck: '请求复核', start_hearing: '听证', recheck_opinion: '复核意见',
+      assign: '分派调解员', start_mediation: '开始调解', succeed: '调解成功', fail: '调解不成', transfer: '转调解',
     },
     list: {
       title: '案件查询',
@@ -75,6 +79,8 @@ const en: typeof zhCN = {
     status: {
       reported: 'Reported', verified: 'Verified', rejected: 'Rejected', registered: 'Registered', dispatched: 'Dispatched', handling: 'Handling', handled: 'Handled', checked: 'Checked', closed: 'Closed',
       suspended: 'Suspended', reopened: 'Reopened', merged: 'Merged', voided: 'Voided', accepted: 'Accepted', replied: 'Replied', callback_done: 'Called back',
+      lodged: 'Registered', not_accepted: 'Not accepted', processing: 'Being handled', answered: 'Answered', reviewing: 'Under review', reviewed: 'Reviewed', rechecking: 'Under re-examination', hearing: 'Hearing',
+      rechecked: 'Re-examined', received: 'Received', assigned: 'Mediator assigned', mediating: 'Mediating', agreed: 'Agreement reached', failed: 'Mediation failed', followed_up: 'Followed up', transferred: 'Transferred to mediation',
     },
     channel: { patrol: 'Patrol', hotline: '12345 hotline', phone: 'Phone', web: 'Web', h5: 'Mobile web', app: 'App', wechat: 'WeChat', email: 'E-mail', open311: 'Open311', sensor: 'Sensors', staff: 'Staff', visit: 'Visit', letter: 'Letter', online: 'Online petition', court: 'Court referral' },
     light: { green: 'Green', yellow: 'Yellow', red: 'Red', severe: 'Severely overdue', none: '—' },
@@ -82,6 +88,8 @@ const en: typeof zhCN = {
       verify: 'Verify', reject: 'Reject', register: 'Register', dispatch: 'Dispatch', accept: 'Accept', complete: 'Complete', check_pass: 'Pass check', check_fail: 'Fail check', close: 'Close',
       return: 'Return', reassign: 'Reassign', request_extension: 'Request extension', approve_extension: 'Approve extension', suspend: 'Suspend', resume: 'Resume', escalate: 'Escalate', supervise: 'Supervise',
       merge: 'Merge', void: 'Void', reopen: 'Reopen', reply: 'Reply', callback: 'Call back', report: 'Reported', sweep: 'Deadline check',
+      request_review: 'Request review', review_opinion: 'Review opinion', request_recheck: 'Request re-examination', start_hearing: 'Hearing', recheck_opinion: 'Re-examination opinion',
+      assign: 'Assign mediator', start_mediation: 'Start mediation', succeed: 'Agreement reached', fail: 'Mediation failed', transfer: 'Transfer to mediation',
     },
     list: {
       title: 'Cases',
