@@ -60,16 +60,22 @@ describe.skipIf(!onPostgres)('PostgreSQL connections terminated while requests r
     await locker.query('begin');
     await locker.query('lock table cases, org_units in access exclusive mode');
     const inFlight = [...requests(), ...requests(), ...requests()];
+    // Reference data (org units, sessions) is served from memory now, so not every request reaches
+    // the locked tables; the case list, the POSTs and the Open311 list do (9 of the 12).
     let waiting = 0;
-    for (let i = 0; i < 200 && waiting < 8; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      waiting = await backendsWaitingOnLock();
+    let rows: { pid: number; terminated: boolean }[] = [];
+    try {
+      for (let i = 0; i < 200 && waiting < 6; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        waiting = await backendsWaitingOnLock();
+      }
+      expect(waiting, 'requests waiting on the lock').toBeGreaterThanOrEqual(6);
+      ({ rows } = await locker.query<{ pid: number; terminated: boolean }>(
+        'select pid, pg_terminate_backend(pid) as terminated from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName]));
+    } finally {
+      await locker.query('rollback');
     }
-    expect(waiting, 'requests waiting on the lock').toBeGreaterThanOrEqual(8);
-    const { rows } = await locker.query<{ pid: number; terminated: boolean }>(
-      'select pid, pg_terminate_backend(pid) as terminated from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName]);
     expect(rows.length).toBeGreaterThanOrEqual(waiting);
-    await locker.query('rollback');
 
     const answers = await Promise.all(inFlight);
     const failed = answers.filter((r) => r.statusCode >= 500);
