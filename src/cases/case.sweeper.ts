@@ -1,6 +1,6 @@
 import { publishCaseEvent } from '../live/live.hub.js';
 import type { AppContext } from '../context.js';
-import { onLeader } from '../cluster/cluster.js';
+import { everyOnLeader } from '../cluster/cluster.js';
 import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { lightAt, nextLightChangeAt, type Light } from '../sla/lights.js';
 import { caseRepository, type CaseRow } from './case.repository.js';
@@ -88,12 +88,5 @@ async function sweepOne(app: AppContext, row: CaseRow, now: Date): Promise<{ cha
 export async function startSweeper(app: AppContext): Promise<(() => void) | void> {
   const seconds = app.config.sweeper.intervalSeconds;
   if (seconds <= 0) return;
-  let running = false;
-  const timer = setInterval(onLeader(app, () => {
-    if (running) return;
-    running = true;
-    sweepLights(app).catch((err) => console.error('sla sweeper failed', err)).finally(() => (running = false));
-  }), seconds * 1000);
-  timer.unref();
-  return () => clearInterval(timer);
+  return everyOnLeader(app, 'sla sweeper', seconds * 1000, () => sweepLights(app));
 }

@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import { reloadWorkCalendar } from '../sla/calendar.loader.js';
 import { loadGridIndex } from '../grids/grid.locate.js';
 import { CACHE_TOPICS, type CacheTopic } from '../cache/reference-cache.js';
-import { getCluster, onLeader, type Cluster, type ClusterTopic } from './cluster.js';
+import { everyOnLeader, getCluster, type Cluster, type ClusterTopic } from './cluster.js';
 import { clusterRepository } from './cluster.repository.js';
 import { PgLink } from './cluster.pg.js';
 
@@ -80,14 +80,5 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 /** Start hook: the leader deletes expired shared rate-limit rows every ten minutes (PostgreSQL only). */
 export async function startLimitPruning(app: AppContext): Promise<(() => void) | void> {
   if (app.store.dialect !== 'postgres') return;
-  let running = false;
-  const timer = setInterval(onLeader(app, () => {
-    if (running) return;
-    running = true;
-    clusterRepository.prune(app.store.db, app.clock().getTime())
-      .catch((err) => console.error('cluster: pruning the rate-limit tables failed', err))
-      .finally(() => (running = false));
-  }), PRUNE_EVERY_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+  return everyOnLeader(app, 'cluster: pruning the rate-limit tables', PRUNE_EVERY_MS, () => clusterRepository.prune(app.store.db, app.clock().getTime()));
 }

@@ -133,3 +133,18 @@ export function onLeader(app: AppContext, job: () => void): () => void {
     if (getCluster(app).isLeader) job();
   };
 }
+
+/**
+ * Runs `job` every `everyMs` on the leading instance, never two runs at once in this process; a
+ * failure is logged under `name` and the next tick tries again. Returns the stop function.
+ */
+export function everyOnLeader(app: AppContext, name: string, everyMs: number, job: () => Promise<unknown>): () => void {
+  let running = false;
+  const timer = setInterval(onLeader(app, () => {
+    if (running) return;
+    running = true;
+    job().catch((err) => console.error(`${name} failed`, err)).finally(() => (running = false));
+  }), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { onLeader } from '../cluster/cluster.js';
+import { everyOnLeader } from '../cluster/cluster.js';
 import { sweepOffline } from './alarm.service.js';
 import { readingRepository } from './reading.repository.js';
 
@@ -22,15 +22,6 @@ export async function purgeOldReadings(app: AppContext, now: Date = app.clock(),
 export async function startSensorJobs(app: AppContext): Promise<(() => void) | void> {
   const seconds = app.config.sensors.sweepSeconds;
   if (seconds === 0) return;
-  let running = false;
   // On several instances, one (the leader) checks: an offline device opens one case, not one per instance.
-  const timer = setInterval(onLeader(app, () => {
-    if (running) return;
-    running = true;
-    Promise.all([sweepOffline(app), purgeOldReadings(app)])
-      .catch((err) => console.warn(`sensor jobs: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => (running = false));
-  }), seconds * 1000);
-  timer.unref();
-  return () => clearInterval(timer);
+  return everyOnLeader(app, 'sensor jobs', seconds * 1000, () => Promise.all([sweepOffline(app), purgeOldReadings(app)]));
 }

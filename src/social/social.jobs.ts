@@ -4,7 +4,7 @@ import { inTransaction, makeCtx } from '../context.js';
 import { caseRepository } from '../cases/case.repository.js';
 import { JUDICIAL_CONFIRMATION } from './social.limits.js';
 import { socialRepository } from './social.repository.js';
-import { onLeader } from '../cluster/cluster.js';
+import { everyOnLeader } from '../cluster/cluster.js';
 
 const DAY_MS = 86_400_000;
 
@@ -45,12 +45,5 @@ export async function sweepSocial(app: AppContext, now: Date = app.clock(), batc
 export async function startSocialSweeper(app: AppContext): Promise<(() => void) | void> {
   const seconds = app.config.sweeper.intervalSeconds;
   if (seconds <= 0) return;
-  let running = false;
-  const timer = setInterval(onLeader(app, () => {
-    if (running) return;
-    running = true;
-    sweepSocial(app).catch((err) => console.error('social sweeper failed', err)).finally(() => (running = false));
-  }), seconds * 1000);
-  timer.unref();
-  return () => clearInterval(timer);
+  return everyOnLeader(app, 'social sweeper', seconds * 1000, () => sweepSocial(app));
 }
