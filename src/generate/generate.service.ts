@@ -148,7 +148,7 @@ export async function generateHistory(app: AppContext, opts: GenerateOptions): P
     eventCount += events.length;
     opts.onProgress?.(written, opts.cases);
   }
-  if (process.env.GRIDLOOP_GENERATE_TIMING) console.error(`generate: ${Math.round(timing.insert)} ms inserting cases and events, ${Math.round(timing.rollup)} ms writing roll-ups`);
+  console.error(`generate: ${Math.round(timing.insert)} ms inserting cases and events, ${Math.round(timing.rollup)} ms writing roll-ups`);
   await generateRepository.saveNumberCounters(app.store.db, prefix, serials);
   await generateRepository.syncCaseSequence(app.store.db, app.store.dialect);
   return { cases: written, events: eventCount };
