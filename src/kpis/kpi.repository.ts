@@ -1,10 +1,9 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { Database, OrgLevel } from '../db/tables.js';
+import type { Database, KpiRollupKey, OrgLevel } from '../db/tables.js';
 import { subtreeRange } from '../db/dialect.js';
 import { LEVELS } from '../org/levels.js';
 import { KPI_COUNTER_KEYS, emptyCounters, type KpiCounters } from './formulas.js';
-import { counterColumn } from './kpi.rollup.js';
 import { periodParts, type PeriodPart } from './kpi.periods.js';
 
 export type KpiGroupBy = 'none' | 'day' | 'category' | 'class' | 'department' | 'channel' | 'district' | 'street' | 'community' | 'grid';
@@ -27,6 +26,20 @@ export interface KpiGroupRow {
   durations: Map<number, number>;
 }
 
+/** Snake-case column of a counter key: handledOnTime → handled_on_time. */
+export const counterColumn = (key: keyof KpiCounters) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as 'reported';
+
+const KEY_COLUMNS = ['org_code', 'grain', 'period', 'category_code', 'department_id', 'channel'] as const;
+const CHUNK = 250;
+
+/** What a KpiRollupBatch flushes: counter rows (every counter column set), heat-map hours, duration buckets. */
+export interface RollupWrites {
+  counters: Record<string, unknown>[];
+  columns: string[];
+  hours: { org_code: string; grain: 'd' | 'm'; period: string; weekday: number; hour: number; n: number }[];
+  durations: (KpiRollupKey & { bucket: number; n: number })[];
+}
+
 type Table = 'kpi_rollup' | 'kpi_duration';
 type Q = SelectQueryBuilder<Database, Table, object>;
 
@@ -38,6 +51,26 @@ const isArea = (g: KpiGroupBy): g is 'district' | 'street' | 'community' | 'grid
  * rows per category × department × channel, whatever the number of cases.
  */
 export const kpiRepository = {
+  /** Adds the gathered increments to the roll-up tables (multi-row upserts, in chunks). */
+  async addToRollups(db: Db, { counters, columns, hours, durations }: RollupWrites): Promise<void> {
+    const update = Object.fromEntries(columns.map((c) => [c, sql`kpi_rollup.${sql.ref(c)} + excluded.${sql.ref(c)}`]));
+    for (let i = 0; i < counters.length; i += CHUNK) {
+      await db.insertInto('kpi_rollup').values(counters.slice(i, i + CHUNK) as never)
+        .onConflict((oc) => oc.columns([...KEY_COLUMNS]).doUpdateSet(update as never))
+        .execute();
+    }
+    for (let i = 0; i < hours.length; i += 1000) {
+      await db.insertInto('kpi_report_hours').values(hours.slice(i, i + 1000))
+        .onConflict((oc) => oc.columns(['org_code', 'grain', 'period', 'weekday', 'hour']).doUpdateSet({ n: sql`kpi_report_hours.n + excluded.n` }))
+        .execute();
+    }
+    for (let i = 0; i < durations.length; i += CHUNK) {
+      await db.insertInto('kpi_duration').values(durations.slice(i, i + CHUNK))
+        .onConflict((oc) => oc.columns([...KEY_COLUMNS, 'bucket']).doUpdateSet({ n: sql`kpi_duration.n + excluded.n` }))
+        .execute();
+    }
+  },
+
   /**
    * Sums counters and duration histograms over an org subtree and a date range [from, to], grouped
    * by one dimension. Grouping by a level below the org's deeper than its children reads that

@@ -1,12 +1,9 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { KpiRollupKey, OrgLevel } from '../db/tables.js';
 import { LEVELS } from '../org/levels.js';
 import { KPI_COUNTER_KEYS, type KpiCounters } from './formulas.js';
 import { bucketOf } from './kpi.histogram.js';
-
-/** Snake-case column of a counter key: handledOnTime → handled_on_time. */
-export const counterColumn = (key: keyof KpiCounters) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as 'reported';
+import { counterColumn, kpiRepository } from './kpi.repository.js';
 
 /** What an event counts under, apart from time: the case's unit (by path) and its category, department and channel. */
 export interface CounterSubject {
@@ -17,9 +14,6 @@ export interface CounterSubject {
   departmentId: number | null;
   channel: string;
 }
-
-const KEY_COLUMNS = ['org_code', 'grain', 'period', 'category_code', 'department_id', 'channel'] as const;
-const CHUNK = 250;
 
 /** The units on a path, city first: code, level (by depth), parent and own path. */
 export function unitsOnPath(orgPath: string): { code: string; level: OrgLevel; parent: string; path: string }[] {
@@ -106,22 +100,7 @@ export class KpiRollupBatch {
       for (const c of columns) row[c] = counts[c] ?? 0;
       return row;
     });
-    const update = Object.fromEntries(columns.map((c) => [c, sql`kpi_rollup.${sql.ref(c)} + excluded.${sql.ref(c)}`]));
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await db.insertInto('kpi_rollup').values(rows.slice(i, i + CHUNK) as never)
-        .onConflict((oc) => oc.columns([...KEY_COLUMNS]).doUpdateSet(update as never))
-        .execute();
-    }
-    for (let i = 0; i < hours.length; i += 1000) {
-      await db.insertInto('kpi_report_hours').values(hours.slice(i, i + 1000))
-        .onConflict((oc) => oc.columns(['org_code', 'grain', 'period', 'weekday', 'hour']).doUpdateSet({ n: sql`kpi_report_hours.n + excluded.n` }))
-        .execute();
-    }
-    for (let i = 0; i < durations.length; i += CHUNK) {
-      await db.insertInto('kpi_duration').values(durations.slice(i, i + CHUNK))
-        .onConflict((oc) => oc.columns([...KEY_COLUMNS, 'bucket']).doUpdateSet({ n: sql`kpi_duration.n + excluded.n` }))
-        .execute();
-    }
+    await kpiRepository.addToRollups(db, { counters: rows, columns, hours, durations });
   }
 }
 
