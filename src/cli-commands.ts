@@ -43,16 +43,19 @@ export const cliCommands: Record<string, (app: AppContext, args: string[]) => Pr
     return 0;
   },
 
-  /** `import-org-units FILE [--repair] [--dry-run]`: districts, streets, communities and their outlines. */
+  /**
+   * `import-org-units FILE [--repair] [--replace] [--dry-run]`: districts, streets, communities and
+   * their outlines; `--replace` also deletes units absent from the file when nothing points at them.
+   */
   async 'import-org-units'(app, args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { repair: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, encoding: { type: 'string' }, tolerance: { type: 'string' } }, strict: true });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { repair: { type: 'boolean' }, replace: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, encoding: { type: 'string' }, tolerance: { type: 'string' } }, strict: true });
     const file = positionals[0];
     if (!file) throw new AppError('validation_failed', 'import-org-units needs a file: gridloop import-org-units <file.geojson|file.shp> [--repair]', { field: 'file' });
     const toleranceM2 = values.tolerance === undefined ? undefined : Number(values.tolerance);
     if (toleranceM2 !== undefined && !(toleranceM2 >= 0)) throw new AppError('validation_failed', '--tolerance is a number of m²', { field: 'tolerance' });
-    const r = await importOrgUnits(makeCtx(app, systemActor()), await readGridFile(file, { encoding: values.encoding }), { repair: values.repair, dryRun: values['dry-run'], toleranceM2 });
+    const r = await importOrgUnits(makeCtx(app, systemActor()), await readGridFile(file, { encoding: values.encoding }), { repair: values.repair, replace: values.replace, dryRun: values['dry-run'], toleranceM2 });
     for (const c of r.repairs) console.log(`repaired feature ${c.feature}: ${c.message}`);
-    console.log(`import-org-units: ${r.imported} units imported (${r.added} new, ${r.updated} updated, ${r.outlines} outlines)${r.dryRun ? ' (dry run: nothing written)' : ''}${r.repairs.length ? `, ${r.repairs.length} repairs` : ''}`);
+    console.log(`import-org-units: ${r.imported} units imported (${r.added} new, ${r.updated} updated, ${r.outlines} outlines${values.replace ? `, ${r.removed.length} removed` : ''})${r.dryRun ? ' (dry run: nothing written)' : ''}${r.repairs.length ? `, ${r.repairs.length} repairs` : ''}`);
     return 0;
   },
 

