@@ -9,6 +9,8 @@ import { isAppError } from '../src/errors.js';
 import { readGridFile } from '../src/grids/grid.file.js';
 import { parseHistoryTime } from '../src/history/history.time.js';
 import { parseHistoryMapping } from '../src/history/history.mapping.js';
+import { MAX_METRICS, parseMqttMessage } from '../src/sensors/reading.parse.js';
+import { ingestBatch, readingLimits } from '../src/sensors/reading.service.js';
 import { createTestEnv, dialectUnderTest, type TestEnv } from './helpers.js';
 import { buildWorld, PLACES, type World } from './world.js';
 
@@ -275,3 +277,82 @@ describe(`fuzzing onboarding imports (${dialectUnderTest})`, () => {
   });
 });
 
+
+describe(`fuzzing sensor readings (${dialectUnderTest})`, () => {
+  const READING_TABLES = ['readings', 'reading_rollups', 'reading_dead_letters', 'cases', 'alarm_states'] as const;
+  let readingsKey: string;
+  const sensorCounts = async () => {
+    const out: Record<string, number> = {};
+    for (const table of READING_TABLES) out[table] = Number((await env.app.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    return out;
+  };
+  const now = () => env.app.clock();
+  // Instants around now: valid, in the future, before the retention, impossible dates, no zone.
+  const instant = fc.oneof(
+    fc.integer({ min: -3 * 86_400, max: 86_400 }).map((s) => new Date(now().getTime() + s * 1000).toISOString()),
+    fc.constantFrom('2026-02-30T01:00:00Z', '2026-11-26T25:00:00Z', '2026-11-26T01:00:00', '1999-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '2026-11-26T10:00:00+08:00'),
+    nasty,
+  );
+  const metricName = fc.oneof(fc.constantFrom('pm25', 'pm10', 'tilt', 'no2', 'rain', 'PM25', '__proto__', 'constructor', 'a'.repeat(40)), nasty);
+  const metricValue = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(Number.MAX_VALUE, -0, 1e308), anyValue);
+  const values = fc.oneof(fc.dictionary(metricName, metricValue, { maxKeys: MAX_METRICS + 2 }), anyValue);
+  const body = fc.oneof(fc.record({ ts: instant, values }), mutated({ ts: new Date().toISOString(), values: { pm25: 35 } }, ['deviceId']), anyValue);
+
+  beforeAll(async () => {
+    readingsKey = (await createApiKey(env.sys(), { name: 'fuzz readings', orgCode: '150300', scopes: ['readings:write'] })).key;
+    for (const [id, kind] of [['FZ-AIR', 'air_station'], ['FZ-JG', 'manhole_tilt']]) {
+      const res = await env.http.inject({ method: 'POST', url: '/api/v1/devices', payload: { id, kind, lon: PLACES.heping.lon, lat: PLACES.heping.lat }, headers: admin() });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+  });
+
+  it('POST /readings: garbage and mutated batches; refused items and refused requests store no reading', async () => {
+    const item = fc.oneof(
+      fc.record({ deviceId: fc.oneof(fc.constantFrom('FZ-AIR', 'FZ-JG', 'NOPE'), nasty), ts: instant, values }),
+      mutated({ deviceId: 'FZ-AIR', ts: new Date().toISOString(), values: { pm25: 35 } }),
+      anyValue,
+    );
+    await fc.assert(fc.asyncProperty(fc.oneof(fc.array(item, { maxLength: 4 }), anyValue), async (batch) => {
+      const before = await sensorCounts();
+      const res = await env.http.inject({ method: 'POST', url: '/api/v1/readings', payload: JSON.stringify(batch), headers: { 'content-type': 'application/json', authorization: `Bearer ${readingsKey}` } });
+      const label = `POST /readings ${JSON.stringify(batch).slice(0, 200)}`;
+      expect(res.statusCode, `${label}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
+      const after = await sensorCounts();
+      if (res.statusCode >= 300) {
+        expect(after, `${label} was refused (${res.statusCode}) but wrote`).toEqual(before);
+        return;
+      }
+      const out = res.json() as { stored: number; duplicates: number; refused: { index: number }[] };
+      expect(out.stored + out.duplicates + out.refused.length, label).toBe((batch as unknown[]).length);
+      // Nothing stored: no reading, no rollup; a refusal writes at most one dead letter per item.
+      if (out.stored === 0) expect([after.readings, after.reading_rollups], label).toEqual([before.readings, before.reading_rollups]);
+      expect(after.reading_dead_letters - before.reading_dead_letters, label).toBeLessThanOrEqual(out.refused.length);
+      expect(after.cases, label).toBe(before.cases);
+    }), { numRuns: NUM_RUNS });
+  });
+
+  it('MQTT messages: any topic and bytes parse to a reading or a reason, and a refused message writes only its dead letter', async () => {
+    const topic = fc.oneof(fc.constantFrom('gridloop/devices/FZ-AIR/readings', 'gridloop/devices/FZ-JG/readings', 'gridloop/devices/NOPE/readings', 'gridloop/devices//readings', 'gridloop/devices/a/b/readings', 'gridloop/devices/+/readings'), nasty.map((t) => `gridloop/devices/${t}/readings`), nasty);
+    const bytes = fc.oneof(
+      body.map((b) => new TextEncoder().encode(JSON.stringify(b) ?? '')),
+      fc.uint8Array({ maxLength: 200 }),
+      nasty.map((t) => new TextEncoder().encode(t)),
+      fc.constant(new Uint8Array(16 * 1024 + 1).fill(32)),
+    );
+    await fc.assert(fc.asyncProperty(topic, bytes, async (t, payload) => {
+      const at = now();
+      const parsed = parseMqttMessage(t, payload, at, readingLimits(env.app, at));
+      if (parsed.ok) {
+        expect(Object.values(parsed.reading.values).every(Number.isFinite)).toBe(true);
+        expect(new Date(parsed.reading.ts).toISOString()).toBe(parsed.reading.ts);
+      } else expect(parsed.reason.length).toBeGreaterThan(0);
+      const before = await sensorCounts();
+      const [outcome] = await ingestBatch(env.app, [{ source: 'mqtt', parsed, topic: t, payload: Buffer.from(payload.subarray(0, 4096)).toString('utf8'), orgPath: '/' }], at);
+      const after = await sensorCounts();
+      if (outcome.status !== 'stored') {
+        expect({ ...after, reading_dead_letters: 0 }, `${t} ${outcome.status}`).toEqual({ ...before, reading_dead_letters: 0 });
+        expect(after.reading_dead_letters - before.reading_dead_letters).toBeLessThanOrEqual(outcome.status === 'refused' ? 1 : 0);
+      } else expect(after.readings - before.readings).toBe(outcome.inserted);
+    }), { numRuns: NUM_RUNS });
+  });
+});

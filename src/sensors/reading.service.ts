@@ -46,6 +46,15 @@ function refusal(device: DeviceWithKind | undefined, reading: Reading, orgPath: 
   return unknown ? `values.${unknown}: not a metric of kind ${device.kind}` : null;
 }
 
+/**
+ * Text of a dead letter as both stores take it: a NUL (which a raw MQTT payload or topic may
+ * carry, and PostgreSQL text refuses) becomes U+FFFD, so that the refusal is kept instead of
+ * failing the batch and having the broker redeliver it for ever.
+ */
+function storable(text: string): string {
+  return text.replaceAll('\u0000', '\uFFFD');
+}
+
 /** Sums the new rows per (device, metric, hour) and (device, metric, city day). */
 function rollupDeltas(rows: { device_id: string; metric: string; ts: string; value: number }[], timeZone: string): RollupDelta[] {
   const byKey = new Map<string, RollupDelta>();
@@ -119,7 +128,7 @@ export async function storeBatch(ctx: Ctx, batch: Incoming[], refusedAnyway: Map
     }
     const dead = batch.flatMap((m, i) => {
       const o = outcomes[i];
-      return o.status === 'refused' ? [{ received_at: receivedAt, source: m.source, topic: m.topic?.slice(0, 200) ?? null, device_id: m.parsed.deviceId?.slice(0, 64) ?? null, reason: o.reason.slice(0, 200), payload: m.payload.slice(0, 4096), fingerprint: createHash('sha256').update(`${m.source}\n${m.topic ?? ''}\n${m.payload}`).digest('hex') }] : [];
+      return o.status === 'refused' ? [{ received_at: receivedAt, source: m.source, topic: m.topic ? storable(m.topic.slice(0, 200)) : null, device_id: m.parsed.deviceId?.slice(0, 64) ?? null, reason: storable(o.reason.slice(0, 200)), payload: storable(m.payload.slice(0, 4096)), fingerprint: createHash('sha256').update(`${m.source}\n${m.topic ?? ''}\n${m.payload}`).digest('hex') }] : [];
     });
     await readingRepository.deadLetters(trx.db, dead);
   });
