@@ -16,7 +16,7 @@ export function parseDeviceCsv(text: string): (DeviceInput & { line: number })[]
   try {
     // info: the line each record ends on, so that problems name file lines (blank lines skipped).
     // Line ends are made \n first: csv-parse counts a CRLF inside a quoted field as two lines.
-    records = parse(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), { skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as typeof records;
+    records = parse(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), { skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as typeof records;
   } catch (err) {
     const line = (err as { lines?: number }).lines;
     throw new AppError('import_failed', `not a readable CSV: ${(err as Error).message}`, line ? { line } : {});
