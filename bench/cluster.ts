@@ -12,8 +12,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createScratchDatabase } from '../src/db/scratch-database.js';
 import { startInstance, type Instance } from '../test/support/instances.js';
 import { connectLive } from '../test/support/sse.js';
 
@@ -27,31 +27,18 @@ const INTAKE_SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 10);
 const CONCURRENCY = 8;
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-async function admin(statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: server });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
-
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 
-const name = `gridloop_bench_${randomBytes(4).toString('hex')}`;
-const url = new URL(server);
-url.pathname = `/${name}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'gridloop-bench-cluster-'));
-const env = { DATABASE_URL: url.toString(), GRIDLOOP_DATA_DIR: dataDir, GRIDLOOP_DEMO: '0', LOG_LEVEL: 'warn' };
+const scratch = await createScratchDatabase(server, 'gridloop_bench');
+const env = { DATABASE_URL: scratch.url, GRIDLOOP_DATA_DIR: dataDir, GRIDLOOP_DEMO: '0', LOG_LEVEL: 'warn' };
 const instances: Instance[] = [];
 
 console.log('cluster: two gridloop serve instances on one PostgreSQL database against one instance, same run');
 console.log(`inputs: the 乌海市 demo city (no history); ${LIVE_CASES} cases for the live feed, one at a time; intake ${INTAKE_SECONDS} s at concurrency ${CONCURRENCY}; ${new Date().toISOString()}`);
-await admin(`create database ${name}`);
 try {
   await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/gridloop.js'), 'demo'], { cwd: ROOT, env: { ...process.env, ...env } });
   const a = await startInstance('A', env);
@@ -107,7 +94,7 @@ try {
   console.log(`intake: one instance ${one.rps.toFixed(0)} req/s (${one.errors} errors); two instances ${two.rps.toFixed(0)} req/s (${two.errors} errors); ratio ${(two.rps / one.rps).toFixed(2)}`);
 
   // 3. failover at the default poll interval (5 s)
-  const db = new pg.Client({ connectionString: url.toString() });
+  const db = new pg.Client({ connectionString: scratch.url });
   await db.connect();
   const holder = async () => (await db.query<{ name: string }>(
     "select a.application_name as name from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.classid = 47678 and l.objid = 1 and l.granted")).rows[0]?.name;
@@ -136,6 +123,6 @@ try {
   console.log(JSON.stringify(result));
 } finally {
   await Promise.all(instances.map((i) => i.kill()));
-  await admin(`drop database if exists ${name} with (force)`).catch(() => undefined);
+  await scratch.drop().catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig, type Config } from '../src/config.js';
 import { createAppContext } from '../src/boot.js';
@@ -10,6 +8,7 @@ import { buildHttpApp } from '../src/app.js';
 import type { AppContext, Clock } from '../src/context.js';
 import { makeCtx, type Ctx } from '../src/context.js';
 import { systemActor } from '../src/auth/actor.js';
+import { createScratchDatabase as createScratch, type ScratchDatabase } from '../src/db/scratch-database.js';
 
 /** Which database the integration suite runs on: PostgreSQL when DATABASE_URL is set, else SQLite. */
 export const dialectUnderTest = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
@@ -68,23 +67,8 @@ function actLikeSameOriginBrowser(http: FastifyInstance): void {
  * On PostgreSQL runs (DATABASE_URL set), a new empty database on that server, with its URL and a
  * function that drops it; on SQLite runs, undefined (the store is a file under the data dir).
  */
-export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
-  if (!process.env.DATABASE_URL) return undefined;
-  const server = process.env.DATABASE_URL;
-  const name = `gridloop_t_${randomBytes(6).toString('hex')}`;
-  const run = async (statement: string) => {
-    const c = new pg.Client({ connectionString: server });
-    await c.connect();
-    try {
-      await c.query(statement);
-    } finally {
-      await c.end();
-    }
-  };
-  await run(`create database ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+export async function createScratchDatabase(): Promise<ScratchDatabase | undefined> {
+  return process.env.DATABASE_URL ? createScratch(process.env.DATABASE_URL, 'gridloop_t') : undefined;
 }
 
 /** A frozen, settable clock for tests. */

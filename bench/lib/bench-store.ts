@@ -1,14 +1,13 @@
 import { mkdtempSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createAppContext } from '../../src/boot.js';
 import type { AppContext } from '../../src/context.js';
 import { makeCtx } from '../../src/context.js';
 import { systemActor } from '../../src/auth/actor.js';
 import { buildDemoCity } from '../../src/demo/demo.js';
+import { createScratchDatabase } from '../../src/db/scratch-database.js';
 
 export type StoreName = 'sqlite' | 'postgres';
 
@@ -29,25 +28,8 @@ export interface BenchStore {
 export async function openBenchStore(): Promise<BenchStore> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gridloop-bench-'));
   const server = process.env.DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let drop = async () => {};
-  if (server) {
-    const name = `gridloop_b_${randomBytes(5).toString('hex')}`;
-    const run = async (statement: string) => {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      try {
-        await c.query(statement);
-      } finally {
-        await c.end();
-      }
-    };
-    await run(`create database ${name}`);
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    drop = () => run(`drop database if exists ${name} with (force)`);
-  }
+  const scratch = server ? await createScratchDatabase(server, 'gridloop_b') : undefined;
+  const databaseUrl = scratch?.url;
   const config = loadConfig({ GRIDLOOP_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, GRIDLOOP_DEMO: '0' });
   const app = await createAppContext(config);
   await buildDemoCity(makeCtx(app, systemActor()));
@@ -59,7 +41,7 @@ export async function openBenchStore(): Promise<BenchStore> {
     databaseUrl,
     async close() {
       await app.close();
-      await drop();
+      await scratch?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
