@@ -7,6 +7,7 @@ import { orgRepository } from '../org/org.repository.js';
 import { buildDemoCity } from './demo.js';
 import { buildDemoHistory, type HistoryOptions, type HistoryProgress, type HistoryRun } from './demo.history.js';
 import { demoRepository } from './demo.repository.js';
+import { buildDemoSensors } from './demo.readings.js';
 
 const DEFAULT_HISTORY = { days: 365, casesPerDay: 12, seed: 1503 };
 /** How often a running build logs its progress, in milliseconds of real time. */
@@ -17,10 +18,13 @@ export async function demoCommand(app: AppContext, args: string[] = []): Promise
   const { values } = parseArgs({ args, options: { history: { type: 'boolean' }, days: { type: 'string' }, 'per-day': { type: 'string' } }, strict: true });
   const report = await buildDemoCity(makeCtx(app, systemActor()));
   console.log(`乌海市 demo: ${report.divisions.district} districts, ${report.divisions.street} streets, ${report.divisions.community} communities, ${report.grids} grids, ${report.departments} departments, ${report.routingRules} routing rules; demo users (password gridloop-demo): admin, leader, dispatcher, hotline, handler, handler_cg, inspector, mediator, gridworker, gridworker2, citizen`);
-  if (!values.history) return 0;
   const days = Number(values.days ?? DEFAULT_HISTORY.days);
-  const casesPerDay = Number(values['per-day'] ?? DEFAULT_HISTORY.casesPerDay);
   if (!Number.isInteger(days) || days < 1 || days > 3660) throw new AppError('validation_failed', '--days must be 1–3660', { field: 'days' });
+  const started = performance.now();
+  const sensors = await buildDemoSensors(makeCtx(app, systemActor()), { days, end: app.clock() });
+  console.log(`demo sensors: ${sensors.devices} devices (${sensors.created} new), ${sensors.rules} new alarm rules, ${sensors.rollups} rollup rows of reading history over ${days} days (${Math.round(performance.now() - started)} ms)`);
+  if (!values.history) return 0;
+  const casesPerDay = Number(values['per-day'] ?? DEFAULT_HISTORY.casesPerDay);
   if (!(casesPerDay > 0 && casesPerDay <= 10_000)) throw new AppError('validation_failed', '--per-day must be a positive number', { field: 'per-day' });
   // Ctrl-C (or a TERM) stops the build between two steps; the next run continues it.
   const abort = new AbortController();

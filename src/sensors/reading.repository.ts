@@ -136,6 +136,11 @@ export const readingRepository = {
     return Number(res.numDeletedRows);
   },
 
+  /** Whether a device has any rollup (the demo's history is written once per device). */
+  async hasRollups(db: Db, deviceId: string): Promise<boolean> {
+    return (await db.selectFrom('reading_rollups').select('device_id').where('device_id', '=', deviceId).limit(1).executeTakeFirst()) !== undefined;
+  },
+
   countReadings(db: Db) {
     return db.selectFrom('readings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
   },
