@@ -27,6 +27,7 @@ import { sharedRateLimitStore } from './cluster/shared-limits.js';
 import { logDestination } from './http/log-destination.js';
 import { storeRepository } from './db/store.repository.js';
 import { demoStatus } from './demo/demo.status.js';
+import { followStoreChanges } from './cache/store-changes.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -59,6 +60,8 @@ export async function buildHttpApp(app: AppContext, opts: { logger?: boolean; we
   installInputGuards(fastify);
   installSecurityHeaders(fastify);
   installOperationIds(fastify);
+  // SQLite: what a CLI in another process wrote (an import) is reloaded before the request reads it.
+  if (app.store.dialect === 'sqlite') fastify.addHook('onRequest', async () => void (await followStoreChanges(app)));
   if (stream) fastify.addHook('onResponse', async (request, reply) => {
     request.log.info({ req: request, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
   });

@@ -13,6 +13,7 @@ import { followSharedCaches, startCluster, startLimitPruning } from './cluster/c
 import { checkKeysAgainstStore } from './privacy/key-check.js';
 import { seedDeviceKinds } from './sensors/device.kinds.js';
 import { startMqttIntake } from './sensors/mqtt.intake.js';
+import { startStoreChangeChecks, watchStoreChanges } from './cache/store-changes.js';
 import { startSensorJobs } from './sensors/sensor.jobs.js';
 
 async function sealLegacyReportersStep(app: AppContext): Promise<void> {
@@ -33,6 +34,7 @@ export const bootSteps: ((app: AppContext) => Promise<void>)[] = [
   calendarBootStep,
   loadGridIndex,
   followSharedCaches,
+  watchStoreChanges,
 ];
 
 /**
@@ -52,4 +54,5 @@ export const startHooks: ((app: AppContext) => Promise<(() => Promise<void> | vo
   startLimitPruning,
   startSensorJobs,
   startMqttIntake,
+  startStoreChangeChecks,
 ];

@@ -6,8 +6,9 @@
  * table of a topic drops that topic (db/write-watch.ts sees the statement), so no write site has
  * to remember it. `onInvalidate` lets other code hear about it: a cluster of instances publishes
  * the topic to its peers there (PostgreSQL NOTIFY), and a peer's notification calls `invalidate`
- * with `remote: true` so it is not published again. A time-to-live bounds what a write made
- * outside this process (a CLI beside a running server on SQLite) can leave stale.
+ * with `remote: true` so it is not published again. A write made outside this process (a CLI
+ * beside a running server on SQLite) is noticed by store-changes.ts; a time-to-live bounds what
+ * anything else could leave stale.
  */
 export type CacheTopic = 'catalogue' | 'org' | 'auth';
 

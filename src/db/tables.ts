@@ -31,6 +31,7 @@ export interface Database extends SocialTables {
   org_outlines: OrgOutlineTable;
   legacy_category_codes: LegacyCategoryCodeTable;
   org_boundaries: OrgBoundaryTable;
+  store_changes: StoreChangeTable;
   public_upload_tokens: PublicUploadTokenTable;
   patrol_targets: PatrolTargetTable;
   patrol_plans: PatrolPlanTable;
@@ -678,4 +679,10 @@ export interface RiskPointTable {
   control_level: string;
   measures: string;
   created_at: string;
+}
+
+/** Per-topic change counters bumped by SQLite triggers (migration 2026-11-30T1500_store_changes). */
+export interface StoreChangeTable {
+  topic: string;
+  version: number;
 }

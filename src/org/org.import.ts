@@ -8,6 +8,7 @@ import { repairFeatureCollection, type RepairChange } from '../grids/geometry.re
 import { MAX_FEATURES, validateFeature, type ParsedFeature } from '../grids/geometry.validate.js';
 import type { Problem } from '../grids/grid.problems.js';
 import { loadGridIndex } from '../grids/grid.locate.js';
+import { getCluster } from '../cluster/cluster.js';
 import { childLevel, validateOrgCode } from './levels.js';
 import { orgRepository, type OrgUnitRow } from './org.repository.js';
 
@@ -210,6 +211,10 @@ export async function importOrgUnits(ctx: Ctx, input: unknown, opts: ImportOrgUn
     return { dryRun: opts.dryRun ?? false, imported: rows.length, added: rows.length - existing.size, updated: existing.size, outlines: shapes.length, removed: removed.map((u) => u.code), repairs: repaired.changes };
   };
   const report = await inTransaction(ctx, run);
-  if (!opts.dryRun && !ctx.db.isTransaction) await loadGridIndex(ctx.app);
+  if (!opts.dryRun && !ctx.db.isTransaction) {
+    await loadGridIndex(ctx.app);
+    // Outlines and unit names are in every instance's locator: the others reload theirs (PostgreSQL).
+    await getCluster(ctx.app).publish('grids');
+  }
   return report;
 }

@@ -11,6 +11,7 @@ import * as kpiStageCounters from './2026-11-29T2100_kpi_stage_counters.js';
 import * as apiKeyScopes from './2026-11-29T2130_api_key_scopes.js';
 import * as reporterEncryption from './2026-11-29T2140_reporter_encryption.js';
 import * as kpiRollups from './2026-11-30T0200_kpi_rollups.js';
+import * as storeChanges from './2026-11-30T1500_store_changes.js';
 import * as openCasesIndex from './2026-11-30T0201_open_cases_index.js';
 import * as kpiReportHours from './2026-11-30T0202_kpi_report_hours.js';
 import * as onboarding from './2026-11-30T0600_onboarding.js';
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0701_dead_letter_fingerprint': deadLetterFingerprint,
   '2026-11-30T0401_petition_due': petitionDue,
   '2026-11-30T0102_case_text_search': caseTextSearch,
+  '2026-11-30T1500_store_changes': storeChanges,
 };
