@@ -552,6 +552,11 @@ const MATRIX: Record<string, Entry> = {
     allow: ['admin', 'leader', 'dispatcher'], on: ['in', 'out'], ok: 400,
     call: (res) => ({ method: 'POST', url: '/api/v1/patrol-plans', payload: { target: `M-${side(res)}`, assigneeRole: 'grid_worker', frequency: 'sometimes' } }),
   },
+  // A frequency that is no rule: 400 once the plan is found in the area, nothing changed.
+  'PATCH /api/v1/patrol-plans/{id}': {
+    allow: ['admin', 'leader', 'dispatcher'], on: ['in', 'out'], ok: 400,
+    call: (res) => ({ method: 'PATCH', url: `/api/v1/patrol-plans/${patrolIds.plans[side(res)]}`, payload: { frequency: 'sometimes' } }),
+  },
   // An end before the start: 400 once the target is found in the area, nothing recorded.
   'POST /api/v1/patrols': {
     allow: STAFF, on: ['in', 'out'], ok: 400,
@@ -614,6 +619,9 @@ const MATRIX: Record<string, Entry> = {
   },
   // The city's and its districts' outlines: public geography for the portal's map.
   'GET /api/v1/public/outlines': { allow: 'public', on: ['none'], publicData: true, call: () => get('/api/v1/public/outlines'), check: (r) => expect(r.body).toContain('FeatureCollection') },
+  // 河长公示牌: public boards; the matrix world has no water bodies (an empty list, 404 for a reach).
+  'GET /api/v1/public/river-boards': { allow: 'public', on: ['none'], publicData: true, call: () => get('/api/v1/public/river-boards'), check: (r) => expect(json(r).items).toEqual([]) },
+  'GET /api/v1/public/river-boards/{code}': { allow: 'public', on: ['none'], ok: 404, publicData: true, call: () => get('/api/v1/public/river-boards/HH-WH-01') },
   'GET /api/v1/track/{number}': {
     allow: 'public', on: ['in', 'out'], call: (res) => get(`/api/v1/track/${trackedNumber(res)}?phone4=2222`),
     check: (r) => expect(r.body).toContain(tracked.number),

@@ -35,3 +35,35 @@ describe('河长制 register', () => {
     expect(targets).toHaveLength(6);
   });
 });
+
+describe('河长公示牌 (public)', () => {
+  it("shows each reach's chiefs by level, the office phone, the department and the quality target, without signing in", async () => {
+    const res = await env.http.inject({ url: '/api/v1/public/river-boards/HH-WH-02' });
+    expect(res.statusCode, res.body).toBe(200);
+    const board = res.json();
+    expect(board).toMatchObject({ code: 'HH-WH-02', name: '黄河 海勃湾区段', waterBody: { code: 'HH-WH', name: '黄河乌海段' }, qualityTarget: 'II', officePhone: '0473-12345', department: '市水务局', demoGeometry: true });
+    expect((board.chiefs as { level: string; org: string }[]).map((c) => c.level)).toEqual(['city', 'district', 'street', 'community']);
+    expect(board.chiefs[0].org).toBe('乌海市');
+    expect(board.chiefs[1].org).toBe('海勃湾区');
+    // A point on the reach for the report link: one of its vertices.
+    expect([[106.79, 39.55], [106.785, 39.62], [106.79, 39.70], [106.80, 39.78]]).toContainEqual(board.at);
+    // No personal data: the demo users' phone never appears.
+    expect(res.body).not.toContain('13800000000');
+  });
+
+  it('lists every reach of the city, and answers 404 for an unknown reach', async () => {
+    const list = await env.http.inject({ url: '/api/v1/public/river-boards' });
+    expect(list.statusCode).toBe(200);
+    expect((list.json().items as { code: string }[]).map((b) => b.code).sort()).toEqual(['FHL-PG-01', 'GDEH-01', 'HH-WH-01', 'HH-WH-02', 'HH-WH-03', 'WHH-01']);
+    const missing = await env.http.inject({ url: '/api/v1/public/river-boards/NO-SUCH' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error).toBe('not_found');
+    expect((await env.http.inject({ url: '/api/v1/public/river-boards/bad%20code' })).statusCode).toBe(400);
+  });
+
+  it('the register names the responsible department of each water body', async () => {
+    const res = await env.http.inject({ url: '/api/v1/rivers', headers: { cookie: admin } });
+    const bodies = res.json().items as { code: string; department: { code: string; name: string } | null }[];
+    expect(bodies.map((b) => b.department)).toEqual(bodies.map(() => ({ code: 'SW', name: '市水务局' })));
+  });
+});

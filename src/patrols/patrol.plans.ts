@@ -59,3 +59,35 @@ export async function listPlans(ctx: Ctx, filter: { org?: string; kind?: string 
   const scope = filter.org ? (await getOrgUnitInScope(ctx, filter.org, 'org')).path : ctx.actor.orgPath;
   return patrolRepository.listPlans(ctx.db, scope, { kind: filter.kind });
 }
+
+export interface PlanPatch {
+  frequency?: string;
+  level?: string | null;
+  minDurationMinutes?: number;
+  minDistanceMetres?: number;
+  minCoverage?: number;
+  note?: string | null;
+  /** false retires the plan: it stops counting in compliance and leaves the lists. */
+  active?: boolean;
+}
+
+/**
+ * Changes a plan in the actor's area: its frequency rule, minimums, level or note, or retires it.
+ * Throws not_found (plan outside the area), validation_failed (a frequency that is no rule).
+ */
+export async function updatePlan(ctx: Ctx, id: number, patch: PlanPatch): Promise<PlanRow> {
+  const [plan] = await patrolRepository.listPlans(ctx.db, ctx.actor.orgPath, { planId: id });
+  if (!plan) throw new AppError('not_found', `plan ${id} does not exist or is outside your area`, { field: 'id' });
+  const rule = patch.frequency === undefined ? null : parseFrequency(patch.frequency);
+  await patrolRepository.updatePlan(ctx.db, id, {
+    ...(rule ? { period: rule.period, times: rule.times } : {}),
+    ...(patch.level !== undefined ? { level: patch.level } : {}),
+    ...(patch.minDurationMinutes !== undefined ? { min_duration_s: Math.round(patch.minDurationMinutes * 60) } : {}),
+    ...(patch.minDistanceMetres !== undefined ? { min_distance_m: patch.minDistanceMetres } : {}),
+    ...(patch.minCoverage !== undefined ? { min_coverage: patch.minCoverage } : {}),
+    ...(patch.note !== undefined ? { note: patch.note } : {}),
+    ...(patch.active === false ? { active: 0 } : {}),
+    updated_at: ctx.now.toISOString(),
+  });
+  return plan.active && patch.active === false ? { ...plan, active: 0 } : (await patrolRepository.listPlans(ctx.db, '/', { planId: id }))[0];
+}

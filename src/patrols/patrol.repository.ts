@@ -57,6 +57,10 @@ export const patrolRepository = {
     return q.orderBy('t.code').orderBy('p.id').execute();
   },
 
+  updatePlan(db: Db, id: number, patch: Updateable<PatrolPlanTable>) {
+    return db.updateTable('patrol_plans').set(patch).where('id', '=', id).execute();
+  },
+
   findPatrolByClientId(db: Db, userId: number, clientId: string) {
     return db.selectFrom('patrols').selectAll().where('user_id', '=', userId).where('client_id', '=', clientId).executeTakeFirst();
   },

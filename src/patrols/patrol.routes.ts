@@ -5,12 +5,12 @@ import { ctxFor } from '../auth/auth.plugin.js';
 import { ErrorBody } from '../http/schemas.js';
 import { csvField } from '../cases/case.csv.js';
 import { complianceReport } from './patrol.compliance.service.js';
-import { createPlan, listPlans } from './patrol.plans.js';
+import { createPlan, listPlans, updatePlan } from './patrol.plans.js';
 import { presentPatrol, presentPlan, presentTarget, presentTrack } from './patrol.presenter.js';
 import { getPatrol, listPatrols } from './patrol.query.js';
 import { recordPatrol } from './patrol.record.js';
 import { patrolRepository } from './patrol.repository.js';
-import { ComplianceOut, ComplianceQuery, PatrolDetailOut, PatrolIn, PatrolListQuery, PatrolOut, PlanIn, PlanListQuery, PlanOut, TargetIn, TargetOut } from './patrol.schema.js';
+import { ComplianceOut, ComplianceQuery, PatrolDetailOut, PatrolIn, PatrolListQuery, PatrolOut, PlanIn, PlanListQuery, PlanOut, PlanPatchIn, TargetIn, TargetOut } from './patrol.schema.js';
 import { createTarget, listTargets } from './patrol.targets.js';
 import { listRivers } from './river.register.js';
 
@@ -47,6 +47,13 @@ export const patrolRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = asyn
     const ctx = ctxFor(app, request, 'patrol.plan');
     reply.status(201);
     return presentPlan(await createPlan(ctx, request.body));
+  });
+
+  fastify.patch('/patrol-plans/:id', {
+    schema: { operationId: 'updatePatrolPlan', tags, summary: 'Change a plan in your area (frequency, minimums, level, note) or retire it (active: false)', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: PlanPatchIn, response: { 200: PlanOut, ...errors } },
+  }, async (request) => {
+    const ctx = ctxFor(app, request, 'patrol.plan');
+    return presentPlan(await updatePlan(ctx, request.params.id, request.body));
   });
 
   fastify.post('/patrols', {
@@ -97,9 +104,10 @@ export const patrolRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = asyn
       response: {
         200: Type.Object({ items: Type.Array(Type.Object({
           code: Type.String(), name: Type.String(), kind: Type.String(), qualityTarget: Type.Union([Type.String(), Type.Null()]), officePhone: Type.Union([Type.String(), Type.Null()]), demoGeometry: Type.Boolean(),
+          department: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()], { description: 'the responsible department' }),
           reaches: Type.Array(Type.Object({
             code: Type.String(), name: Type.String(), orgCode: Type.String(), geometry: Type.Unknown(),
-            chiefs: Type.Array(Type.Object({ level: Type.Union([Type.String(), Type.Null()]), name: Type.String(), org: Type.String(), frequency: Type.String() })),
+            chiefs: Type.Array(Type.Object({ level: Type.Union([Type.String(), Type.Null()]), name: Type.String(), org: Type.String(), orgName: Type.String(), person: Type.Union([Type.String(), Type.Null()]), frequency: Type.String() })),
           })),
         })) }),
         ...errors,

@@ -115,6 +115,16 @@ export const PlanIn = Type.Object({
   note: Type.Optional(Type.String({ maxLength: 500 })),
 }, { additionalProperties: false });
 
+export const PlanPatchIn = Type.Object({
+  frequency: Type.Optional(Type.String({ minLength: 1, maxLength: 30, description: '"week:1" or "每周 1 次"' })),
+  level: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
+  minDurationMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440 })),
+  minDistanceMetres: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+  minCoverage: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  active: Type.Optional(Type.Literal(false, { description: 'false retires the plan' })),
+}, { additionalProperties: false, minProperties: 1 });
+
 export const PlanOut = Type.Object({
   id: Type.Integer(),
   target: Type.Object({ code: Type.String(), name: Type.String() }),

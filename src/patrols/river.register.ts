@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.js';
 import { inTransaction } from '../context.js';
 import { locatePoint } from '../grids/grid.locate.js';
+import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { orgRepository } from '../org/org.repository.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
 import { localDate } from '../time/zoned-time.js';
@@ -12,7 +13,7 @@ import type { TargetGeometry } from './patrol.track.js';
 export const CHIEF_LEVELS = ['city', 'district', 'street', 'community'] as const;
 
 interface DemoReach { code: string; name: string; geometry: TargetGeometry }
-interface DemoWaterBody { code: string; name: string; kind: 'river' | 'lake' | 'channel'; qualityTarget: string; officePhone: string; reaches: DemoReach[] }
+interface DemoWaterBody { code: string; name: string; kind: 'river' | 'lake' | 'channel'; qualityTarget: string; officePhone: string; department: string; reaches: DemoReach[] }
 
 /**
  * The demo city's water bodies. DEMO GEOMETRY: drawn by hand in the demo city's coordinates to
@@ -20,23 +21,24 @@ interface DemoWaterBody { code: string; name: string; kind: 'river' | 'lake' | '
  * Reach codes are stable ids (e.g. `HH-WH-02`): other areas (water quality per reach) refer to them.
  */
 export const DEMO_WATER_BODIES: DemoWaterBody[] = [
-  { code: 'HH-WH', name: '黄河乌海段', kind: 'river', qualityTarget: 'II', officePhone: '0473-12345', reaches: [
+  { code: 'HH-WH', name: '黄河乌海段', kind: 'river', qualityTarget: 'II', officePhone: '0473-12345', department: 'SW', reaches: [
     { code: 'HH-WH-01', name: '黄河 海南区段', geometry: { type: 'LineString', coordinates: [[106.80, 39.30], [106.805, 39.36], [106.80, 39.42], [106.79, 39.48]] } },
     { code: 'HH-WH-02', name: '黄河 海勃湾区段', geometry: { type: 'LineString', coordinates: [[106.79, 39.55], [106.785, 39.62], [106.79, 39.70], [106.80, 39.78]] } },
     { code: 'HH-WH-03', name: '黄河 乌达区段', geometry: { type: 'LineString', coordinates: [[106.78, 39.48], [106.775, 39.52], [106.778, 39.56], [106.775, 39.60]] } },
   ] },
-  { code: 'WHH', name: '乌海湖', kind: 'lake', qualityTarget: 'II', officePhone: '0473-12345', reaches: [
+  { code: 'WHH', name: '乌海湖', kind: 'lake', qualityTarget: 'II', officePhone: '0473-12345', department: 'SW', reaches: [
     { code: 'WHH-01', name: '乌海湖 湖区', geometry: { type: 'Polygon', coordinates: [[[106.775, 39.60], [106.795, 39.60], [106.80, 39.66], [106.79, 39.70], [106.778, 39.68], [106.772, 39.64], [106.775, 39.60]]] } },
   ] },
-  { code: 'GDEH', name: '甘德尔河', kind: 'river', qualityTarget: 'III', officePhone: '0473-12345', reaches: [
+  { code: 'GDEH', name: '甘德尔河', kind: 'river', qualityTarget: 'III', officePhone: '0473-12345', department: 'SW', reaches: [
     { code: 'GDEH-01', name: '甘德尔河 海勃湾段', geometry: { type: 'LineString', coordinates: [[106.90, 39.80], [106.87, 39.79], [106.84, 39.77], [106.81, 39.76]] } },
   ] },
-  { code: 'FHL-PG', name: '凤凰岭排干', kind: 'channel', qualityTarget: 'IV', officePhone: '0473-12345', reaches: [
+  { code: 'FHL-PG', name: '凤凰岭排干', kind: 'channel', qualityTarget: 'IV', officePhone: '0473-12345', department: 'SW', reaches: [
     { code: 'FHL-PG-01', name: '凤凰岭排干 城区段', geometry: { type: 'LineString', coordinates: [[106.84, 39.70], [106.83, 39.685], [106.815, 39.672], [106.80, 39.66]] } },
   ] },
 ];
 
-function midpoint(g: TargetGeometry): [number, number] {
+/** A point on a reach (the middle vertex of its line or outer ring), e.g. to place a report there. */
+export function midpoint(g: TargetGeometry): [number, number] {
   const pts = g.type === 'LineString' ? g.coordinates : g.type === 'Polygon' ? g.coordinates[0] : [];
   const p = pts[Math.floor(pts.length / 2)] ?? [0, 0];
   return [p[0], p[1]];
@@ -63,7 +65,7 @@ export async function ensureDemoRivers(ctx: Ctx): Promise<number> {
       await inTransaction(ctx, async (trx) => {
         const targetId = await patrolRepository.insertTarget(trx.db, {
           code: reach.code, kind: 'river', name: reach.name, org_code: unit.code, org_path: unit.path, geometry: JSON.stringify(reach.geometry),
-          attributes: JSON.stringify({ waterBody: body.code, waterBodyName: body.name, waterBodyKind: body.kind, qualityTarget: body.qualityTarget, officePhone: body.officePhone, demoGeometry: true }),
+          attributes: JSON.stringify({ waterBody: body.code, waterBodyName: body.name, waterBodyKind: body.kind, qualityTarget: body.qualityTarget, officePhone: body.officePhone, departmentCode: body.department, demoGeometry: true }),
           active: 1, created_at: now,
         });
         for (const [i, level] of CHIEF_LEVELS.entries()) {
@@ -84,19 +86,29 @@ export async function ensureDemoRivers(ctx: Ctx): Promise<number> {
 }
 
 /**
- * The water bodies with reaches in the actor's area (or an org unit in it): each reach with its
+ * The water bodies with reaches in the actor's area (`scope`, default the actor's own area) (or an org unit in it): each reach with its
  * geometry and its chiefs (the plans of kind river on it: level, person or role, frequency).
  * Throws org_unit_not_found.
  */
 export async function listRivers(ctx: Ctx, q: { org?: string }) {
   const scope = q.org ? (await getOrgUnitInScope(ctx, q.org, 'org')).path : ctx.actor.orgPath;
+  return riversIn(ctx, scope);
+}
+
+/** The water bodies with reaches under an org path, each reach with its chiefs. */
+export async function riversIn(ctx: Ctx, scope: string) {
   const targets = await patrolRepository.listTargets(ctx.db, scope, { kind: 'river' });
   const plans = await patrolRepository.listPlans(ctx.db, scope, { kind: 'river' });
-  const bodies = new Map<string, { code: string; name: string; kind: string; qualityTarget: string | null; officePhone: string | null; demoGeometry: boolean; reaches: ReturnType<typeof presentReach>[] }>();
+  const departments = new Map((await catalogueRepository.listDepartments(ctx.db)).map((d) => [d.code, d.name]));
+  const bodies = new Map<string, { code: string; name: string; kind: string; qualityTarget: string | null; officePhone: string | null; department: { code: string; name: string } | null; demoGeometry: boolean; reaches: ReturnType<typeof presentReach>[] }>();
   for (const t of targets) {
     const a = JSON.parse(t.attributes) as Record<string, unknown>;
     const code = typeof a.waterBody === 'string' ? a.waterBody : t.code;
-    const body = bodies.get(code) ?? { code, name: String(a.waterBodyName ?? t.name), kind: String(a.waterBodyKind ?? 'river'), qualityTarget: (a.qualityTarget as string) ?? null, officePhone: (a.officePhone as string) ?? null, demoGeometry: a.demoGeometry === true, reaches: [] };
+    const dept = typeof a.departmentCode === 'string' ? a.departmentCode : null;
+    const body = bodies.get(code) ?? {
+      code, name: String(a.waterBodyName ?? t.name), kind: String(a.waterBodyKind ?? 'river'), qualityTarget: (a.qualityTarget as string) ?? null, officePhone: (a.officePhone as string) ?? null,
+      department: dept ? { code: dept, name: departments.get(dept) ?? dept } : null, demoGeometry: a.demoGeometry === true, reaches: [],
+    };
     body.reaches.push(presentReach(t, plans.filter((p) => p.target_id === t.id)));
     bodies.set(code, body);
   }
@@ -108,7 +120,7 @@ function presentReach(t: TargetRow, plans: Awaited<ReturnType<typeof patrolRepos
   return {
     code: t.code, name: t.name, orgCode: t.org_code, geometry: t.geometry ? (JSON.parse(t.geometry) as unknown) : null,
     chiefs: [...plans].sort((a, b) => order(a.level) - order(b.level)).map((p) => ({
-      level: p.level, name: p.assignee_name ?? `${p.org_name} ${p.assignee_role === 'leader' ? '负责人' : p.assignee_role}`, org: p.org_code,
+      level: p.level, name: p.assignee_name ?? `${p.org_name} ${p.assignee_role === 'leader' ? '负责人' : p.assignee_role}`, org: p.org_code, orgName: p.org_name, person: p.assignee_name,
       frequency: formatFrequency({ period: p.period as Parameters<typeof formatFrequency>[0]['period'], times: p.times }),
     })),
   };

@@ -13,7 +13,8 @@ import { loadPortalLimits, type PortalLimits } from './public.limits.js';
 import { attachPublicPhoto, submitPublicReport } from './public.report.js';
 import { evaluateTrackedCase, findTrackedCase, reopenTrackedCase, trackCase, TrackGuard } from './public.track.js';
 import { publicStatus, PUBLIC_STATUS } from './public.presenter.js';
-import { EvaluationBody, NumberParams, PhotoOut, PublicReportBody, PublicReportOut, ReopenBody, TrackBody, TrackOut, TrackQuery } from './public.schema.js';
+import { getRiverBoard, listRiverBoards } from '../patrols/river.board.js';
+import { EvaluationBody, NumberParams, PhotoOut, ReachParams, RiverBoardOut, PublicReportBody, PublicReportOut, ReopenBody, TrackBody, TrackOut, TrackQuery } from './public.schema.js';
 
 const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody, 429: ErrorBody };
 const UploadHeaders = Type.Object({ 'x-upload-token': Type.Optional(Type.String({ maxLength: 200 })) });
@@ -89,6 +90,22 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ app: AppContext; limits?:
   }, async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
     return screenOutlines(makeCtx(app, systemActor()), { org: app.config.cityCode });
+  });
+
+  fastify.get('/public/river-boards', {
+    onRequest: budget,
+    schema: { tags: ['public', 'rivers'], security: [], operationId: 'listRiverBoards', summary: '河长公示牌 of every reach in the city (public): chiefs by level, office phone, quality target', response: { 200: Type.Object({ items: Type.Array(RiverBoardOut) }), ...errors } },
+  }, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return { items: await listRiverBoards(makeCtx(app, systemActor())) };
+  });
+
+  fastify.get('/public/river-boards/:code', {
+    onRequest: budget,
+    schema: { tags: ['public', 'rivers'], security: [], operationId: 'getRiverBoard', summary: "One reach's 河长公示牌 (public; the page behind the board's QR code)", params: ReachParams, response: { 200: RiverBoardOut, ...errors } },
+  }, async (request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return getRiverBoard(makeCtx(app, systemActor()), request.params.code);
   });
 
   fastify.get('/track/:number', {

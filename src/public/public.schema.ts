@@ -79,3 +79,17 @@ export const TrackOut = Type.Object({
   canEvaluate: Type.Boolean(),
   canReopen: Type.Boolean(),
 });
+
+/** A reach's public 河长公示牌. */
+export const RiverBoardOut = Type.Object({
+  code: Type.String(), name: Type.String(),
+  waterBody: Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() }),
+  qualityTarget: Nullable(Type.String({ description: 'water-quality target class (GB 3838): I … V' })),
+  officePhone: Nullable(Type.String({ description: "the 河长办's public office phone (no chief's personal phone is published)" })),
+  department: Nullable(Type.String({ description: 'the responsible department' })),
+  demoGeometry: Type.Boolean(),
+  geometry: Type.Unknown(),
+  at: Nullable(Type.Array(Type.Number(), { description: 'a point on the reach [lon, lat], to place a report' })),
+  chiefs: Type.Array(Type.Object({ level: Nullable(Type.String()), org: Type.String(), person: Nullable(Type.String()), frequency: Type.String() })),
+});
+export const ReachParams = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,60}$' }) });

@@ -1,0 +1,34 @@
+import type { Ctx } from '../context.js';
+import { AppError } from '../errors.js';
+import type { TargetGeometry } from './patrol.track.js';
+import { midpoint, riversIn } from './river.register.js';
+
+type Bodies = Awaited<ReturnType<typeof riversIn>>;
+
+function board(body: Bodies[number], reach: Bodies[number]['reaches'][number]) {
+  return {
+    code: reach.code,
+    name: reach.name,
+    waterBody: { code: body.code, name: body.name, kind: body.kind },
+    qualityTarget: body.qualityTarget,
+    officePhone: body.officePhone,
+    department: body.department?.name ?? null,
+    demoGeometry: body.demoGeometry,
+    geometry: reach.geometry,
+    at: reach.geometry ? midpoint(reach.geometry as TargetGeometry) : null,
+    // A chief is named by post (level and org unit) and, when a person is assigned, by name; never a personal phone.
+    chiefs: reach.chiefs.map((c) => ({ level: c.level, org: c.orgName, person: c.person, frequency: c.frequency })),
+  };
+}
+
+/** The public 河长公示牌 of every reach in the city: the water body, the chiefs by level, the office phone, the quality target. */
+export async function listRiverBoards(ctx: Ctx) {
+  return (await riversIn(ctx, '/')).flatMap((b) => b.reaches.map((r) => board(b, r)));
+}
+
+/** One reach's public board. Throws not_found. */
+export async function getRiverBoard(ctx: Ctx, code: string) {
+  const found = (await listRiverBoards(ctx)).find((b) => b.code === code);
+  if (!found) throw new AppError('not_found', `no reach ${code}`, { field: 'code' });
+  return found;
+}
