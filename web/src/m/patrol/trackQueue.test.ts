@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledge, addFix, nextBatch, startState } from './trackQueue';
+import { acknowledge, addFix, nextBatch, startState, type PatrolState } from './trackQueue';
 
 const T0 = Date.parse('2026-11-26T01:00:00Z');
 const start = () => startState({ planId: 7, code: 'G-1', name: '网格' }, T0, 'p-1');
@@ -28,7 +28,7 @@ describe('the phone track queue', () => {
   });
 
   it('keeps the end back while more than one batch of fixes is queued', () => {
-    let s = { ...start(), planId: null };
+    let s: PatrolState = { ...start(), planId: null };
     for (let i = 1; i <= 501; i++) s = addFix(s, { lon: 106.8, lat: 39.67 + i * 1e-5, t: T0 + i * 1000 });
     s = { ...s, endedAt: '2026-11-26T02:00:00.000Z' };
     const first = nextBatch(s);
