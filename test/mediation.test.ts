@@ -82,6 +82,22 @@ describe('intake', () => {
     const notes = await env.app.store.db.selectFrom('notifications').selectAll().where('case_id', '=', c.id).execute();
     expect(notes).toEqual([expect.objectContaining({ org_code: '150302001', role: 'leader', kind: 'risk_warning' })]);
   });
+
+  it('the case list narrows to disputes of a risk level; a bad level is refused', async () => {
+    at(T0);
+    const major = await api.report(mediator, { categoryCode: 'LMD06', channel: 'visit', description: '征地补偿重大纠纷', dispute: { riskLevel: 'major' } }, PLACES.heping);
+    const significant = await api.report(mediator, { categoryCode: 'LMD06', channel: 'visit', description: '征地补偿较大纠纷', dispute: { riskLevel: 'significant' } }, PLACES.heping);
+    const general = await api.report(mediator, { categoryCode: 'LMD06', channel: 'visit', description: '征地补偿一般纠纷' }, PLACES.heping);
+    const ids = async (query: string) => {
+      const res = await api.get('admin', `/api/v1/cases?category=LMD06&limit=100&${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { id: number }[]).map((c) => c.id).sort((a, b) => a - b);
+    };
+    expect(await ids('riskLevel=major')).toEqual([major.id]);
+    expect(await ids('riskLevel=major,significant')).toEqual([major.id, significant.id]);
+    expect(await ids('riskLevel=general')).toEqual([general.id]);
+    expect((await api.get('admin', '/api/v1/cases?riskLevel=huge')).statusCode).toBe(400);
+  });
 });
 
 describe('from intake to agreement, 回访 and 结案', () => {

@@ -35,6 +35,7 @@ export async function caseFilterFrom(ctx: Ctx, q: CaseListQuery): Promise<CaseFi
     to: bound(q.to, tz, true),
     text: q.q,
     textMatch: q.q ? await caseRepository.textIndexMatch(ctx.db, ctx.app.dialect, q.q) : undefined,
+    riskLevel: q.riskLevel?.split(','),
     reporterPhoneHash: q.reporterPhone ? reporterPhoneHash(ctx, q.reporterPhone) : undefined,
   };
   return q.queue ? withQueue(ctx, filter, q.queue) : filter;

@@ -23,6 +23,8 @@ export interface CaseFilter {
   /** The search hash of a reporter phone (privacy/reporter.ts `phoneHash`). */
   reporterPhoneHash?: string;
   status?: string[];
+  /** Only disputes whose risk level is one of these. */
+  riskLevel?: string[];
   org?: string;
   orgPath?: string;
   categoryCode?: string;
@@ -325,6 +327,7 @@ function applyFilter<Q extends CaseQuery>(q: Q, dialect: DialectHelper, f: CaseF
   if (f.supervised !== undefined) out = out.where('supervised', '=', f.supervised ? 1 : 0) as Q;
   if (f.channel) out = out.where('channel', '=', f.channel) as Q;
   if (f.light?.length) out = out.where('light', 'in', f.light) as Q;
+  if (f.riskLevel?.length) out = out.where('cases.id', 'in', (eb) => eb.selectFrom('disputes').select('disputes.case_id').where('disputes.risk_level', 'in', f.riskLevel ?? [])) as Q;
   if (f.overdue !== undefined) out = (f.overdue ? out.where('light', 'in', ['red', 'severe']) : out.where('light', 'not in', ['red', 'severe'])) as Q;
   if (f.from) out = out.where('created_at', '>=', f.from) as Q;
   if (f.to) out = out.where('created_at', '<', f.to) as Q;

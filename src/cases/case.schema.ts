@@ -62,6 +62,7 @@ export const CaseListQuery = Type.Object({
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   reporterPhone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{3,20}$', description: 'cases reported from this phone (any spelling; needs the right to see personal data)' })),
   class: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z_-]{1,20}$', description: 'category class code: every category of the class' })),
+  riskLevel: Type.Optional(Type.String({ pattern: '^(major|significant|general)(,(major|significant|general))*$', description: 'disputes (矛盾纠纷) of these risk levels only, comma-separated: major 重大, significant 较大, general 一般' })),
   queue: Type.Optional(StringEnum(QUEUE_KEYS, { description: 'a workbench queue of your role (see GET /cases/queues)' })),
   sort: Type.Optional(StringEnum(CASE_SORTS, { description: 'order: a field, descending with a leading "-"; default -createdAt (the CSV export is always newest first)' })),
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 400, pattern: '^[A-Za-z0-9_-]+$', description: 'the nextCursor of the previous page (same filters and sort): the page after it, as cheap as the first (offset is then ignored)' })),
