@@ -1,8 +1,10 @@
+import { socialEn, socialZh } from './social/i18n';
+
 /** The workbench's strings (merged into vue-i18n when the workbench loads). */
 const zhCN = {
   desk: {
     title: '工作台',
-    nav: { home: '我的待办', cases: '案件查询', new: '新建案件', admin: '系统管理' },
+    nav: { home: '我的待办', cases: '案件查询', new: '新建案件', social: '矛盾纠纷与信访', admin: '系统管理' },
     queues: {
       title: '我的待办',
       hint: '点击队列查看案件',
@@ -24,6 +26,7 @@ const zhCN = {
       merge: '合并', void: '作废', reopen: '重新办理', reply: '答复', callback: '回访', report: '上报', sweep: '时限检查',
       request_review: '请求复查', review_opinion: '复查意见', request_recheck: '请求复核', start_hearing: '听证', recheck_opinion: '复核意见',
       assign: '分派调解员', start_mediation: '开始调解', succeed: '调解成功', fail: '调解不成', transfer: '转调解',
+      ...socialZh.event,
     },
     list: {
       title: '案件查询',
@@ -61,6 +64,7 @@ const zhCN = {
       orgCode: '所属区域', addDepartment: '新增部门', username: '用户名', role: '角色', password: '初始密码', addUser: '新增用户', disabled: '停用', keys: 'API 密钥', keyName: '密钥名称',
       createKey: '创建密钥', keyShownOnce: '请立即复制保存，此密钥只显示这一次：', revoke: '吊销', keyId: '密钥 ID', revoked: '已吊销',
     },
+    social: socialZh,
     units: { work_hours: '工作时', work_days: '工作日', calendar_days: '自然日', hours: '小时', minutes: '分钟' },
   },
 };
@@ -68,7 +72,7 @@ const zhCN = {
 const en: typeof zhCN = {
   desk: {
     title: 'Workbench',
-    nav: { home: 'My queues', cases: 'Cases', new: 'New case', admin: 'Administration' },
+    nav: { home: 'My queues', cases: 'Cases', new: 'New case', social: 'Disputes & petitions', admin: 'Administration' },
     queues: {
       title: 'My queues',
       hint: 'Open a queue to see its cases',
@@ -90,6 +94,7 @@ const en: typeof zhCN = {
       merge: 'Merge', void: 'Void', reopen: 'Reopen', reply: 'Reply', callback: 'Call back', report: 'Reported', sweep: 'Deadline check',
       request_review: 'Request review', review_opinion: 'Review opinion', request_recheck: 'Request re-examination', start_hearing: 'Hearing', recheck_opinion: 'Re-examination opinion',
       assign: 'Assign mediator', start_mediation: 'Start mediation', succeed: 'Agreement reached', fail: 'Mediation failed', transfer: 'Transfer to mediation',
+      ...socialEn.event,
     },
     list: {
       title: 'Cases',
@@ -127,6 +132,7 @@ const en: typeof zhCN = {
       orgCode: 'Area', addDepartment: 'Add department', username: 'User name', role: 'Role', password: 'Initial password', addUser: 'Add user', disabled: 'Disabled', keys: 'API keys', keyName: 'Key name',
       createKey: 'Create key', keyShownOnce: 'Copy it now; this key is shown only once:', revoke: 'Revoke', keyId: 'Key ID', revoked: 'Revoked',
     },
+    social: socialEn,
     units: { work_hours: 'working hours', work_days: 'working days', calendar_days: 'calendar days', hours: 'hours', minutes: 'minutes' },
   },
 };

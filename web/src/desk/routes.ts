@@ -11,6 +11,12 @@ export const deskRoutes: RouteRecordRaw[] = [
       { path: 'cases', component: () => import('./CaseList.vue') },
       { path: 'cases/:id(\\d+)', component: () => import('./case/CasePage.vue'), props: (r) => ({ id: Number(r.params.id) }) },
       { path: 'new', component: () => import('./NewCase.vue') },
+      { path: 'disputes', component: () => import('./CaseList.vue'), props: { area: 'disputes' } },
+      { path: 'disputes/new', component: () => import('./social/SocialIntake.vue'), props: { kind: 'dispute' } },
+      { path: 'petitions', component: () => import('./CaseList.vue'), props: { area: 'petitions' } },
+      { path: 'petitions/new', component: () => import('./social/SocialIntake.vue'), props: { kind: 'petition' } },
+      { path: 'petitions/backlog', component: () => import('./social/PetitionBacklog.vue') },
+      { path: 'social-kpis', component: () => import('./social/SocialKpis.vue') },
       {
         path: 'admin',
         meta: { roles: ['admin'] },
