@@ -39,7 +39,7 @@ function splitPath(orgPath: string): { code: string; level: OrgLevel; parent: st
  * transaction makes them part of it.
  */
 export class KpiRollupBatch {
-  readonly #counters = new Map<string, { id: string; key: KpiRollupKey; counts: Record<string, number> }>();
+  readonly #counters = new Map<string, { key: KpiRollupKey; counts: number[] }>();
   readonly #durations = new Map<string, KpiRollupKey & { bucket: number; n: number }>();
   readonly #hours = new Map<string, { org_code: string; grain: 'd' | 'm'; period: string; weekday: number; hour: number; n: number }>();
 
@@ -48,32 +48,39 @@ export class KpiRollupBatch {
    * report (delta.reported) its local weekday (Monday 0) and hour for the heat map.
    */
   add(subject: CounterSubject, day: string, delta: Partial<KpiCounters>, closedAfterMs?: number, reportedAt?: { weekday: number; hour: number }): void {
-    const entries = KPI_COUNTER_KEYS.filter((k) => delta[k]).map((k) => [counterColumn(k), delta[k] as number] as const);
+    // The counters this event moves, as (index, amount) pairs: read once, not per unit.
+    const moved: number[] = [];
+    for (let i = 0; i < KPI_COUNTER_KEYS.length; i++) {
+      const n = delta[KPI_COUNTER_KEYS[i]];
+      if (n) moved.push(i, n);
+    }
+    const counted = moved.length > 0;
     const bucket = closedAfterMs === undefined ? null : bucketOf(closedAfterMs);
-    if (entries.length === 0 && bucket === null && !reportedAt) return;
+    const reports = reportedAt ? (delta.reported ?? 0) : 0;
+    if (!counted && bucket === null && !reports) return;
     const departmentId = subject.departmentId ?? 0;
     const rest = `|${subject.categoryCode}|${departmentId}|${subject.channel}`;
+    const month = day.slice(0, 7);
     for (const unit of unitsOnPath(subject.orgPath)) {
-      for (const [grain, period] of [['d', day], ['m', day.slice(0, 7)]] as const) {
+      for (let g = 0; g < 2; g++) {
+        const grain = g === 0 ? 'd' : 'm';
+        const period = g === 0 ? day : month;
         const id = `${unit.code}|${grain}|${period}${rest}`;
-        const key = (): KpiRollupKey => ({
-          grain, period, org_code: unit.code, org_level: unit.level, parent_code: unit.parent, org_path: unit.path,
-          category_code: subject.categoryCode, class_code: subject.classCode, department_id: departmentId, channel: subject.channel,
-        });
-        if (entries.length) {
+        if (counted) {
           let row = this.#counters.get(id);
-          if (!row) this.#counters.set(id, (row = { id, key: key(), counts: {} }));
-          for (const [col, n] of entries) row.counts[col] = (row.counts[col] ?? 0) + n;
+          if (!row) this.#counters.set(id, (row = { key: rollupKey(unit, grain, period, subject, departmentId), counts: new Array<number>(KPI_COUNTER_KEYS.length).fill(0) }));
+          for (let j = 0; j < moved.length; j += 2) row.counts[moved[j]] += moved[j + 1];
         }
-        if (reportedAt && delta.reported) {
+        if (reports && reportedAt) {
           const hid = `${unit.code}|${grain}|${period}|${reportedAt.weekday}|${reportedAt.hour}`;
           let row = this.#hours.get(hid);
           if (!row) this.#hours.set(hid, (row = { org_code: unit.code, grain, period, weekday: reportedAt.weekday, hour: reportedAt.hour, n: 0 }));
-          row.n += delta.reported;
+          row.n += reports;
         }
         if (bucket !== null) {
-          let row = this.#durations.get(`${id}|${bucket}`);
-          if (!row) this.#durations.set(`${id}|${bucket}`, (row = { ...key(), bucket, n: 0 }));
+          const did = `${id}|${bucket}`;
+          let row = this.#durations.get(did);
+          if (!row) this.#durations.set(did, (row = { ...rollupKey(unit, grain, period, subject, departmentId), bucket, n: 0 }));
           row.n += 1;
         }
       }
@@ -86,8 +93,8 @@ export class KpiRollupBatch {
 
   /** Writes everything gathered (adding to existing rows) and empties the batch. */
   async flush(db: Db): Promise<void> {
-    const counters = [...this.#counters.values()];
-    const durations = [...this.#durations.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, row]) => row);
+    const counters = [...this.#counters].sort(byId);
+    const durations = [...this.#durations].sort(byId).map(([, row]) => row);
     const hours = [...this.#hours.values()];
     this.#counters.clear();
     this.#durations.clear();
@@ -95,13 +102,22 @@ export class KpiRollupBatch {
     // Every row carries every counter (zeros included), so one statement shape fits all rows; in
     // key order, so the upserts walk the table's b-tree in order.
     const columns = KPI_COUNTER_KEYS.map(counterColumn);
-    const rows = counters.sort((a, b) => (a.id < b.id ? -1 : 1)).map(({ key, counts }) => {
+    const rows = counters.map(([, { key, counts }]) => {
       const row: Record<string, unknown> = { ...key };
-      for (const c of columns) row[c] = counts[c] ?? 0;
+      for (let i = 0; i < columns.length; i++) row[columns[i]] = counts[i];
       return row;
     });
     await kpiRepository.addToRollups(db, { counters: rows, columns, hours, durations });
   }
+}
+
+const byId = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+function rollupKey(unit: { code: string; level: OrgLevel; parent: string; path: string }, grain: 'd' | 'm', period: string, subject: CounterSubject, departmentId: number): KpiRollupKey {
+  return {
+    grain, period, org_code: unit.code, org_level: unit.level, parent_code: unit.parent, org_path: unit.path,
+    category_code: subject.categoryCode, class_code: subject.classCode, department_id: departmentId, channel: subject.channel,
+  };
 }
 
 /**
