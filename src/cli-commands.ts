@@ -18,6 +18,7 @@ import { importLegacyCsv } from './catalogue/legacy.service.js';
 import { importCategoriesFile } from './catalogue/category.admin.js';
 import { importCasesCommand } from './history/history.commands.js';
 import { importDevicesCsv } from './sensors/device.import.js';
+import { simulateSensorsCommand } from './demo/simulate.command.js';
 
 /**
  * CLI commands contributed by domain areas (import-grids, demo, sweep …), keyed by name.
@@ -28,6 +29,7 @@ export const cliCommands: Record<string, (app: AppContext, args: string[]) => Pr
   generate: (app, args) => generateCommand(app, args),
   backup: (app, args) => backupCommand(app, args),
   'import-cases': (app, args) => importCasesCommand(app, args),
+  'simulate-sensors': (app, args) => simulateSensorsCommand(app, args),
 
   async 'import-grids'(app, args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { replace: { type: 'boolean' }, property: { type: 'string' }, 'dry-run': { type: 'boolean' }, encoding: { type: 'string' }, repair: { type: 'boolean' } }, strict: true });

@@ -29,6 +29,10 @@ Commands:
                                       import historical cases (streamed, batched, rerunnable; see docs/ONBOARDING.md)
   import-categories <file.json>       create local categories (a JSON array of POST /api/v1/categories bodies)
   import-legacy-codes <file.csv>      legacy category codes (GB/T 30428.2-2013 or the city's own) → current categories
+  simulate-sensors [--mqtt URL | --http URL --api-key KEY] [--backfill MIN] [--duration SEC] [--seed N]
+                   [--incident-rate P] [--failure-rate P] [--tick SEC]
+                                      publish the devices' simulated readings (to GRIDLOOP_MQTT_URL by default),
+                                      with incidents and failures, until Ctrl-C or --duration
   user add --username U --password P --role ROLE --org CODE [--department ID] [--name NAME]
   apikey create --name N [--scopes open311,cases:read,…] [--org CODE]
                                       prints the new key alone on its last line (scopes default: open311)
