@@ -93,4 +93,32 @@ describe('the 乌海市 demo city', () => {
     const tracked = await a.http.inject({ url: `/api/v1/track/${mine.items[0].number}?phone4=1503` });
     expect(tracked.statusCode, tracked.body).toBe(200);
   });
+
+  it('has patrol history: grid workers, river chiefs and inspectors, with missed, flagged patrols and hazards in the flow', async () => {
+    const leader = await loginCookie(a.http, 'leader', DEMO_PASSWORD);
+    const get = async (url: string) => {
+      const res = await a.http.inject({ url, headers: { cookie: leader } });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const report = await get('/api/v1/patrols/compliance?org=150300&from=2026-11-14&to=2026-11-25');
+    const kinds = new Set(report.rows.filter((r: { done: number }) => r.done > 0).map((r: { kind: string }) => r.kind));
+    expect([...kinds].sort()).toEqual(['grid', 'river', 'safety']);
+    const sum = (k: string) => report.rows.reduce((s: number, r: Record<string, number>) => s + r[k], 0);
+    expect(sum('done')).toBeGreaterThan(20);
+    expect(sum('missed')).toBeGreaterThan(0);
+    expect(sum('done')).toBeLessThan(sum('required'));
+    // Demo patrols walk their own target (a short walk on a big lake passes none of its sample places).
+    const patrols = (await get('/api/v1/patrols?from=2026-11-14&to=2026-11-25&limit=200')).items as { flags: string[]; coverage: number | null; distanceM: number }[];
+    expect(patrols.length).toBeGreaterThan(20);
+    expect(patrols.filter((p) => (p.coverage ?? 0) > 0).length).toBeGreaterThan(patrols.length * 0.8);
+    expect(sum('tooShort') + sum('flagged')).toBeGreaterThan(0);
+    const map = await get('/api/v1/risk-map?org=150300');
+    expect(map.features.length).toBeGreaterThanOrEqual(10);
+    for (const colour of ['red', 'orange', 'yellow', 'blue']) expect(map.counts[colour], colour).toBeGreaterThan(0);
+    const rivers = (await get('/api/v1/rivers')).items as { reaches: { chiefs: { name: string }[] }[] }[];
+    expect(rivers.flatMap((r) => r.reaches.flatMap((x) => x.chiefs.map((c) => c.name))).every((n) => n.endsWith('河长'))).toBe(true);
+    const hazards = await a.app.store.db.selectFrom('cases').select(['status', 'channel']).where('workflow', '=', 'hazard').where('channel', '=', 'patrol').execute();
+    expect(hazards.length).toBeGreaterThan(0);
+  });
 });

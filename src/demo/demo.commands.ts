@@ -17,7 +17,7 @@ const PROGRESS_EVERY_MS = 5_000;
 export async function demoCommand(app: AppContext, args: string[] = []): Promise<number> {
   const { values } = parseArgs({ args, options: { history: { type: 'boolean' }, days: { type: 'string' }, 'per-day': { type: 'string' } }, strict: true });
   const report = await buildDemoCity(makeCtx(app, systemActor()));
-  console.log(`乌海市 demo: ${report.divisions.district} districts, ${report.divisions.street} streets, ${report.divisions.community} communities, ${report.grids} grids, ${report.departments} departments, ${report.routingRules} routing rules; demo users (password gridloop-demo): admin, leader, dispatcher, hotline, handler, handler_cg, inspector, mediator, gridworker, gridworker2, citizen`);
+  console.log(`乌海市 demo: ${report.divisions.district} districts, ${report.divisions.street} streets, ${report.divisions.community} communities, ${report.grids} grids, ${report.departments} departments, ${report.routingRules} routing rules; demo users (password gridloop-demo): admin, leader, dispatcher, hotline, handler, handler_cg, inspector, mediator, gridworker, gridworker2, citizen, inspector_hn, inspector_wd; river chiefs hz_<org code> (e.g. hz_150302)`);
   const days = Number(values.days ?? DEFAULT_HISTORY.days);
   if (!Number.isInteger(days) || days < 1 || days > 3660) throw new AppError('validation_failed', '--days must be 1–3660', { field: 'days' });
   const started = performance.now();

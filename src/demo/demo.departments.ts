@@ -40,4 +40,7 @@ export const DEMO_USERS: { username: string; role: string; org: string; departme
   { username: 'gridworker', role: 'grid_worker', org: '150302001002', name: '和平社区网格员' },
   { username: 'gridworker2', role: 'grid_worker', org: '150302001003', name: '公园社区网格员' },
   { username: 'citizen', role: 'citizen', org: '150300', name: '市民' },
+  // The other districts' inspectors: they inspect their district's risk points (双重预防).
+  { username: 'inspector_hn', role: 'inspector', org: '150303', name: '海南区安全检查员' },
+  { username: 'inspector_wd', role: 'inspector', org: '150304', name: '乌达区安全检查员' },
 ];

@@ -51,7 +51,8 @@ export type HistoryProgress = Pick<DemoStatus, 'day' | 'days' | 'cases'>;
  */
 export interface HistoryExtension {
   name: string;
-  run(app: AppContext, opts: Omit<HistoryOptions, 'casesPerDay'>): Promise<void>;
+  /** May return the cases and transitions it made: they count in the build's totals. */
+  run(app: AppContext, opts: Omit<HistoryOptions, 'casesPerDay'>): Promise<void | Partial<HistoryReport>>;
 }
 export const historyExtensions: HistoryExtension[] = [];
 
@@ -155,7 +156,9 @@ export async function buildDemoHistory(app: AppContext, opts: HistoryOptions, on
       if (extensionsDone.includes(extension.name)) continue;
       if (opts.signal?.aborted) return stopped();
       await demoRepository.saveProgress(db, { state: 'building', day: days, cases: totals.cases, checkpoint: JSON.stringify({ ...checkpoint(), extensionsDone }), updated_at: app.clock().toISOString() });
-      await extension.run(app, { days, seed: row.seed, end: new Date(endMs), signal: opts.signal });
+      const made = await extension.run(app, { days, seed: row.seed, end: new Date(endMs), signal: opts.signal });
+      totals.cases += made?.cases ?? 0;
+      totals.transitions += made?.transitions ?? 0;
       extensionsDone.push(extension.name);
     }
     await demoRepository.saveProgress(db, { state: 'done', day: days, cases: totals.cases, checkpoint: JSON.stringify({ totals }), updated_at: app.clock().toISOString() });

