@@ -6,6 +6,7 @@ import { readingRepository, type RollupDelta } from '../sensors/reading.reposito
 import { bucketsOf, ingestBatch, type Incoming } from '../sensors/reading.service.js';
 import { ensureDemoDevices } from './demo.devices.js';
 import { historyExtensions } from './demo.history.js';
+import { demoRepository } from './demo.repository.js';
 import { modelValues, offsetHoursOf, type ModelDevice } from './sensor.model.js';
 
 const MINUTE = 60_000;
@@ -142,6 +143,9 @@ historyExtensions.push({
   name: 'sensors',
   async run(app, opts) {
     await buildDemoSensors(makeCtx(app, systemActor()), { days: opts.days, end: opts.end });
+    // The live hour's alarm cases count in the history's totals (its KPIs report them).
+    const before = await demoRepository.countCases(app.store.db);
     await ingestDemoLiveHour(app, opts.end);
+    return { cases: (await demoRepository.countCases(app.store.db)) - before };
   },
 });
