@@ -19,6 +19,7 @@ import { alarmRoutes } from './sensors/alarm.routes.js';
 import { socialRoutes } from './social/social.routes.js';
 import { airRoutes } from './air/air.routes.js';
 import { waterRoutes } from './water/water.routes.js';
+import { indicatorRoutes } from './indicators/indicator.routes.js';
 
 /**
  * Route plugins of the domain areas, mounted under /api/v1. Each area exports one plugin taking
@@ -44,4 +45,5 @@ export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] =
   socialRoutes,
   airRoutes,
   waterRoutes,
+  indicatorRoutes,
 ];

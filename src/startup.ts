@@ -12,6 +12,7 @@ import { sealLegacyReporters, startRetention } from './privacy/retention.js';
 import { followSharedCaches, startCluster, startLimitPruning } from './cluster/cluster.start.js';
 import { checkKeysAgainstStore } from './privacy/key-check.js';
 import { seedDeviceKinds } from './sensors/device.kinds.js';
+import { seedIndicators } from './indicators/indicator.seed.js';
 import { startMqttIntake } from './sensors/mqtt.intake.js';
 import { startStoreChangeChecks, watchStoreChanges } from './cache/store-changes.js';
 import { startSensorJobs } from './sensors/sensor.jobs.js';
@@ -31,6 +32,7 @@ export const bootSteps: ((app: AppContext) => Promise<void>)[] = [
   seedCatalogue,
   seedLegacyCodes,
   seedDeviceKinds,
+  seedIndicators,
   calendarBootStep,
   loadGridIndex,
   followSharedCaches,

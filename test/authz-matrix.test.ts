@@ -525,6 +525,12 @@ const MATRIX: Record<string, Entry> = {
   'DELETE /api/v1/alarm-rules/{id}': { allow: ['admin'], on: ['in', 'out'], ok: 204, call: (res) => ({ method: 'DELETE', url: `/api/v1/alarm-rules/${res === 'out' ? sensorIds.ruleOut : sensorIds.spareRules[sensorIds.spareRule++]}` }) },
   'GET /api/v1/air/aqi': { allow: 'public', on: ['none'], call: () => get('/api/v1/air/aqi?period=day&pm25=80&pm10=200'), check: (r) => expect(json(r)).toMatchObject({ aqi: 125, primaryPollutant: 'pm10' }) },
   'GET /api/v1/water/class': { allow: 'public', on: ['none'], call: () => get('/api/v1/water/class?waterBody=lake&tp=0.04&tn=1.2'), check: (r) => expect(json(r)).toMatchObject({ waterClass: 'IV', deciding: ['tn'] }) },
+  // ---- 城市体征: the indicators are the city's (every staff member reads them; an admin edits them) ----
+  'GET /api/v1/indicators': { allow: STAFF, on: ['none'], call: () => get('/api/v1/indicators'), check: (r) => expect(json(r).items).toContainEqual(expect.objectContaining({ code: 'green_coverage_built_up', target: 43 })) },
+  'POST /api/v1/indicators': { allow: ['admin'], on: ['none'], ok: 409, call: () => ({ method: 'POST', url: '/api/v1/indicators', payload: { code: 'green_coverage_built_up', name: '建成区绿化覆盖率', unit: '%', direction: 'higher', target: 43, targetYear: 2025 } }) },
+  'PATCH /api/v1/indicators/{code}': { allow: ['admin'], on: ['none'], call: () => ({ method: 'PATCH', url: '/api/v1/indicators/park_green_per_capita', payload: { target: 19.5 } }) },
+  'GET /api/v1/indicators/{code}/values': { allow: STAFF, on: ['none'], call: () => get('/api/v1/indicators/green_coverage_built_up/values'), check: (r) => expect(json(r)).toMatchObject({ code: 'green_coverage_built_up' }) },
+  'POST /api/v1/indicators/{code}/values': { allow: ['admin'], on: ['none'], ok: 201, call: () => ({ method: 'POST', url: '/api/v1/indicators/green_coverage_built_up/values', payload: { asOf: '2026-01-01', value: 40, evidence: '矩阵' } }) },
   // ---- the big screen (KPIs of an area) ----
   'GET /api/v1/screen/cards': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/cards?org=${ORG[side(res)]}`) },
   'GET /api/v1/screen/areas': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/areas?org=${ORG[side(res)]}`) },

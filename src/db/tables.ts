@@ -1,8 +1,9 @@
 import type { Generated } from 'kysely';
 import type { SocialTables } from '../social/social.tables.js';
+import type { IndicatorTables } from '../indicators/indicator.tables.js';
 
 /** Row types of every table, as Kysely sees them. Timestamps are ISO-8601 UTC strings. */
-export interface Database extends SocialTables {
+export interface Database extends SocialTables, IndicatorTables {
   throttle_events: ThrottleEventTable;
   key_checks: KeyCheckTable;
   rate_windows: RateWindowTable;

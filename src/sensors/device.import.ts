@@ -4,11 +4,11 @@ import type { Ctx } from '../context.js';
 import { AppError, isAppError } from '../errors.js';
 import { registerDevice, updateDevice, DEVICE_STATUSES, type DeviceInput, type DeviceStatus } from './device.service.js';
 
-const COLUMNS = ['id', 'kind', 'lon', 'lat', 'name', 'department', 'status'] as const;
+const COLUMNS = ['id', 'kind', 'lon', 'lat', 'name', 'department', 'status', 'reach'] as const;
 
 /**
  * Parses a device CSV: a header naming at least id, kind, lon, lat (optional name, department,
- * status), one device per record (csv-parse: quoted fields may hold commas, quotes and line
+ * status, reach), one device per record (csv-parse: quoted fields may hold commas, quotes and line
  * breaks). Throws import_failed naming the file line of the first bad record.
  */
 export function parseDeviceCsv(text: string): (DeviceInput & { line: number })[] {
@@ -34,7 +34,7 @@ export function parseDeviceCsv(text: string): (DeviceInput & { line: number })[]
     const status = get('status') || 'active';
     if (get('lon') === '' || get('lat') === '' || !Number.isFinite(lon) || !Number.isFinite(lat)) throw new AppError('import_failed', `line ${line}: lon and lat must be numbers`, { line });
     if (!(DEVICE_STATUSES as readonly string[]).includes(status)) throw new AppError('import_failed', `line ${line}: status must be one of ${DEVICE_STATUSES.join(', ')}`, { line });
-    return { id: get('id'), kind: get('kind'), lon, lat, name: get('name') || undefined, departmentCode: get('department') || null, status: status as DeviceStatus, line };
+    return { id: get('id'), kind: get('kind'), lon, lat, name: get('name') || undefined, departmentCode: get('department') || null, status: status as DeviceStatus, ...(header.includes('reach') ? { reachCode: get('reach') || null } : {}), line };
   });
 }
 

@@ -17,6 +17,7 @@ export const DeviceIn = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
   departmentCode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 40 }))),
   status: Type.Optional(StringEnum(DEVICE_STATUSES)),
+  reachCode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 40, description: 'water-quality stations: the 河长制 reach sampled (a river target code, e.g. HH-WH-02); its class is checked against the reach\'s target' }))),
 }, { additionalProperties: false });
 
 export const DevicePatch = Type.Object({
@@ -25,6 +26,7 @@ export const DevicePatch = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
   departmentCode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 40 }))),
   status: Type.Optional(StringEnum(DEVICE_STATUSES)),
+  reachCode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 40, description: 'water-quality stations: the 河长制 reach sampled (a river target code, e.g. HH-WH-02); its class is checked against the reach\'s target' }))),
 }, { additionalProperties: false, minProperties: 1 });
 
 export const DeviceOut = Type.Object({
@@ -38,6 +40,7 @@ export const DeviceOut = Type.Object({
   status: Type.String({ description: 'active | maintenance | retired' }),
   lastSeenAt: Nullable(Type.String()),
   createdAt: Type.String(),
+  reachCode: Nullable(Type.String()),
 });
 
 export const DeviceQuery = Type.Object({

@@ -5,6 +5,7 @@ import { locatePoint } from '../grids/grid.locate.js';
 import { orgRepository } from '../org/org.repository.js';
 import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { resolveCategory } from '../catalogue/catalogue.service.js';
+import { patrolRepository } from '../patrols/patrol.repository.js';
 import { deviceRepository, type DeviceRow } from './device.repository.js';
 
 /** Letters, digits, '-' and '_', 1–64 characters: also safe as an MQTT topic level. */
@@ -20,6 +21,8 @@ export interface DeviceInput {
   name?: string;
   departmentCode?: string | null;
   status?: DeviceStatus;
+  /** The reach a water-quality station samples (a patrol target of kind river). */
+  reachCode?: string | null;
 }
 
 /** Where a point is, for a device: its grid and path; the grid must lie in the actor's area. */
@@ -39,10 +42,22 @@ async function departmentId(ctx: Ctx, code: string | null | undefined): Promise<
   return dept.id;
 }
 
+/** The attributes holding a device's reach: checked to name a river target. Throws reach_not_found. */
+async function reachAttributes(ctx: Ctx, code: string | null | undefined, current: string): Promise<string> {
+  const attributes = JSON.parse(current || '{}') as Record<string, unknown>;
+  if (!code) {
+    delete attributes.reach;
+    return JSON.stringify(attributes);
+  }
+  const target = await patrolRepository.findTargetByCode(ctx.db, code);
+  if (!target || target.kind !== 'river') throw new AppError('reach_not_found', `no river reach ${code}`, { field: 'reachCode' });
+  return JSON.stringify({ ...attributes, reach: code });
+}
+
 /**
  * Registers a device: checks its id and kind, locates it (→ grid, which must be in the actor's
  * area) and stores it. Throws validation_failed, outside_jurisdiction, forbidden,
- * department_not_found, already_exists.
+ * department_not_found, reach_not_found, already_exists.
  */
 export async function registerDevice(ctx: Ctx, input: DeviceInput): Promise<DeviceRow> {
   if (!DEVICE_ID.test(input.id)) throw new AppError('validation_failed', 'id: letters, digits, - and _ only, at most 64', { field: 'id' });
@@ -50,12 +65,13 @@ export async function registerDevice(ctx: Ctx, input: DeviceInput): Promise<Devi
   if (!kind) throw new AppError('validation_failed', `unknown device kind ${input.kind}`, { field: 'kind' });
   const place = await placeDevice(ctx, input.lon, input.lat);
   const dept = await departmentId(ctx, input.departmentCode);
+  const attributes = await reachAttributes(ctx, input.reachCode, '{}');
   const now = ctx.now.toISOString();
   return inTransaction(ctx, async (trx) => {
     if (await deviceRepository.findWithKind(trx.db, input.id)) throw new AppError('already_exists', `device ${input.id} is already registered`, { field: 'id' });
     await deviceRepository.insert(trx.db, {
       id: input.id, kind: input.kind, name: input.name ?? `${kind.name} ${input.id}`, lon: input.lon, lat: input.lat, ...place,
-      department_id: dept, status: input.status ?? 'active', attributes: '{}', last_seen_at: null, created_at: now, updated_at: now,
+      department_id: dept, status: input.status ?? 'active', attributes, last_seen_at: null, created_at: now, updated_at: now,
     });
     return (await deviceRepository.findInScope(trx.db, input.id, '/')) as DeviceRow;
   });
@@ -68,16 +84,17 @@ export async function getDevice(ctx: Ctx, id: string): Promise<DeviceRow> {
   return row;
 }
 
-/** Changes a device's name, place, owner department or status. Throws as registerDevice, device_not_found. */
+/** Changes a device's name, place, owner department, status or reach. Throws as registerDevice, device_not_found. */
 export async function updateDevice(ctx: Ctx, id: string, patch: Partial<Omit<DeviceInput, 'id' | 'kind'>>): Promise<DeviceRow> {
   const current = await getDevice(ctx, id);
   const lon = patch.lon ?? current.lon;
   const lat = patch.lat ?? current.lat;
   const place = patch.lon !== undefined || patch.lat !== undefined ? await placeDevice(ctx, lon, lat) : {};
   const dept = patch.departmentCode !== undefined ? { department_id: await departmentId(ctx, patch.departmentCode) } : {};
+  const reach = patch.reachCode !== undefined ? { attributes: await reachAttributes(ctx, patch.reachCode, current.attributes) } : {};
   await deviceRepository.update(ctx.db, id, {
     ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.status !== undefined ? { status: patch.status } : {}),
-    lon, lat, ...place, ...dept, updated_at: ctx.now.toISOString(),
+    lon, lat, ...place, ...dept, ...reach, updated_at: ctx.now.toISOString(),
   });
   return getDevice(ctx, id);
 }

@@ -27,6 +27,7 @@ import * as demoHistoryProgress from './2026-11-30T0000_demo_history_progress.js
 import * as deadLetterFingerprint from './2026-11-30T0701_dead_letter_fingerprint.js';
 import * as petitionDue from './2026-11-30T0401_petition_due.js';
 import * as caseTextSearch from './2026-11-30T0102_case_text_search.js';
+import * as cityIndicators from './2026-11-30T1300_city_indicators.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0401_petition_due': petitionDue,
   '2026-11-30T0102_case_text_search': caseTextSearch,
   '2026-11-30T1500_store_changes': storeChanges,
+  '2026-11-30T1300_city_indicators': cityIndicators,
 };
