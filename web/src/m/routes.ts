@@ -1,6 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router';
 
-/** The grid worker's phone pages (Vant): my grid and tasks, patrol report, a task's actions. */
+/** The grid worker's phone pages (Vant): my grid and tasks, patrol report, a patrol with its track, a task's actions. */
 export const mRoutes: RouteRecordRaw[] = [
   {
     path: '/m',
@@ -9,6 +9,7 @@ export const mRoutes: RouteRecordRaw[] = [
     children: [
       { path: '', component: () => import('./MHome.vue') },
       { path: 'report', component: () => import('./MReport.vue') },
+      { path: 'patrol', component: () => import('./MPatrol.vue') },
       { path: 'cases/:id', component: () => import('./MCase.vue'), props: (r) => ({ id: Number(r.params.id) }) },
     ],
   },

@@ -42,6 +42,18 @@ const en: typeof zhCN = {
   },
   notFound: { title: 'Page not found', text: 'The page you asked for does not exist or is not open yet.' },
   forbidden: { title: 'No permission', text: 'You are not allowed to see this.' },
+  patrol: {
+    freq: { day: '{n}× a day', week: '{n}× a week', xun: '{n}× per 10 days (旬)', month: '{n}× a month', quarter: '{n}× a quarter', halfyear: '{n}× per half-year', year: '{n}× a year' },
+    kind: { grid: 'Grid patrol', river: 'River patrol', safety: 'Hazard inspection', route: 'Route patrol' },
+    level: { city: 'City', district: 'District', street: 'Street/township', community: 'Community/village', grid: 'Grid' },
+    flag: { too_fast: 'Implausible speed', outside_target: 'Track outside the target', night: 'At night', too_short: 'Below the minimums' },
+    risk: { red: 'Major risk (red)', orange: 'Large risk (orange)', yellow: 'General risk (yellow)', blue: 'Low risk (blue)', none: 'Not assessed' },
+    metres: '{n} m',
+    km: '{n} km',
+    seconds: '{n} s',
+    minutes: '{n} min',
+    hours: '{h} h {m} min',
+  },
   errors: {
     network_error: 'Network error. Check your connection and try again.',
     unauthorized: 'Your session has ended. Please sign in again.',

@@ -40,6 +40,18 @@ export default {
   },
   notFound: { title: '页面不存在', text: '您访问的页面不存在或尚未开放。' },
   forbidden: { title: '无权限', text: '您没有权限查看此内容。' },
+  patrol: {
+    freq: { day: '每日 {n} 次', week: '每周 {n} 次', xun: '每旬 {n} 次', month: '每月 {n} 次', quarter: '每季度 {n} 次', halfyear: '每半年 {n} 次', year: '每年 {n} 次' },
+    kind: { grid: '网格巡查', river: '巡河', safety: '隐患排查', route: '线路巡查' },
+    level: { city: '市级', district: '区级', street: '乡镇/街道级', community: '村/社区级', grid: '网格级' },
+    flag: { too_fast: '速度异常', outside_target: '轨迹不在对象范围', night: '夜间巡查', too_short: '未达最低要求' },
+    risk: { red: '重大风险（红）', orange: '较大风险（橙）', yellow: '一般风险（黄）', blue: '低风险（蓝）', none: '未评估' },
+    metres: '{n} 米',
+    km: '{n} 公里',
+    seconds: '{n} 秒',
+    minutes: '{n} 分钟',
+    hours: '{h} 小时 {m} 分',
+  },
   errors: {
     network_error: '网络连接失败，请检查网络后重试。',
     unauthorized: '登录已过期，请重新登录。',
