@@ -538,6 +538,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/screen/trends': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/trends?org=${ORG[side(res)]}`) },
   'GET /api/v1/screen/pins': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/pins?org=${ORG[side(res)]}`),
     check: (r) => expect((json(r).pins as { number: string }[]).map((p) => p.number)).toContain(cases.in.number) },
+  'GET /api/v1/screen/vitals': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/vitals?org=${ORG[side(res)]}`) },
   'GET /api/v1/screen/outlines': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/outlines?org=${ORG[side(res)]}`) },
   // ---- patrols (register, plans, records, compliance) ----
   'GET /api/v1/patrol-targets': {

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.js';
 import { ctxFor } from '../auth/auth.plugin.js';
 import { ErrorBody } from '../http/schemas.js';
-import { AreasQuerySchema, AreasSchema, CardsSchema, OrgQuerySchema, OutlinesSchema, PinsSchema, RankingsSchema, ScreenQuerySchema, TrendsSchema } from './screen.schema.js';
+import { AreasQuerySchema, AreasSchema, CardsSchema, OrgQuerySchema, OutlinesSchema, PinsSchema, RankingsSchema, ScreenQuerySchema, TrendsSchema, VitalsSchema } from './screen.schema.js';
+import { screenVitals } from './vitals.service.js';
 import { screenAreas, screenCards, screenOutlines, screenPins, screenRankings, screenTrends } from './screen.service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -32,6 +33,10 @@ export const screenRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = asyn
   fastify.get('/screen/pins', {
     schema: { tags: ['screen'], operationId: 'getScreenPins', summary: 'Open cases of an area as map pins (at most 500)', querystring: OrgQuerySchema, response: { 200: PinsSchema, ...errors } },
   }, async (request) => screenPins(ctxFor(app, request, 'kpi.read'), request.query));
+
+  fastify.get('/screen/vitals', {
+    schema: { tags: ['screen'], operationId: 'getScreenVitals', summary: '城市体征 of an area: AQI now, today and its trend (HJ 633-2012), 优良天数 this year, water class per station against its target (GB 3838-2002), firing sensor alarms, devices online', querystring: OrgQuerySchema, response: { 200: VitalsSchema, ...errors } },
+  }, async (request) => screenVitals(ctxFor(app, request, 'kpi.read'), request.query));
 
   fastify.get('/screen/outlines', {
     schema: { tags: ['screen'], operationId: 'getScreenOutlines', summary: 'GeoJSON outlines of an area and its units one level down (unions of grids, computed when grids change)', querystring: OrgQuerySchema, response: { 200: OutlinesSchema, ...errors } },

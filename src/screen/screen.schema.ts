@@ -80,3 +80,27 @@ export const OutlinesSchema = Type.Object({
     geometry: Type.Unknown(),
   })),
 });
+
+const AqiBrief = Type.Object({ aqi: Type.Number(), level: Type.String({ description: '优 良 轻度污染 中度污染 重度污染 严重污染' }), grade: Type.Integer(), color: Type.String(), primaryPollutant: Str });
+const MaybeAqi = Type.Union([AqiBrief, Type.Null()]);
+
+export const VitalsSchema = Type.Object({
+  org: Org,
+  at: Type.String(),
+  air: Type.Object({
+    now: Type.Union([Type.Object({ hour: Type.String(), aqi: Num, level: Type.String(), grade: Type.Integer(), color: Type.String(), primaryPollutant: Str }), Type.Null()]),
+    stations: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), lon: Type.Number(), lat: Type.Number(), hour: Str, now: MaybeAqi, today: MaybeAqi })),
+    hourly: Type.Array(Type.Object({ hour: Type.String(), aqi: Num })),
+    daily: Type.Array(Type.Object({ day: Type.String(), aqi: Num, level: Type.String(), grade: Type.Integer(), color: Type.String(), primaryPollutant: Str })),
+    goodDays: Type.Object({ year: Type.Integer(), good: Type.Integer(), days: Type.Integer({ description: 'whole days of the year with readings' }) }),
+  }),
+  water: Type.Array(Type.Object({
+    id: Type.String(), name: Type.String(), lon: Type.Number(), lat: Type.Number(), reach: Str, waterBody: Str, day: Str,
+    waterClass: Str, label: Str, deciding: Type.Array(Type.String()), target: Str, targetLabel: Str, onTarget: Type.Union([Type.Boolean(), Type.Null()]),
+  })),
+  alarms: Type.Array(Type.Object({
+    deviceId: Type.String(), name: Type.String(), kind: Type.String(), lon: Type.Number(), lat: Type.Number(), since: Str, value: Num,
+    rule: Type.String(), caseId: Type.Union([Type.Integer(), Type.Null()]), caseNumber: Str,
+  })),
+  devices: Type.Object({ total: Type.Integer(), online: Type.Integer(), kinds: Type.Array(Type.Object({ kind: Type.String(), total: Type.Integer(), online: Type.Integer() })) }),
+});
