@@ -39,6 +39,11 @@ export interface IntakeInput {
   /** Details of a 矛盾纠纷 / 信访 case (ignored for other flows). */
   dispute?: DisputeIntakeIn;
   petition?: PetitionIntakeIn;
+  /**
+   * A department chosen by the caller instead of the routing rules (a 重污染天气 response task for
+   * its department, a reach's river-chief department), with the explanation recorded on the case.
+   */
+  routeTo?: { departmentId: number; explanation: string };
 }
 
 export interface IntakeResult {
@@ -113,7 +118,9 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
   const codeAt = (level: string) => located.chain.find((u) => u.level === level)?.code ?? null;
 
   const now = ctx.now;
-  const route = await routeCase(ctx, { category, orgPath: grid.path, channel: input.channel, at: now });
+  const route = input.routeTo
+    ? { department: { id: input.routeTo.departmentId }, ruleId: null, explanation: input.routeTo.explanation }
+    : await routeCase(ctx, { category, orgPath: grid.path, channel: input.channel, at: now });
   const cal = getWorkCalendar(ctx.app);
   const limits = workflowTimeLimits(ctx.app.config, def.id, input.channel, categoryTimeLimits(category));
   const stageLimit = start.stage ? limits[start.stage] : undefined;

@@ -95,7 +95,8 @@ function describeFiring(rule: AlarmRuleRow, device: DeviceRow, detail: { value?:
   return `【感知告警】${device.name}（${device.id}）${measured} ${rule.op} ${fmt(rule.threshold ?? 0)}${held}（${detail.ts}）`;
 }
 
-async function openCaseIsLive(ctx: Ctx, caseId: number | null): Promise<boolean> {
+/** Whether a case an alarm (or a reach's water quality) opened is still open: further firings attach to it. */
+export async function openCaseIsLive(ctx: Ctx, caseId: number | null): Promise<boolean> {
   if (caseId === null) return false;
   const row = await caseRepository.findById(ctx.db, caseId);
   return !!row && !getWorkflow(row.workflow).states[row.status]?.terminal;

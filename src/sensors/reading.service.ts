@@ -7,6 +7,7 @@ import { isAppError } from '../errors.js';
 import { translateDbError } from '../db/errors.js';
 import { deviceRepository } from './device.repository.js';
 import { evaluateReadings } from './alarm.service.js';
+import { evaluateWaterSamples } from '../water/reach.quality.js';
 import { parseReadingBody, type ParseResult, type Reading } from './reading.parse.js';
 import { readingRepository, type RollupDelta } from './reading.repository.js';
 
@@ -95,7 +96,8 @@ function freshReadings(inserted: { device_id: string; metric: string; ts: string
  * unparseable or refused ones become dead letters with their reason; valid ones are inserted
  * (a metric already stored for (device, ts) is skipped, so a replay changes nothing), their hour
  * and day rollups bumped, devices' last-seen moved forward, and each device's alarm rules
- * evaluated on what is new, in time order (which may open or update cases). Returns one outcome
+ * evaluated on what is new, in time order (which may open or update cases), and water-quality
+ * samples checked against their reach's target class. Returns one outcome
  * per message, in order. Throws when the store fails (nothing of the batch is then written).
  */
 export async function storeBatch(ctx: Ctx, batch: Incoming[], refusedAnyway: Map<number, string> = new Map()): Promise<IngestOutcome[]> {
@@ -124,7 +126,9 @@ export async function storeBatch(ctx: Ctx, batch: Incoming[], refusedAnyway: Map
     for (const [deviceId, readings] of freshReadings(inserted)) {
       const device = devices.get(deviceId) as DeviceWithKind;
       await deviceRepository.touch(trx.db, deviceId, readings[readings.length - 1].ts);
-      if (device.status === 'active') await evaluateReadings(trx, device, readings);
+      if (device.status !== 'active') continue;
+      await evaluateReadings(trx, device, readings);
+      if (device.kind === 'water_quality_station') await evaluateWaterSamples(trx, device, readings);
     }
     const dead = batch.flatMap((m, i) => {
       const o = outcomes[i];

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import type { ReachQualityStateTable } from '../indicators/indicator.tables.js';
 
 /** Water-quality stations and their rollups. All their SQL lives here. */
 export const waterRepository = {
@@ -25,5 +26,14 @@ export const waterRepository = {
       .select((eb) => ['metric', eb.fn.sum<number>('sum').as('sum'), eb.fn.sum<number>('n').as('n')])
       .groupBy('metric')
       .execute();
+  },
+
+  findState(db: Db, reachCode: string) {
+    return db.selectFrom('reach_quality_states').selectAll().where('reach_code', '=', reachCode).executeTakeFirst();
+  },
+
+  async saveState(db: Db, row: ReachQualityStateTable): Promise<void> {
+    const { reach_code: _r, ...rest } = row;
+    await db.insertInto('reach_quality_states').values(row).onConflict((oc) => oc.column('reach_code').doUpdateSet(rest)).execute();
   },
 };

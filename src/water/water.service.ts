@@ -4,7 +4,7 @@ import { classifyWater, WATER_PARAMETERS, type WaterClass, type WaterResult } fr
 import { waterRepository } from './water.repository.js';
 
 /** A reach as water quality sees it: its water body, whether that is a lake, and its target class. */
-export interface ReachInfo { code: string; name: string; waterBody: string; waterBodyName: string; lake: boolean; target: WaterClass | null; orgPath: string }
+export interface ReachInfo { code: string; name: string; waterBody: string; waterBodyName: string; lake: boolean; target: WaterClass | null; orgPath: string; departmentCode: string | null }
 
 /** The river targets as reaches (attributes written by the 河长制 register). */
 export async function listReaches(ctx: Ctx): Promise<ReachInfo[]> {
@@ -13,6 +13,7 @@ export async function listReaches(ctx: Ctx): Promise<ReachInfo[]> {
     return {
       code: r.code, name: r.name, waterBody: typeof a.waterBody === 'string' ? a.waterBody : r.code, waterBodyName: typeof a.waterBodyName === 'string' ? a.waterBodyName : r.name,
       lake: a.waterBodyKind === 'lake', target: typeof a.qualityTarget === 'string' ? (a.qualityTarget as WaterClass) : null, orgPath: r.org_path,
+      departmentCode: typeof a.departmentCode === 'string' ? a.departmentCode : null,
     };
   });
 }
