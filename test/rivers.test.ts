@@ -45,6 +45,7 @@ describe('河长公示牌 (public)', () => {
     expect((board.chiefs as { level: string; org: string }[]).map((c) => c.level)).toEqual(['city', 'district', 'street', 'community']);
     expect(board.chiefs[0].org).toBe('乌海市');
     expect(board.chiefs[1].org).toBe('海勃湾区');
+    expect(board.chiefs[3].frequency).toEqual({ period: 'week', times: 1, label: '每周 1 次' });
     // A point on the reach for the report link: one of its vertices.
     expect([[106.79, 39.55], [106.785, 39.62], [106.79, 39.70], [106.80, 39.78]]).toContainEqual(board.at);
     // No personal data: the demo users' phone never appears.

@@ -107,7 +107,7 @@ export const patrolRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = asyn
           department: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()], { description: 'the responsible department' }),
           reaches: Type.Array(Type.Object({
             code: Type.String(), name: Type.String(), orgCode: Type.String(), geometry: Type.Unknown(),
-            chiefs: Type.Array(Type.Object({ level: Type.Union([Type.String(), Type.Null()]), name: Type.String(), org: Type.String(), orgName: Type.String(), person: Type.Union([Type.String(), Type.Null()]), frequency: Type.String() })),
+            chiefs: Type.Array(Type.Object({ level: Type.Union([Type.String(), Type.Null()]), name: Type.String(), org: Type.String(), orgName: Type.String(), person: Type.Union([Type.String(), Type.Null()]), frequency: Type.String(), rule: Type.Object({ period: Type.String(), times: Type.Integer() }) })),
           })),
         })) }),
         ...errors,

@@ -122,6 +122,7 @@ function presentReach(t: TargetRow, plans: Awaited<ReturnType<typeof patrolRepos
     chiefs: [...plans].sort((a, b) => order(a.level) - order(b.level)).map((p) => ({
       level: p.level, name: p.assignee_name ?? `${p.org_name} ${p.assignee_role === 'leader' ? '负责人' : p.assignee_role}`, org: p.org_code, orgName: p.org_name, person: p.assignee_name,
       frequency: formatFrequency({ period: p.period as Parameters<typeof formatFrequency>[0]['period'], times: p.times }),
+      rule: { period: p.period, times: p.times },
     })),
   };
 }

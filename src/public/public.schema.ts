@@ -90,6 +90,6 @@ export const RiverBoardOut = Type.Object({
   demoGeometry: Type.Boolean(),
   geometry: Type.Unknown(),
   at: Nullable(Type.Array(Type.Number(), { description: 'a point on the reach [lon, lat], to place a report' })),
-  chiefs: Type.Array(Type.Object({ level: Nullable(Type.String()), org: Type.String(), person: Nullable(Type.String()), frequency: Type.String() })),
+  chiefs: Type.Array(Type.Object({ level: Nullable(Type.String()), org: Type.String(), person: Nullable(Type.String()), frequency: Type.Object({ period: Type.String(), times: Type.Integer(), label: Type.String() }) })),
 });
 export const ReachParams = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,60}$' }) });

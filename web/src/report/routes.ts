@@ -11,4 +11,13 @@ export const reportRoutes: RouteRecordRaw[] = [
       { path: 'mine', component: () => import('./MyReportsPage.vue') },
     ],
   },
+  {
+    // 河长公示牌: public, the page behind a physical board's QR code.
+    path: '/river',
+    component: () => import('./ReportLayout.vue'),
+    children: [
+      { path: '', component: () => import('./RiverBoardList.vue') },
+      { path: ':code', component: () => import('./RiverBoardPage.vue'), props: (r) => ({ code: String(r.params.code) }) },
+    ],
+  },
 ];
