@@ -21,6 +21,7 @@ async function signIn(request: APIRequestContext, url: string, username: string)
 describe.skipIf(browserSkipReason !== null)('a patrol on the phone (browser, 375×667, emulated geolocation)', () => {
   let world: BrowserWorld;
   let grid: { code: string; centre: [number, number] };
+  let planId = 0;
 
   beforeAll(async () => {
     world = await startWorld();
@@ -37,6 +38,7 @@ describe.skipIf(browserSkipReason !== null)('a patrol on the phone (browser, 375
     expect(target.status(), await target.text()).toBe(201);
     const plan = await admin.request.post('/api/v1/patrol-plans', { headers, data: { target: 'T-HP-1', assigneeRole: 'grid_worker', orgCode: '150302001002', frequency: 'week:1', minDurationMinutes: 0, minDistanceMetres: 10 } });
     expect(plan.status(), await plan.text()).toBe(201);
+    planId = ((await plan.json()) as { id: number }).id;
     await admin.close();
   }, 600_000);
   afterAll(async () => world?.stop());
@@ -50,7 +52,7 @@ describe.skipIf(browserSkipReason !== null)('a patrol on the phone (browser, 375
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await login(page, 'gridworker', '/m/patrol');
-    await page.locator('[data-m-plans] [data-plan]').first().waitFor();
+    await page.locator(`[data-m-plans] [data-plan="${planId}"]`).click();
     await screenshot(page, 'm-patrol-choose');
     await page.locator('[data-patrol-start]').click();
     await poll(() => page.locator('[data-patrol-fixes] .van-cell__value').textContent()).toBe('1');
