@@ -15,7 +15,7 @@ import { importCasesFromFile } from '../src/history/history.import.js';
 import { parseHistoryMapping } from '../src/history/history.mapping.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
-const BATCH = 1000;
+const BATCH = Number(process.env.BENCH_BATCH ?? 5000);
 const COMMUNITY = '150302001002';
 const [LON, LAT, CELL] = [106.8, 39.67, 0.002];
 const SIDE = 10; // 10 × 10 grids

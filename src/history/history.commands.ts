@@ -53,7 +53,7 @@ export async function importCasesCommand(app: AppContext, args: string[]): Promi
   const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { mapping: { type: 'string' }, 'dry-run': { type: 'boolean' }, rejects: { type: 'string' }, batch: { type: 'string' } } });
   const file = positionals[0];
   if (!file || !values.mapping) throw new AppError('validation_failed', 'usage: gridloop import-cases FILE.csv --mapping MAPPING.json [--dry-run] [--rejects FILE.csv]', { field: file ? 'mapping' : 'file' });
-  const batchSize = values.batch === undefined ? 1000 : Number(values.batch);
+  const batchSize = values.batch === undefined ? 5000 : Number(values.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 20000) throw new AppError('validation_failed', '--batch must be 1–20000 rows', { field: 'batch' });
   const mapping = await readMapping(values.mapping);
   const rejects = values.rejects ? createWriteStream(values.rejects) : null;

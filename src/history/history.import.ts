@@ -151,7 +151,7 @@ async function writeBatch(ctx: Ctx, drafts: HistoryDraft[], departments: Map<str
  * Rejected rows go to `onReject` with their reason. With dryRun nothing is written.
  */
 export async function importCases(ctx: Ctx, records: AsyncIterable<Record<string, string>>, mapping: HistoryMapping, opts: ImportCasesOptions = {}, fraction: () => number | null = () => null): Promise<ImportCasesSummary> {
-  const batchSize = opts.batchSize ?? 1000;
+  const batchSize = opts.batchSize ?? 5000;
   const categories = categoryCache(ctx);
   const departments = new Map<string, number | null>();
   const reader: RowReader = {

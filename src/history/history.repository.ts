@@ -1,10 +1,8 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { CaseEventTable, CaseTable } from '../db/tables.js';
+import { bulkInsert } from '../db/bulk.repository.js';
 
-// SQLite allows 32766 bound parameters per statement; a case row binds ~60.
-const CASE_CHUNK = 250;
-const EVENT_CHUNK = 1000;
 
 /** The SQL of the history import: bulk inserts of cases and their timelines, source-id checks. */
 export const historyRepository = {
@@ -34,19 +32,19 @@ export const historyRepository = {
     return first;
   },
 
-  /** Inserts cases; returns their ids in the order given. */
+  /** Inserts cases (each with a source id; all rows with the same columns); returns their ids in the order given. */
   async insertCases(db: Db, rows: Insertable<CaseTable>[]): Promise<number[]> {
-    const ids: number[] = [];
-    for (let i = 0; i < rows.length; i += CASE_CHUNK) {
-      const chunk = rows.slice(i, i + CASE_CHUNK);
-      const inserted = await db.insertInto('cases').values(chunk).returning(['id', 'source_id']).execute();
-      const bySource = new Map(inserted.map((r) => [r.source_id, r.id]));
-      for (const r of chunk) ids.push(bySource.get(r.source_id ?? null) as number);
-    }
-    return ids;
+    if (rows.length === 0) return [];
+    const columns = Object.keys(rows[0]) as (keyof Insertable<CaseTable>)[];
+    const inserted = await bulkInsert(db, 'cases', columns, rows.map((r) => columns.map((c) => r[c])), { returning: ['id', 'source_id'] });
+    const bySource = new Map(inserted.map((r) => [r.source_id as string, Number(r.id)]));
+    return rows.map((r) => bySource.get(r.source_id as string) as number);
   },
 
+  /** Inserts timeline events (all rows with the same columns). */
   async insertEvents(db: Db, rows: Insertable<CaseEventTable>[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += EVENT_CHUNK) await db.insertInto('case_events').values(rows.slice(i, i + EVENT_CHUNK)).execute();
+    if (rows.length === 0) return;
+    const columns = Object.keys(rows[0]) as (keyof Insertable<CaseEventTable>)[];
+    await bulkInsert(db, 'case_events', columns, rows.map((r) => columns.map((c) => r[c])));
   },
 };

@@ -2,6 +2,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database, KpiRollupKey, OrgLevel } from '../db/tables.js';
 import { subtreeRange } from '../db/dialect.js';
+import { bulkInsert } from '../db/bulk.repository.js';
 import { LEVELS } from '../org/levels.js';
 import { KPI_COUNTER_KEYS, emptyCounters, type KpiCounters } from './formulas.js';
 import { periodParts, type PeriodPart } from './kpi.periods.js';
@@ -30,7 +31,9 @@ export interface KpiGroupRow {
 export const counterColumn = (key: keyof KpiCounters) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as 'reported';
 
 const KEY_COLUMNS = ['org_code', 'grain', 'period', 'category_code', 'department_id', 'channel'] as const;
-const CHUNK = 250;
+/** The key and descriptive columns of a roll-up row (KpiRollupKey), in insert order. */
+const ROLLUP_DIMS = ['grain', 'period', 'org_code', 'org_level', 'parent_code', 'org_path', 'category_code', 'class_code', 'department_id', 'channel'] as const;
+const HOUR_COLUMNS = ['org_code', 'grain', 'period', 'weekday', 'hour', 'n'] as const;
 
 /** What a KpiRollupBatch flushes: counter rows (every counter column set), heat-map hours, duration buckets. */
 export interface RollupWrites {
@@ -53,21 +56,16 @@ const isArea = (g: KpiGroupBy): g is 'district' | 'street' | 'community' | 'grid
 export const kpiRepository = {
   /** Adds the gathered increments to the roll-up tables (multi-row upserts, in chunks). */
   async addToRollups(db: Db, { counters, columns, hours, durations }: RollupWrites): Promise<void> {
-    const update = Object.fromEntries(columns.map((c) => [c, sql`kpi_rollup.${sql.ref(c)} + excluded.${sql.ref(c)}`]));
-    for (let i = 0; i < counters.length; i += CHUNK) {
-      await db.insertInto('kpi_rollup').values(counters.slice(i, i + CHUNK) as never)
-        .onConflict((oc) => oc.columns([...KEY_COLUMNS]).doUpdateSet(update as never))
-        .execute();
+    // Value arrays through bulkInsert: a bulk import writes ~20 rows per case, and building a
+    // query tree per row cost more than running the statements.
+    if (counters.length) {
+      const cols = [...ROLLUP_DIMS, ...columns];
+      await bulkInsert(db, 'kpi_rollup', cols, counters.map((r) => cols.map((c) => r[c])), { conflict: KEY_COLUMNS, add: columns });
     }
-    for (let i = 0; i < hours.length; i += 1000) {
-      await db.insertInto('kpi_report_hours').values(hours.slice(i, i + 1000))
-        .onConflict((oc) => oc.columns(['org_code', 'grain', 'period', 'weekday', 'hour']).doUpdateSet({ n: sql`kpi_report_hours.n + excluded.n` }))
-        .execute();
-    }
-    for (let i = 0; i < durations.length; i += CHUNK) {
-      await db.insertInto('kpi_duration').values(durations.slice(i, i + CHUNK))
-        .onConflict((oc) => oc.columns([...KEY_COLUMNS, 'bucket']).doUpdateSet({ n: sql`kpi_duration.n + excluded.n` }))
-        .execute();
+    if (hours.length) await bulkInsert(db, 'kpi_report_hours', HOUR_COLUMNS, hours.map((h) => [h.org_code, h.grain, h.period, h.weekday, h.hour, h.n]), { conflict: HOUR_COLUMNS.slice(0, 5), add: ['n'] });
+    if (durations.length) {
+      const cols = [...ROLLUP_DIMS, 'bucket', 'n'] as const;
+      await bulkInsert(db, 'kpi_duration', cols, durations.map((r) => cols.map((c) => r[c])), { conflict: [...KEY_COLUMNS, 'bucket'], add: ['n'] });
     }
   },
 

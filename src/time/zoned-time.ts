@@ -49,6 +49,12 @@ export interface LocalParts {
 
 /** The local calendar date and time of `at` in `timeZone`. */
 export function localParts(at: Date, timeZone: string): LocalParts {
+  const ms = at.getTime();
+  if (Number.isFinite(ms)) {
+    // The wall clock through the cached offset (wallMs): no Intl call in the common case.
+    const w = new Date(wallMs(ms, timeZone));
+    return { year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate(), hour: w.getUTCHours(), minute: w.getUTCMinutes(), second: w.getUTCSeconds(), weekday: w.getUTCDay() || 7 };
+  }
   const p = partsOf(at, timeZone);
   return {
     year: Number(p.year),
@@ -89,11 +95,24 @@ const steadyOffsets = new Map<string, number>();
 
 /**
  * The wall clock of `instantMs` in `timeZone`, encoded as if it were a UTC timestamp. The zone's
- * offset is kept per 15-minute bucket of UTC when it is the same at both ends of the bucket (zones
+ * offset is kept per UTC day when it is the same at both ends of the day, else per 15-minute bucket of UTC when it is the same at both ends of the bucket (zones
  * change offset at most once in hours), so SLA maths costs a map lookup instead of an Intl call;
  * a bucket holding an offset change is computed exactly every time.
  */
 function wallMs(instantMs: number, timeZone: string): number {
+  // Most UTC days hold no offset change: one entry serves the whole day.
+  const day = Math.floor(instantMs / DAY_MS);
+  const dayKey = `${timeZone}|d${day}`;
+  let steadyDay = steadyOffsets.get(dayKey);
+  if (steadyDay === undefined) {
+    const start = day * DAY_MS;
+    const end = start + DAY_MS - 1000;
+    const offset = wallMsExact(start, timeZone) - start;
+    steadyDay = wallMsExact(end, timeZone) - end === offset ? offset : NaN;
+    if (steadyOffsets.size >= MAX_BUCKETS) steadyOffsets.clear();
+    steadyOffsets.set(dayKey, steadyDay);
+  }
+  if (!Number.isNaN(steadyDay)) return instantMs + steadyDay;
   const bucket = Math.floor(instantMs / BUCKET_MS);
   const key = `${timeZone}|${bucket}`;
   const known = steadyOffsets.get(key);
