@@ -37,6 +37,12 @@ describe('hazard flow (隐患排查治理)', () => {
     expect(walk(hazardFlow, [['reject_check', 'handler', { note: '未整改到位' }]], at({ hazardLevel: 'major' })).state).toBe('governing');
   });
 
+  it('一般隐患 too: a department to send it to, and a reason when 验收 fails', () => {
+    expect(thrown(() => walk(hazardFlow, [['dispatch', 'dispatcher', {}]], general))).toMatchObject({ code: 'validation_failed', details: { field: 'departmentId' } });
+    const awaiting = { state: 'awaiting_acceptance', previousState: 'rectifying', attributes: { hazardLevel: 'general' } };
+    expect(thrown(() => walk(hazardFlow, [['reject_check', 'inspector', {}]], awaiting))).toMatchObject({ code: 'validation_failed', details: { field: 'note' } });
+  });
+
   it('a report must say its level; a major one is supervised at intake', () => {
     expect(intakeAttributeProblem(hazardFlow, {})).toMatchObject({ field: 'attributes.hazardLevel' });
     expect(intakeAttributeProblem(hazardFlow, { hazardLevel: 'huge' })).toMatchObject({ field: 'attributes.hazardLevel' });

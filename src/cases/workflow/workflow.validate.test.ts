@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { Role } from '../../auth/actor.js';
 import { hotlineFlow } from './hotline.flow.js';
 import { urbanFlow } from './urban.flow.js';
-import { getWorkflow, WORKFLOW_IDS } from './workflow.registry.js';
 import type { Effect, InputField, StageKey, StateDefinition, Transition, WorkflowDefinition } from './workflow.types.js';
 import { listProblems, validateWorkflow, validateWorkflows } from './workflow.validate.js';
 import { thrown } from './workflow.testkit.js';
@@ -89,14 +88,79 @@ describe('validateWorkflow', () => {
     const def = { ...changeState('closed', { openStatus: 'open' }), initial: 'draft' };
     expect(listProblems(def)).toHaveLength(2);
     const message = (thrown(() => validateWorkflow(def)) as Error).message;
+    expect(message.split('\n')).toEqual(['Workflow "urban" is invalid (2 problems):', '  - initial state "draft" is not a state', '  - terminal state "closed" must have openStatus "closed"']);
     expect(message).toContain('Workflow "urban" is invalid (2 problems)');
     expect(message).toContain('initial state "draft" is not a state');
     expect(message).toContain('terminal state "closed" must have openStatus "closed"');
   });
 });
 
+describe('validateWorkflow: states, intake and clocks', () => {
+  const more: [problem: string, def: WorkflowDefinition, expected: string[]][] = [
+    ['workflow id not snake_case', { ...urban, id: 'urban-Flow' }, ['workflow id "urban-Flow" is not snake_case']],
+    ['workflow id starting with a digit', { ...urban, id: '2urban' }, ['workflow id "2urban" is not snake_case']],
+    ['initial state terminal', { ...urban, initial: 'closed' }, [
+      'initial state "closed" is terminal',
+      // From 结案 only reopen leads on (重新办理 → 派遣 → …, 退回 back to 立案): the states before 立案 are lost.
+      ...['reported', 'verified', 'rejected'].map((s) => `state "${s}" is unreachable from "closed"`),
+    ]],
+    ['intake by an unknown role or with an unknown effect', { ...urban, intake: { roles: ['citizen', bogus<Role>('robot')], effects: ['count_reported', bogus<Effect>('beep')] } }, [
+      'intake: unknown role "robot"',
+      'intake: unknown effect "beep"',
+    ]],
+    [
+      'state id not snake_case',
+      addStates({ OnHold: { label: '暂停', stage: 'handle', openStatus: 'open' } }, { action: 'hold', from: ['handling'], to: 'OnHold', roles: ['handler'] }, { action: 'unhold', from: ['OnHold'], to: 'handling', roles: ['handler'] }),
+      ['state id "OnHold" is not snake_case'],
+    ],
+    ['state without a label', changeState('checked', { label: '  ' }), ['state "checked" has no label']],
+    ['openStatus neither open nor closed', changeState('checked', { openStatus: bogus<'open'>('pending') }), ['state "checked" has openStatus "pending", not open or closed']],
+    ['terminal state with a stage clock', changeState('closed', { stage: 'close' }), ['state "closed" is terminal yet runs stage "close"']],
+    ['paused state with a stage clock', changeState('suspended', { stage: 'handle' }), ['state "suspended" is paused yet runs stage "handle"']],
+    ['action not snake_case', changeTransition('close', (t) => ({ ...t, action: 'closeCase' })), ['transition "closeCase": action is not snake_case']],
+    ['empty from list', changeTransition('evaluate', (t) => ({ ...t, from: [] })), ['transition "evaluate": empty from list']],
+    ['resume without resume_clock', changeTransition('resume', (t) => ({ ...t, effects: [] })), ['transition "resume": returns from a pause without resume_clock']],
+    ['$previous from a state that is not paused', changeTransition('resume', (t) => ({ ...t, from: ['suspended', 'checked'] })), ['transition "resume": returns to the previous state from "checked", which is not paused']],
+    [
+      'live state whose only moves stay in it',
+      addStates(
+        { limbo: { label: '搁置', stage: 'handle', openStatus: 'open' } },
+        { action: 'park', from: ['handling'], to: 'limbo', roles: ['handler'] },
+        { action: 'ping', from: ['limbo'], to: '$same', roles: ['handler'] },
+        { action: 'poke', from: ['limbo'], to: 'limbo', roles: ['handler'] },
+      ),
+      ['non-terminal state "limbo" has no outgoing transition'],
+    ],
+    ['unknown source state on a move without start_stage', addTransitions({ action: 'archive', from: ['archived'], to: 'closed', roles: ['dispatcher'] }), ['transition "archive": unknown from state "archived"']],
+    ['reopen leaving a terminal state is fine; a $same action on one too', addTransitions({ action: 'annotate', from: ['closed'], to: '$same', roles: ['dispatcher'], requires: ['note'] }), []],
+    ['a stage clock ending without start_stage', changeTransition('close', (t) => ({ ...t, effects: ['count_closed'] })), ['transition "close": from "checked" changes the stage clock (close → none) without start_stage']],
+    ['a stage clock starting without start_stage', changeTransition('reopen', (t) => ({ ...t, effects: ['reopen'] })), ['transition "reopen": from "closed" changes the stage clock (none → dispatch) without start_stage']],
+    ['a stage change with start_stage is fine', changeTransition('accept', (t) => ({ ...t, to: 'handled', effects: ['start_stage'] })), []],
+  ];
+
+  it.each(more)('%s', (_problem, def, expected) => {
+    expect(listProblems(def)).toEqual(expected);
+  });
+
+  it('says "1 problem" for one, and lists each on its own line', () => {
+    const message = (thrown(() => validateWorkflow(changeState('checked', { label: '' }))) as Error).message;
+    expect(message).toBe('Workflow "urban" is invalid (1 problem):\n  - state "checked" has no label');
+  });
+
+  it('names each id used more than once once', () => {
+    expect(() => validateWorkflows([urbanFlow, urbanFlow, hotlineFlow, urbanFlow, hotlineFlow])).toThrow(/^Workflow ids used more than once: urban, hotline$/);
+  });
+
+  it('a whole registry is checked flow by flow', () => {
+    expect(() => validateWorkflows([urbanFlow, { ...hotlineFlow, initial: 'nowhere' }])).toThrow('Workflow "hotline" is invalid');
+  });
+});
+
 describe('registry', () => {
-  it('holds the built-in flows by id', () => {
+  // Imported inside the tests: the registry validates every flow when it loads, and a broken flow
+  // must fail a test, not the loading of this file (which a mutation run would not count).
+  it('holds the built-in flows by id', async () => {
+    const { getWorkflow, WORKFLOW_IDS } = await import('./workflow.registry.js');
     expect(WORKFLOW_IDS).toEqual(['urban', 'hotline', 'petition', 'mediation', 'hazard']);
     expect(getWorkflow('hotline')).toBe(hotlineFlow);
     expect(thrown(() => getWorkflow('river'))).toMatchObject({ code: 'validation_failed', details: { field: 'workflow' } });
