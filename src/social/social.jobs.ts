@@ -5,6 +5,7 @@ import { caseRepository } from '../cases/case.repository.js';
 import { JUDICIAL_CONFIRMATION } from './social.limits.js';
 import { socialRepository } from './social.repository.js';
 import { everyOnLeader } from '../cluster/cluster.js';
+import type { Db } from '../db/database.js';
 
 const DAY_MS = 86_400_000;
 
@@ -26,19 +27,24 @@ export async function sweepSocial(app: AppContext, now: Date = app.clock(), batc
   const result: SocialSweepResult = { reminded: 0, backlogged: 0 };
   const by = new Date(now.getTime() + JUDICIAL_CONFIRMATION.remindDaysBefore * DAY_MS).toISOString();
   await inTransaction(ctx, async (trx) => {
-    for (const d of await socialRepository.dueConfirmationReminders(trx.db, now.toISOString(), by, batch)) {      await caseRepository.insertNotification(trx.db, {
+    for (const d of await socialRepository.dueConfirmationReminders(trx.db, now.toISOString(), by, batch)) {
+      await caseRepository.insertNotification(trx.db, {
         case_id: d.case_id, org_code: d.community_code ?? d.street_code ?? d.city_code, role: 'mediator', kind: 'judicial_confirmation_due',
         message: `${d.number}: 司法确认申请期限将于 ${d.confirm_deadline?.slice(0, 10)} 届满，请提醒双方当事人`, created_at: now.toISOString(),
       });
       await socialRepository.updateDispute(trx.db, d.case_id, { confirm_reminded_at: now.toISOString() });
       result.reminded++;
     }
-    for (const p of await socialRepository.overduePetitionsNotInBacklog(trx.db, now.toISOString(), batch)) {
-      await socialRepository.updatePetition(trx.db, p.id, { backlog_since: now.toISOString() });
-      result.backlogged++;
-    }
+    result.backlogged = await flagBacklog(trx.db, now, batch);
   });
   return result;
+}
+
+/** Flags up to `batch` open petitions past their stage limit at `now` as 积案 (backlog since now); returns how many. */
+export async function flagBacklog(db: Db, now: Date, batch = 200): Promise<number> {
+  const overdue = await socialRepository.overduePetitionsNotInBacklog(db, now.toISOString(), batch);
+  for (const p of overdue) await socialRepository.updatePetition(db, p.id, { backlog_since: now.toISOString() });
+  return overdue.length;
 }
 
 /** Start hook: runs sweepSocial with the SLA sweeper's interval, on the leading instance only. */
