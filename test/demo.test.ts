@@ -83,6 +83,25 @@ describe('the 乌海市 demo city', () => {
     expect(await buildDemoHistory(a.app, opts)).toMatchObject({ outcome: 'already_built', cases: ra.cases, transitions: ra.transitions });
   });
 
+  it('has disputes with parties and sessions and petitions among its cases, the same for a seed', async () => {
+    const social = async (env: TestEnv) => {
+      const db = env.app.store.db;
+      const rows = await db.selectFrom('cases').select(['number', 'workflow', 'status']).where('workflow', 'in', ['mediation', 'petition']).orderBy('number').execute();
+      const parties = await db.selectFrom('dispute_parties').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const sessions = await db.selectFrom('dispute_sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return { rows, parties: Number(parties.n), sessions: Number(sessions.n) };
+    };
+    const [sa, sb] = [await social(a), await social(b)];
+    expect(sa).toEqual(sb);
+    const disputes = sa.rows.filter((r) => r.workflow === 'mediation');
+    expect(disputes.length).toBeGreaterThanOrEqual(4);
+    expect(sa.rows.filter((r) => r.workflow === 'petition').length).toBeGreaterThanOrEqual(2);
+    expect(sa.parties).toBeGreaterThanOrEqual(disputes.length * 2);
+    expect(sa.sessions).toBeGreaterThan(0);
+    // Not all at intake: the history moved some on.
+    expect(new Set(sa.rows.map((r) => r.status)).size).toBeGreaterThan(2);
+  });
+
   it('gives the demo citizen web reports of their own, open and closed, trackable with 1503', async () => {
     const cookie = await loginCookie(a.http, 'citizen', DEMO_PASSWORD);
     const mine = (await a.http.inject({ url: '/api/v1/me/cases?limit=500', headers: { cookie } })).json();

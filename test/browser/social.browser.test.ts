@@ -80,6 +80,10 @@ describe.skipIf(browserSkipReason !== null)('矛盾纠纷 and 信访 in the work
     await act(page, 'assign', note('指派凤凰岭街道调解员'));
     await act(page, 'start_mediation');
     await expect.poll(() => textOf(page, '[data-case-status]')).toBe('调解中');
+    await page.locator('[data-dispute-edit]').click();
+    await field(page, 'mediators').fill('王桂兰、李建国');
+    await page.locator('[data-dispute-submit]').click();
+    await expect.poll(() => textOf(page, '[data-mediators]')).toBe('王桂兰、李建国');
 
     await page.locator('[data-add-session]').click();
     await field(page, 'attendees', '').fill('张三、李四、调解员');
@@ -216,6 +220,10 @@ describe.skipIf(browserSkipReason !== null)('矛盾纠纷 and 信访 in the work
     await expect.poll(() => page.locator(`[data-dispute] a[href="/desk/cases/${hotline.id}"]`).count()).toBe(1);
     const closed = (await (await page.request.get(`/api/v1/cases/${hotline.id}`)).json()) as { status: string };
     expect(closed.status).toBe('transferred');
+    const disputeNumber = await textOf(page, '[data-case-number]');
+    await page.goto(`/desk/cases/${hotline.id}`);
+    await expect.poll(() => textOf(page, '[data-transferred-to] a')).toBe(disputeNumber);
+    expect(await page.locator('[data-to-mediation]').count()).toBe(0);
 
     await page.goto('/desk/social-kpis');
     await page.locator('[data-kpi="received"] .value').waitFor();

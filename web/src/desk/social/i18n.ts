@@ -37,7 +37,7 @@ export const socialZh = {
     submit: '登记', created: '已登记，编号 {number}', deadline: '受理告知期限：{date}（{n} 天内）', open: '查看详情', again: '再登记一件',
     needCategory: '请选择类别。', needPlace: '请选择所在社区。', needDescription: '请填写概要。', needName: '请填写当事人姓名。',
   },
-  transfer: { button: '转调解', title: '转为矛盾纠纷调解', category: '纠纷类型', note: '转调解说明', done: '已转调解，新案件 {number}', hint: '本案将以“已转调解”结案，新建的纠纷案件与本案互相关联。' },
+  transfer: { button: '转调解', title: '转为矛盾纠纷调解', category: '纠纷类型', note: '转调解说明', done: '已转调解，新案件 {number}', hint: '本案将以“已转调解”结案，新建的纠纷案件与本案互相关联。', transferredTo: '本案已转调解，纠纷案件：' },
   kpis: {
     title: '社会治理指标', org: '区域', period: '期间', query: '查询', mediation: '矛盾纠纷调解', petition: '信访', byUnit: '下级区域',
     received: '受理数', concluded: '已办结', succeeded: '调解成功', successRate: '调解成功率', grassrootsRate: '化解在基层比例', courtReferred: '诉前调解受理',
@@ -86,7 +86,7 @@ export const socialEn: typeof socialZh = {
     submit: 'Register', created: 'Registered as {number}', deadline: 'Decide on acceptance by {date} (within {n} days)', open: 'Open it', again: 'Register another',
     needCategory: 'Choose a type.', needPlace: 'Choose the community.', needDescription: 'Write a summary.', needName: 'Give each party’s name.',
   },
-  transfer: { button: 'Transfer to mediation', title: 'Turn this case into a dispute', category: 'Dispute type', note: 'Reason', done: 'Transferred; new case {number}', hint: 'This case closes as transferred; the new dispute and this case link to each other.' },
+  transfer: { button: 'Transfer to mediation', title: 'Turn this case into a dispute', category: 'Dispute type', note: 'Reason', done: 'Transferred; new case {number}', hint: 'This case closes as transferred; the new dispute and this case link to each other.', transferredTo: 'Transferred to mediation as dispute' },
   kpis: {
     title: 'Social governance KPIs', org: 'Area', period: 'Period', query: 'Show', mediation: 'Dispute mediation', petition: 'Petitions', byUnit: 'Sub-areas',
     received: 'Received', concluded: 'Concluded', succeeded: 'Agreements', successRate: 'Mediation success rate', grassrootsRate: 'Resolved at grassroots', courtReferred: 'Pre-suit received',
