@@ -13,6 +13,7 @@ import { mineRoutes } from './cases/case.mine.routes.js';
 import { publicRoutes } from './public/public.routes.js';
 import { patrolRoutes } from './patrols/patrol.routes.js';
 import { safetyRoutes } from './safety/safety.routes.js';
+import { hazardRoutes } from './safety/hazard.routes.js';
 import { deviceRoutes } from './sensors/device.routes.js';
 import { readingRoutes } from './sensors/reading.routes.js';
 import { alarmRoutes } from './sensors/alarm.routes.js';
@@ -39,6 +40,7 @@ export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] =
   publicRoutes,
   patrolRoutes,
   safetyRoutes,
+  hazardRoutes,
   deviceRoutes,
   readingRoutes,
   alarmRoutes,

@@ -89,7 +89,7 @@ const cases = {} as Record<'in' | 'private' | 'out', CaseRef>;
 const auth = {} as Record<Exclude<Who, 'anonymous'>, Record<string, string>>;
 const ids = { ruleId: 0, spareRuleId: 0, keyIn: 0, keyOut: 0, token: '', categoryId: 0 };
 const tracked = { number: '', uploadToken: '', others: [] as string[] };
-const patrolIds = { plans: { in: 0, out: 0 }, patrols: { in: 0, out: 0 }, enterprises: { in: 0, out: 0 } };
+const patrolIds = { plans: { in: 0, out: 0 }, patrols: { in: 0, out: 0 }, enterprises: { in: 0, out: 0 }, hazards: { in: 0, out: 0 } };
 const sensorIds = { ruleIn: 0, ruleOut: 0, spareRules: [] as number[], spareDevice: 0, spareRule: 0 };
 /** A dispute and a petition (a repeat, so a 积案) in each of in, private and out; a party's phone shows whether personal data leaks. */
 const social = { disputes: {} as Record<'in' | 'private' | 'out', CaseRef>, petitions: {} as Record<'in' | 'private' | 'out', CaseRef> };
@@ -193,6 +193,11 @@ beforeAll(async () => {
     const enterprise = await env.http.inject({ method: 'POST', url: '/api/v1/enterprises', headers: { cookie: world.cookies.admin }, payload: { creditCode: side === 'in' ? '914403001922038216' : '91440300708461136T', name: `矩阵 ${side} 企业`, industry: '化工', lon: PLACE[side].lon, lat: PLACE[side].lat } });
     expect(enterprise.statusCode, enterprise.body).toBe(201);
     patrolIds.enterprises[side] = enterprise.json().id;
+    // A 一般隐患 at the enterprise, given to HW (so the matrix handler's department sees the in one).
+    const hazard = await env.http.inject({ method: 'POST', url: '/api/v1/cases', headers: { cookie: world.cookies.admin }, payload: { categoryCode: 'LYH10', lon: PLACE[side].lon, lat: PLACE[side].lat, description: `矩阵 ${side} 隐患`, channel: 'patrol', attributes: { hazardLevel: 'general', enterprise: side === 'in' ? '914403001922038216' : '91440300708461136T' } } });
+    expect(hazard.statusCode, hazard.body).toBe(201);
+    patrolIds.hazards[side] = hazard.json().id;
+    await env.app.store.db.updateTable('cases').set({ department_id: world.departments.HW }).where('id', '=', hazard.json().id).execute();
   }
   // Disputes and petitions, filed by the city's admin; the in and private ones reported by the citizen.
   for (const [name, place, extra] of [['in', PLACES.heping, {}], ['private', PLACES.heping, { private: true }], ['out', PLACES.xinqiao, {}]] as const) {
@@ -609,6 +614,22 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/risk-map': {
     allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/risk-map?org=${ORG[side(res)]}`),
     check: (r) => expect((json(r).features as { properties: { name: string } }[]).map((f) => f.properties.name)).toEqual(['矩阵 in 企业']),
+  },
+  // ---- 隐患排查治理: one hazard with its plan, and the hazard KPIs ----
+  'GET /api/v1/hazards/{id}': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/hazards/${patrolIds.hazards[side(res)]}`),
+    check: (r) => expect(json(r)).toMatchObject({ description: '矩阵 in 隐患', enterprise: { name: '矩阵 in 企业' } }),
+  },
+  'GET /api/v1/hazards/kpis': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/hazards/kpis?org=${ORG[side(res)]}&from=2026-11-01&to=2026-11-30&groupBy=enterprise`),
+    check: (r) => expect((json(r).groups as { name: string | null; found: number }[]).map((g) => [g.name, g.found])).toEqual([['矩阵 in 企业', 1]]),
+  },
+  'GET /api/v1/hazards/kpis.csv': {
+    allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/hazards/kpis.csv?org=${ORG[side(res)]}&from=2026-11-01&to=2026-11-30&groupBy=enterprise`),
+    check: (r) => {
+      expect(r.body).toContain('矩阵 in 企业,1,');
+      expect(r.body).not.toContain('矩阵 out');
+    },
   },
   'GET /api/v1/meta': { allow: 'public', on: ['none'], call: () => get('/api/v1/meta') },
   // ---- the citizen portal: anybody reports; a report is reached with its phone digits or upload token ----

@@ -28,6 +28,22 @@ export const CaseCreateBody = Type.Object({
 }, { additionalProperties: false });
 export type CaseCreateBody = Static<typeof CaseCreateBody>;
 
+const PlanText = (description: string) => Type.String({ minLength: 1, maxLength: 2000, description });
+
+/** 重大隐患治理方案 (hazard flow, submit_plan): the six parts 安全生产事故隐患排查治理暂行规定 第十五条 names. */
+export const GovernancePlanIn = Type.Object({
+  targets: PlanText('治理的目标和任务'),
+  measures: PlanText('采取的方法和措施'),
+  funds: Type.Number({ minimum: 0, maximum: 1e12, description: '经费, 元' }),
+  materials: Type.Optional(Type.String({ maxLength: 2000, description: '物资' })),
+  organisation: PlanText('负责治理的机构'),
+  responsible: Type.String({ minLength: 1, maxLength: 100, description: '负责人 (name or post)' }),
+  deadline: Type.String({ format: 'date-time', description: "治理的时限: becomes the case's deadline" }),
+  requirements: Type.Optional(Type.String({ maxLength: 2000, description: '治理的要求' })),
+  safetyMeasures: PlanText('安全措施 (during the work)'),
+  emergencyPlan: PlanText('应急预案'),
+}, { additionalProperties: false });
+
 export const TransitionBody = Type.Object({
   action: Type.String({ minLength: 1, maxLength: 40 }),
   version: Type.Integer({ minimum: 1 }),
@@ -42,6 +58,7 @@ export const TransitionBody = Type.Object({
     solved: Nullable(Type.Boolean()),
     satisfaction: Nullable(StringEnum(SATISFACTION)),
   }, { additionalProperties: false })),
+  governancePlan: Type.Optional(GovernancePlanIn),
 }, { additionalProperties: false });
 export type TransitionBody = Static<typeof TransitionBody>;
 

@@ -34,7 +34,7 @@ export interface TransitionRequest extends TransitionInput {
  * the one case its caller proved to be theirs.
  */
 export async function transitionCase(ctx: Ctx, id: number, request: TransitionRequest, scope: CaseScope = caseScopeFor(ctx.actor)): Promise<CaseRow> {
-  const after = await applyTransition(ctx, id, request, scope);
+  const after = await applyTransition(ctx, id, withPlanDeadline(request), scope);
   publishCaseEvent(ctx.app, 'case.changed', after, ctx.now);
   return after;
 }
@@ -80,6 +80,16 @@ async function applyTransition(ctx: Ctx, id: number, request: TransitionRequest,
   });
 }
 
+/** A 治理方案's deadline is the new deadline it sets; a different newDeadline beside it is refused. */
+function withPlanDeadline(request: TransitionRequest): TransitionRequest {
+  const plan = request.governancePlan;
+  if (!plan || typeof plan.deadline !== 'string') return request;
+  if (request.newDeadline !== undefined && Date.parse(request.newDeadline) !== Date.parse(plan.deadline)) {
+    throw new AppError('validation_failed', 'newDeadline differs from governancePlan.deadline: send the plan\'s deadline only', { field: 'newDeadline' });
+  }
+  return { ...request, newDeadline: plan.deadline };
+}
+
 /** Whether this transition ends a running stage past its deadline that the sweeper has not yet counted as red. */
 function stageEndedLate(row: CaseRow, result: TransitionResult, now: Date): boolean {
   return result.effects.includes('start_stage') && row.stage_deadline !== null && !row.suspended_at
@@ -87,8 +97,8 @@ function stageEndedLate(row: CaseRow, result: TransitionResult, now: Date): bool
 }
 
 function eventData(request: TransitionRequest, after: CaseRow) {
-  const { departmentId, targetCaseId, callback, newDeadline, extensionAmount } = request;
-  return { departmentId, targetCaseId, callback, newDeadline, extensionAmount, deadline: after.deadline, stageDeadline: after.stage_deadline, light: after.light };
+  const { departmentId, targetCaseId, callback, newDeadline, extensionAmount, governancePlan } = request;
+  return { departmentId, targetCaseId, callback, newDeadline, extensionAmount, governancePlan, deadline: after.deadline, stageDeadline: after.stage_deadline, light: after.light };
 }
 
 /** The column changes a transition's effects make, in the order the flow lists them. */
@@ -128,7 +138,7 @@ async function effectPatch(ctx: Ctx, row: CaseRow, result: TransitionResult, inp
         const amount = input.extensionAmount ?? requestedAmount(row);
         if (!input.newDeadline && !amount) throw new AppError('validation_failed', 'no extension was requested: give extensionAmount or newDeadline', { field: 'extensionAmount' });
         const next = input.newDeadline ? new Date(input.newDeadline) : addWorkingTime(current, amount ?? 0, stageClock.limit.unit, cal);
-        if (Number.isNaN(next.getTime()) || next <= current) throw new AppError('validation_failed', 'the new deadline must be later than the current one', { field: input.newDeadline ? 'newDeadline' : 'extensionAmount' });
+        if (Number.isNaN(next.getTime()) || next <= current) throw new AppError('validation_failed', 'the new deadline must be later than the current one', { field: input.governancePlan ? 'governancePlan.deadline' : input.newDeadline ? 'newDeadline' : 'extensionAmount' });
         stageClock = extendStage(stageClock, next, now);
         if (caseClock && stageDeadline(caseClock, cal, now) < next) caseClock = extendStage(caseClock, next, now);
         patch.extension_count = row.extension_count + 1;

@@ -8,6 +8,7 @@ import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { caseRepository } from '../cases/case.repository.js';
 import { sweepLights } from '../cases/case.sweeper.js';
 import { transitionCase, type TransitionRequest } from '../cases/case.transition.js';
+import type { GovernancePlan } from '../cases/workflow/index.js';
 import { gridRepository } from '../grids/grid.repository.js';
 import { orgRepository } from '../org/org.repository.js';
 import { periodOf, type PeriodUnit } from '../patrols/patrol.frequency.js';
@@ -185,7 +186,7 @@ export const patrolHistory: HistoryExtension = {
       const doneAt = deadline - (4 + rand() * 15) * DAY;
       schedule({ at: dispatchAt, caseId, from: ['found'], who: dispatcher, req: { action: 'dispatch', departmentId: yj.id }, next: () => schedule({
         at: planAt, caseId, from: ['planning'], who: handler,
-        req: { action: 'submit_plan', note: '治理方案: 停用隐患部位, 委托检测, 更换设备, 专人监护', newDeadline: new Date(deadline).toISOString() },
+        req: { action: 'submit_plan', governancePlan: demoPlan(new Date(deadline).toISOString(), rand) },
         next: () => {
           for (let at = planAt + 10 * DAY; at < doneAt; at += 10 * DAY) schedule({ at, caseId, from: ['governing'], who: handler, req: { action: 'report_progress', note: '治理进展: 按方案推进' }, next: () => undefined });
           rectify(doneAt, 'governing');
@@ -227,6 +228,16 @@ export const patrolHistory: HistoryExtension = {
     return made;
   },
 };
+
+/** A 重大隐患's 治理方案 as the demo writes it. */
+function demoPlan(deadline: string, rand: () => number): GovernancePlan {
+  return {
+    targets: '消除隐患, 经验收合格后销号', measures: '停用隐患部位, 委托有资质单位检测, 更换不合格设备, 完善操作规程',
+    funds: Math.round(5 + rand() * 95) * 10_000, materials: '检测设备, 替换部件, 警示标识', organisation: '企业安全生产管理部门',
+    responsible: '企业主要负责人', deadline, requirements: '按期完成, 资料归档', safetyMeasures: '隐患区域隔离, 设置警戒, 专人监护',
+    emergencyPlan: '启用企业综合应急预案, 配备应急物资',
+  };
+}
 
 /** A hazard an inspection finds at the risk point: a category by the enterprise's industry, about one in seven 重大. */
 function hazardFinding(draw: PlanDraw, rand: () => number): FindingInput {

@@ -99,6 +99,44 @@ describe.skipIf(browserSkipReason !== null)('workbench (browser)', () => {
     await context.close();
   });
 
+  it('asks a 重大隐患’s handler for every part of the 治理方案; the plan’s deadline becomes the case’s', async () => {
+    const worker = await session(world.url, 'gridworker');
+    const dispatcher = await session(world.url, 'dispatcher');
+    const at = await pointInHeping(world.url, worker);
+    const post = async (cookie: string, path: string, body: unknown) => {
+      const res = await fetch(`${world.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: world.url }, body: JSON.stringify(body) });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+      return (await res.json()) as { id: number; version: number };
+    };
+    const hazard = await post(worker, '/api/v1/cases', { categoryCode: 'LYH11', ...at, description: '商场疏散通道堆放货物', channel: 'patrol', attributes: { hazardLevel: 'major' } });
+    const hw = ((await (await fetch(`${world.url}/api/v1/departments`, { headers: { cookie: dispatcher } })).json()) as { items: { id: number; code: string }[] }).items.find((d) => d.code === 'HW');
+    await post(dispatcher, `/api/v1/cases/${hazard.id}/transitions`, { action: 'dispatch', version: hazard.version, departmentId: hw?.id });
+
+    const context = await world.context({ width: 1280, height: 1400 });
+    const page = await context.newPage();
+    await login(page, 'handler', `/desk/cases/${hazard.id}`);
+    await page.locator('[data-action="submit_plan"]').click();
+    const form = page.locator('[data-action-form="submit_plan"]');
+    await form.waitFor();
+    const fieldOf = (name: string) => form.locator(`[data-field="plan.${name}"]`).locator('xpath=self::textarea | self::input | .//textarea | .//input').first();
+    await fieldOf('targets').fill('清理疏散通道, 恢复畅通');
+    await page.locator('[data-action-submit]').click();
+    await expect.poll(() => textOf(page, '[data-action-error]')).toBe('请填写方法和措施。');
+    const texts: Record<string, string> = { measures: '清走货物, 划线禁停, 每日巡查', organisation: '商场安全部', responsible: '安全部经理', safetyMeasures: '清理期间设置警戒', emergencyPlan: '人员密集场所疏散预案' };
+    for (const [name, value] of Object.entries(texts)) await fieldOf(name).fill(value);
+    await fieldOf('funds').fill('30000');
+    const due = new Date(Date.now() + 40 * 86_400_000);
+    const local = new Date(due.getTime() + 8 * 3_600_000).toISOString().slice(0, 11) + '17:00';
+    await fieldOf('deadline').fill(local);
+    await screenshot(page, 'desk-hazard-plan');
+    await page.locator('[data-action-submit]').click();
+    await expect.poll(() => textOf(page, '[data-case-status]')).toBe('治理中');
+    const shown = (await (await page.request.get(`/api/v1/hazards/${hazard.id}`)).json()) as { deadline: string; plan: Record<string, unknown> };
+    expect(shown.plan).toMatchObject({ ...texts, targets: '清理疏散通道, 恢复畅通', funds: 30000, deadline: new Date(`${local}:00+08:00`).toISOString() });
+    expect(shown.deadline).toBe(new Date(`${local}:00+08:00`).toISOString());
+    await context.close();
+  });
+
   it('a grid worker of another community sees 无权限, not the case', async () => {
     const context = await world.context();
     const page = await context.newPage();

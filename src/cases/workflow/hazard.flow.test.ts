@@ -6,7 +6,11 @@ import { thrown, walk, type Step } from './workflow.testkit.js';
 
 const major = { state: 'found', previousState: null, attributes: { hazardLevel: 'major' } };
 const general = { state: 'found', previousState: null, attributes: { hazardLevel: 'general' } };
-const plan = { note: '治理方案: 目标…措施…经费…人员…时限…安全措施', newDeadline: '2026-12-20T09:00:00Z' };
+const governancePlan = {
+  targets: '消除隐患', measures: '更换设备', funds: 50_000, organisation: '设备部', responsible: '部长', deadline: '2026-12-20T09:00:00Z',
+  safetyMeasures: '隔离, 监护', emergencyPlan: '专项应急预案',
+};
+const plan = { governancePlan };
 
 describe('hazard flow (隐患排查治理)', () => {
   it('is a valid definition', () => {
@@ -25,7 +29,9 @@ describe('hazard flow (隐患排查治理)', () => {
     expect(dispatched.state).toBe('planning');
     expect(allowedActions(hazardFlow, 'planning', 'handler', major.attributes)).not.toContain('rectify');
     expect(thrown(() => walk(hazardFlow, [['rectify', 'handler', { note: '整改完成' }]], dispatched))).toMatchObject({ code: 'transition_not_allowed' });
-    expect(thrown(() => walk(hazardFlow, [['submit_plan', 'handler', { note: '方案' }]], dispatched))).toMatchObject({ code: 'validation_failed', details: { field: 'newDeadline' } });
+    expect(thrown(() => walk(hazardFlow, [['submit_plan', 'handler', { note: '方案' }]], dispatched))).toMatchObject({ code: 'validation_failed', details: { field: 'governancePlan' } });
+    expect(thrown(() => walk(hazardFlow, [['submit_plan', 'handler', { governancePlan: { ...governancePlan, responsible: ' ' } }]], dispatched))).toMatchObject({ code: 'validation_failed', details: { field: 'governancePlan.responsible' } });
+    expect(thrown(() => walk(hazardFlow, [['submit_plan', 'handler', { governancePlan: { ...governancePlan, funds: Number.NaN } }]], dispatched))).toMatchObject({ code: 'validation_failed', details: { field: 'governancePlan.funds' } });
     const done = walk(hazardFlow, [['submit_plan', 'handler', plan], ['report_progress', 'handler', { note: '完成 50%' }], ['rectify', 'handler', { note: '治理完成' }], ['accept_check', 'inspector'], ['close', 'dispatcher']], dispatched);
     expect(done.trail.map((r) => r.to)).toEqual(['governing', 'governing', 'awaiting_acceptance', 'acceptance_passed', 'closed']);
     expect(done.trail[0].effects).toEqual(['extend_deadline']);

@@ -9,8 +9,8 @@ const GENERAL = { attribute: 'hazardLevel', notIn: ['major'] } as const;
  * details are UNVERIFIED, cn-governance-rules §6). Every report carries `hazardLevel`:
  * 一般隐患 (`general`): 派遣 → 整改 (立即或限期) → 验收 → 销号.
  * 重大隐患 (`major`): 挂牌督办 at once (the case is supervised from intake) → 派遣 → 治理方案
- * (目标任务, 方法措施, 经费物资, 机构人员, 时限要求, 安全措施和应急预案; its deadline becomes the
- * case's) → 治理 with 进展报告 → 验收 by the department → 销号. Rectification cannot be reported
+ * (a structured GovernancePlan: 目标任务, 方法措施, 经费物资, 机构人员, 时限要求, 安全措施和应急预案; its
+ * deadline becomes the case's) → 治理 with 进展报告 → 验收 by the department → 销号. Rectification cannot be reported
  * before the plan: `rectify` does not exist in 待制定方案. Overdue hazards escalate like any case.
  */
 export const hazardFlow = defineWorkflow({
@@ -19,9 +19,11 @@ export const hazardFlow = defineWorkflow({
   notes: [
     'Work-safety hazards (双重预防: 隐患排查治理). Every report carries `attributes.hazardLevel`: `general` (一般隐患) or',
     '`major` (重大隐患); a report without it is refused (400). A 重大隐患 is supervised (挂牌督办) from the moment it is',
-    'reported. 一般隐患: 派遣整改 → 整改完成 → 验收 → 销号. 重大隐患: 派遣治理 → 提交治理方案 (the note holds the plan:',
-    '目标任务, 方法措施, 经费物资, 机构人员, 时限要求, 安全措施和应急预案; `newDeadline` is its 时限 and becomes the',
-    "case's deadline) → 治理中 with 进展报告 → 整改完成 → 验收 by the department (handler or inspector) → 销号. `rectify`",
+    'reported. 一般隐患: 派遣整改 → 整改完成 → 验收 → 销号. 重大隐患: 派遣治理 → 提交治理方案 (`governancePlan`:',
+    '`targets` 目标任务, `measures` 方法措施, `funds` 经费 (元) and `materials` 物资, `organisation` and `responsible`',
+    '机构人员, `deadline` 时限 and `requirements` 要求, `safetyMeasures` 安全措施 and `emergencyPlan` 应急预案, all but',
+    "materials and requirements required; its deadline becomes the case's) → 治理中 with 进展报告 → 整改完成 → 验收 by",
+    'the department (handler or inspector) → 销号; `GET /api/v1/hazards/{id}` shows the plan and the reports. `rectify`',
     'does not exist before the plan. Transitions marked (hazardLevel = …) apply only to cases with that level.',
     'Overdue hazards light up and escalate like any case (SLA stages: dispatch, handle, check, close).',
   ].join('\n'),
@@ -45,8 +47,8 @@ export const hazardFlow = defineWorkflow({
   transitions: [
     { action: 'dispatch', label: '派遣整改', from: ['found', 'reopened'], to: 'rectifying', roles: ['dispatcher'], requires: ['departmentId'], effects: ['set_department', 'count_dispatched', 'start_stage'], when: GENERAL },
     { action: 'dispatch', label: '派遣治理', from: ['found', 'reopened'], to: 'planning', roles: ['dispatcher'], requires: ['departmentId'], effects: ['set_department', 'count_dispatched', 'start_stage'], when: MAJOR },
-    // The plan's text is the note; its 时限 becomes the case's deadline.
-    { action: 'submit_plan', label: '提交治理方案', from: ['planning'], to: 'governing', roles: ['handler'], requires: ['note', 'newDeadline'], effects: ['extend_deadline'], when: MAJOR },
+    // The structured plan (governancePlan); its deadline (时限) becomes the case's.
+    { action: 'submit_plan', label: '提交治理方案', from: ['planning'], to: 'governing', roles: ['handler'], requires: ['governancePlan'], effects: ['extend_deadline'], when: MAJOR },
     { action: 'report_progress', label: '进展报告', from: ['governing'], to: '$same', roles: ['handler'], requires: ['note'] },
     { action: 'rectify', label: '整改完成', from: ['rectifying', 'governing'], to: 'awaiting_acceptance', roles: ['handler'], requires: ['note'], effects: ['count_handled', 'start_stage'] },
     { action: 'accept_check', label: '验收通过', from: ['awaiting_acceptance'], to: 'acceptance_passed', roles: ['handler', 'inspector'], effects: ['count_checked', 'start_stage'] },

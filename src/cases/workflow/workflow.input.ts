@@ -36,7 +36,25 @@ function shapeProblem(field: InputField, input: TransitionInput): { field: strin
       return typeof input.newDeadline === 'string' && !Number.isNaN(Date.parse(input.newDeadline)) ? null : bad('must be an ISO 8601 date-time');
     case 'callback':
       return callbackProblem(input.callback, bad);
+    case 'governancePlan':
+      return governancePlanProblem(input.governancePlan, bad);
   }
+}
+
+const PLAN_TEXTS = ['targets', 'measures', 'organisation', 'responsible', 'safetyMeasures', 'emergencyPlan'] as const;
+
+/** A 治理方案 names all of its parts (every text non-empty), funds of 0 元 or more, and a deadline. */
+function governancePlanProblem(
+  plan: TransitionInput['governancePlan'],
+  bad: (reason: string, name: string) => { field: string; reason: string },
+): { field: string; reason: string } | null {
+  if (typeof plan !== 'object' || plan === null) return bad('must be an object', 'governancePlan');
+  for (const key of PLAN_TEXTS) {
+    if (typeof plan[key] !== 'string' || plan[key].trim() === '') return bad('must not be empty', `governancePlan.${key}`);
+  }
+  if (typeof plan.funds !== 'number' || !Number.isFinite(plan.funds) || plan.funds < 0) return bad('must be a number of 元, 0 or more', 'governancePlan.funds');
+  if (typeof plan.deadline !== 'string' || Number.isNaN(Date.parse(plan.deadline))) return bad('must be an ISO 8601 date-time', 'governancePlan.deadline');
+  return null;
 }
 
 function callbackProblem(

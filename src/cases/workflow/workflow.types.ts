@@ -67,6 +67,24 @@ export interface CallbackResult {
   satisfaction: Satisfaction | null;
 }
 
+/**
+ * 重大隐患治理方案 (安全生产事故隐患排查治理暂行规定 第十五条: 目标和任务, 方法和措施, 经费和物资,
+ * 机构和人员, 时限和要求, 安全措施和应急预案; the 五到位 of 责任, 措施, 资金, 时限, 预案).
+ * `deadline` (ISO 8601) becomes the case's deadline; `funds` in 元.
+ */
+export interface GovernancePlan {
+  targets: string;
+  measures: string;
+  funds: number;
+  materials?: string;
+  organisation: string;
+  responsible: string;
+  deadline: string;
+  requirements?: string;
+  safetyMeasures: string;
+  emergencyPlan: string;
+}
+
 /** What an actor may send along with an action; a transition lists what it requires. */
 export interface TransitionInput {
   departmentId?: number;
@@ -77,6 +95,8 @@ export interface TransitionInput {
   newDeadline?: string;
   /** In the unit of the category's time limit for the running stage. */
   extensionAmount?: number;
+  /** A 重大隐患's 治理方案 (hazard flow, `submit_plan`). */
+  governancePlan?: GovernancePlan;
 }
 export type InputField = keyof TransitionInput;
 
@@ -88,6 +108,7 @@ export const INPUT_FIELDS = {
   callback: '回访结果',
   newDeadline: '新期限',
   extensionAmount: '延期时长',
+  governancePlan: '治理方案',
 } as const satisfies Record<InputField, string>;
 
 /** A required input: one field, or a list of which at least one must be given. */

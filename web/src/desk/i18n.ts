@@ -51,6 +51,11 @@ const zhCN = {
       photo: '处置后照片', photoHint: '请上传处置后的现场照片', photoRequired: '请先选择一张处置后照片。', contacted: '已联系到市民', solved: '问题已解决', satisfaction: '满意度',
       satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意', yes: '是', no: '否', targetCaseId: '合并到的案件编号（ID）', submit: '提交', required: '请填写{field}。',
       newDeadline: '新期限',
+      plan: {
+        hint: '重大隐患治理方案（目标任务、方法措施、经费物资、机构人员、时限要求、安全措施和应急预案）；治理时限即案件期限。',
+        targets: '治理目标和任务', measures: '方法和措施', funds: '治理经费（元）', materials: '物资', organisation: '负责治理的机构', responsible: '负责人',
+        deadline: '治理时限', requirements: '治理要求', safetyMeasures: '安全措施', emergencyPlan: '应急预案',
+      },
     },
     intake: {
       title: '新建案件（热线受理）', caller: '来电人', callerName: '姓名', callerPhone: '电话', category: '问题类别', categorySearch: '按名称或编码搜索', byClass: '或按大类选择',
@@ -120,6 +125,11 @@ const en: typeof zhCN = {
       photo: 'After photo', photoHint: 'Upload a photo of the site after handling', photoRequired: 'Choose an after photo first.', contacted: 'Reached the citizen', solved: 'Problem solved', satisfaction: 'Satisfaction',
       satisfied: 'Satisfied', basically_satisfied: 'Mostly satisfied', dissatisfied: 'Dissatisfied', yes: 'Yes', no: 'No', targetCaseId: 'Merge into case (ID)', submit: 'Submit', required: 'Please fill in: {field}.',
       newDeadline: 'New deadline',
+      plan: {
+        hint: 'Remediation plan of a major hazard (targets, measures, funds and materials, organisation and people, deadline, safety measures and emergency plan); its deadline becomes the case’s.',
+        targets: 'Targets and tasks', measures: 'Methods and measures', funds: 'Funds (yuan)', materials: 'Materials', organisation: 'Organisation in charge', responsible: 'Person responsible',
+        deadline: 'Deadline', requirements: 'Requirements', safetyMeasures: 'Safety measures', emergencyPlan: 'Emergency plan',
+      },
     },
     intake: {
       title: 'New case (hotline intake)', caller: 'Caller', callerName: 'Name', callerPhone: 'Phone', category: 'Category', categorySearch: 'Search by name or code', byClass: 'or pick by class',
