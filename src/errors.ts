@@ -29,6 +29,7 @@ export const ERROR_STATUS = {
   warning_not_found: 404,
   conflict: 409,
   already_exists: 409,
+  warning_active: 409,
   version_conflict: 409,
   transition_not_allowed: 409,
   already_evaluated: 409,

@@ -21,6 +21,7 @@ import { socialRoutes } from './social/social.routes.js';
 import { airRoutes } from './air/air.routes.js';
 import { waterRoutes } from './water/water.routes.js';
 import { indicatorRoutes } from './indicators/indicator.routes.js';
+import { warningRoutes } from './air/warning.routes.js';
 
 /**
  * Route plugins of the domain areas, mounted under /api/v1. Each area exports one plugin taking
@@ -48,4 +49,5 @@ export const apiRoutePlugins: FastifyPluginAsyncTypebox<{ app: AppContext }>[] =
   airRoutes,
   waterRoutes,
   indicatorRoutes,
+  warningRoutes,
 ];

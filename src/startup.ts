@@ -13,6 +13,7 @@ import { followSharedCaches, startCluster, startLimitPruning } from './cluster/c
 import { checkKeysAgainstStore } from './privacy/key-check.js';
 import { seedDeviceKinds } from './sensors/device.kinds.js';
 import { seedIndicators } from './indicators/indicator.seed.js';
+import { seedResponsePlan } from './air/warning.plan.js';
 import { startMqttIntake } from './sensors/mqtt.intake.js';
 import { startStoreChangeChecks, watchStoreChanges } from './cache/store-changes.js';
 import { startSensorJobs } from './sensors/sensor.jobs.js';
@@ -33,6 +34,7 @@ export const bootSteps: ((app: AppContext) => Promise<void>)[] = [
   seedLegacyCodes,
   seedDeviceKinds,
   seedIndicators,
+  seedResponsePlan,
   calendarBootStep,
   loadGridIndex,
   followSharedCaches,

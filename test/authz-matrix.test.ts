@@ -536,6 +536,14 @@ const MATRIX: Record<string, Entry> = {
   'PATCH /api/v1/indicators/{code}': { allow: ['admin'], on: ['none'], call: () => ({ method: 'PATCH', url: '/api/v1/indicators/park_green_per_capita', payload: { target: 19.5 } }) },
   'GET /api/v1/indicators/{code}/values': { allow: STAFF, on: ['none'], call: () => get('/api/v1/indicators/green_coverage_built_up/values'), check: (r) => expect(json(r)).toMatchObject({ code: 'green_coverage_built_up' }) },
   'POST /api/v1/indicators/{code}/values': { allow: ['admin'], on: ['none'], ok: 201, call: () => ({ method: 'POST', url: '/api/v1/indicators/green_coverage_built_up/values', payload: { asOf: '2026-01-01', value: 40, evidence: '矩阵' } }) },
+  // ---- 重污染天气 warnings (city-wide; probes that change nothing: a place outside the city, an empty forecast, no such warning) ----
+  'GET /api/v1/pollution-warnings': { allow: STAFF, on: ['none'], call: () => get('/api/v1/pollution-warnings'), check: (r) => expect(json(r)).toEqual({ items: [] }) },
+  'POST /api/v1/pollution-warnings': { allow: ['admin'], on: ['none'], ok: 422, call: () => ({ method: 'POST', url: '/api/v1/pollution-warnings', payload: { level: 'yellow', reason: '矩阵', lon: 0, lat: 0 } }) },
+  'POST /api/v1/pollution-warnings/assess': { allow: ['admin'], on: ['none'], call: () => ({ method: 'POST', url: '/api/v1/pollution-warnings/assess', payload: { forecast: [] } }), check: (r) => expect(json(r)).toMatchObject({ level: null, action: 'none' }) },
+  'GET /api/v1/pollution-warnings/{id}': { allow: STAFF, on: ['none'], ok: 404, call: () => get('/api/v1/pollution-warnings/999999') },
+  'POST /api/v1/pollution-warnings/{id}/lift': { allow: ['admin'], on: ['none'], ok: 404, call: () => ({ method: 'POST', url: '/api/v1/pollution-warnings/999999/lift', payload: {} }) },
+  'GET /api/v1/pollution-response-plan': { allow: STAFF, on: ['none'], call: () => get('/api/v1/pollution-response-plan'), check: (r) => expect((json(r) as { items: unknown[] }).items.length).toBeGreaterThan(0) },
+  'PUT /api/v1/pollution-response-plan': { allow: ['admin'], on: ['none'], ok: 404, call: () => ({ method: 'PUT', url: '/api/v1/pollution-response-plan', payload: [{ level: 'yellow', departmentCode: 'NOPE', task: '矩阵', deadlineHours: 1 }] }) },
   // ---- the big screen (KPIs of an area) ----
   'GET /api/v1/screen/cards': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/cards?org=${ORG[side(res)]}`) },
   'GET /api/v1/screen/areas': { allow: STAFF, on: ['in', 'out'], call: (res) => get(`/api/v1/screen/areas?org=${ORG[side(res)]}`) },

@@ -1,9 +1,10 @@
 import type { Generated } from 'kysely';
 import type { SocialTables } from '../social/social.tables.js';
 import type { IndicatorTables } from '../indicators/indicator.tables.js';
+import type { WarningTables } from '../air/warning.tables.js';
 
 /** Row types of every table, as Kysely sees them. Timestamps are ISO-8601 UTC strings. */
-export interface Database extends SocialTables, IndicatorTables {
+export interface Database extends SocialTables, IndicatorTables, WarningTables {
   throttle_events: ThrottleEventTable;
   key_checks: KeyCheckTable;
   rate_windows: RateWindowTable;
