@@ -6,6 +6,8 @@ import type { Measure } from './charts';
 export const PERIODS = ['today', '7d', '30d', 'year'] as const;
 export type Period = (typeof PERIODS)[number];
 export const MEASURES: readonly Measure[] = ['open', 'overdue', 'density', 'onTimeClosure', 'satisfaction'];
+export const VIEWS = ['ops', 'vitals'] as const;
+export type View = (typeof VIEWS)[number];
 
 type Cards = Awaited<ReturnType<typeof fetchCards>>;
 type Areas = Awaited<ReturnType<typeof fetchAreas>>;
@@ -33,6 +35,7 @@ export function useScreen(homeOrg: () => string) {
   const org = computed(() => (typeof route.query.org === 'string' && /^\d{4,20}$/.test(route.query.org) ? route.query.org : homeOrg()));
   const period = computed<Period>(() => (PERIODS as readonly string[]).includes(String(route.query.period)) ? (route.query.period as Period) : '30d');
   const measure = computed<Measure>(() => (MEASURES as readonly string[]).includes(String(route.query.measure)) ? (route.query.measure as Measure) : 'open');
+  const view = computed<View>(() => (route.query.view === 'vitals' ? 'vitals' : 'ops'));
 
   const data = reactive({
     cards: null as Cards | null, areas: null as Areas | null, rankings: null as Rankings | null, trends: null as Trends | null,
@@ -42,8 +45,8 @@ export function useScreen(homeOrg: () => string) {
   const error = ref<string | null>(null);
   const updatedAt = ref<Date | null>(null);
 
-  function set(patch: { org?: string; period?: Period; measure?: Measure }) {
-    const query = { org: patch.org ?? org.value, period: patch.period ?? period.value, measure: patch.measure ?? measure.value };
+  function set(patch: { org?: string; period?: Period; measure?: Measure; view?: View }) {
+    const query = { org: patch.org ?? org.value, period: patch.period ?? period.value, measure: patch.measure ?? measure.value, view: patch.view ?? view.value };
     return router.replace({ path: '/screen', query });
   }
 
@@ -76,5 +79,5 @@ export function useScreen(homeOrg: () => string) {
     void reload();
   }, { immediate: true });
 
-  return { org, period, measure, data, loading, error, updatedAt, set, reload };
+  return { org, period, measure, view, data, loading, error, updatedAt, set, reload };
 }
