@@ -44,10 +44,12 @@ describe('GET /screen/vitals (城市体征)', () => {
     expect(v.air.now.level).toBe(aqi.level.name);
     expect(v.air.hourly.length).toBeGreaterThanOrEqual(24);
     expect(v.air.daily.length).toBeGreaterThanOrEqual(30);
-    // the year so far: 1 Jan … 25 Nov are whole days with readings
-    expect(v.air.goodDays).toMatchObject({ year: 2026, days: 329 });
-    expect(v.air.goodDays.good).toBeLessThanOrEqual(329);
+    // the year so far: 1 Jan … 26 Nov (today) have readings; the share is the 优良天数比例 indicator's
+    expect(v.air.goodDays).toMatchObject({ year: 2026, days: 330 });
     expect(v.air.goodDays.good).toBeGreaterThan(0);
+    const indicator = (await get('/api/v1/indicators')).items.find((i: { sourceRef: string | null }) => i.sourceRef === 'air.good_days_share');
+    expect(indicator.actual).toBe(Math.round((v.air.goodDays.good / v.air.goodDays.days) * 1000) / 10);
+    expect(v.air.goodDays.good).toBeLessThan(330); // summer ozone and winter smog days
   });
 
   it('classes each water station against its reach target, lists the firing alarms with their cases, and counts devices online', async () => {

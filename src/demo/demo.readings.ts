@@ -20,7 +20,7 @@ export function intervalMinutes(kind: string): number {
 /** Air and water keep the whole period (the year's 优良天数, water class trends); the others a month. */
 const fullPeriod = (kind: string) => kind === 'air_station' || kind === 'water_quality_station';
 const OTHER_DAYS = 30;
-/** Hour rollups are written for the last two days only (the screen's trend); days for the whole period. */
+/** Hour rollups are written for the last two days (the screen's trend; O3: the whole period); days for the whole period. */
 const HOURLY_DAYS = 2;
 
 /** A stored device as the model sees it (water stations: their water body and load from the attributes). */
@@ -69,7 +69,8 @@ export async function buildDemoReadingHistory(ctx: Ctx, devices: ModelDevice[], 
       const b = bucketAt(t);
       for (const [metric, v] of Object.entries(modelValues(d, t, offset))) {
         add(metric, 'day', b.day, v);
-        if (t >= hourlyFrom) add(metric, 'hour', b.hour, v);
+        // Hour rollups of O3 over the whole period: a day's AQI needs its highest 8-hour O3 average.
+        if (t >= hourlyFrom || (metric === 'o3' && d.kind === 'air_station')) add(metric, 'hour', b.hour, v);
       }
       last = t;
     }

@@ -92,7 +92,7 @@ export const VitalsSchema = Type.Object({
     stations: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), lon: Type.Number(), lat: Type.Number(), hour: Str, now: MaybeAqi, today: MaybeAqi })),
     hourly: Type.Array(Type.Object({ hour: Type.String(), aqi: Num })),
     daily: Type.Array(Type.Object({ day: Type.String(), aqi: Num, level: Type.String(), grade: Type.Integer(), color: Type.String(), primaryPollutant: Str })),
-    goodDays: Type.Object({ year: Type.Integer(), good: Type.Integer(), days: Type.Integer({ description: 'whole days of the year with readings' }) }),
+    goodDays: Type.Object({ year: Type.Integer(), good: Type.Integer(), days: Type.Integer({ description: 'days of the year with readings, today included' }) }),
   }),
   water: Type.Array(Type.Object({
     id: Type.String(), name: Type.String(), lon: Type.Number(), lat: Type.Number(), reach: Str, waterBody: Str, day: Str,

@@ -1,7 +1,9 @@
 import type { Ctx } from '../context.js';
 import { getOrgUnitInScope } from '../org/org.service.js';
 import { localDate } from '../time/zoned-time.js';
-import { computeAqi, POLLUTANTS, type AqiInput, type AqiResult } from '../air/aqi.js';
+import { computeAqi, levelOf, POLLUTANTS, type AqiInput, type AqiResult } from '../air/aqi.js';
+import { dailyAqiSeries, DAILY_METRICS, goodDaysShare } from '../air/air.daily.js';
+import { fromLocal, toLocal } from '../time/zoned-time.js';
 import { classifyWater, WATER_CLASSES, WATER_LABELS, WATER_PARAMETERS, type WaterClass } from '../water/water.class.js';
 import { vitalsRepository } from './vitals.repository.js';
 
@@ -74,9 +76,13 @@ export async function screenVitals(ctx: Ctx, q: { org?: string }) {
   const hourFrom = new Date(Math.floor(now / HOUR) * HOUR - TREND_HOURS * HOUR).toISOString();
   const yearStart = `${today.slice(0, 4)}-01-01`;
   const dailyFrom = localDate(new Date(now - DAILY_DAYS * 24 * HOUR), tz);
-  const [airHours, airDays, waterDays, firing] = await Promise.all([
+  const seriesFrom = yearStart < dailyFrom ? yearStart : dailyFrom;
+  const tomorrow = localDate(new Date(now + 24 * HOUR), tz);
+  const [airHours, airDays, dayTotals, o3Hours, waterDays, firing] = await Promise.all([
     vitalsRepository.rollups(ctx.db, air.map((d) => d.id), POLLUTANTS, 'hour', hourFrom),
-    vitalsRepository.rollups(ctx.db, air.map((d) => d.id), POLLUTANTS, 'day', yearStart < dailyFrom ? yearStart : dailyFrom),
+    vitalsRepository.rollups(ctx.db, air.map((d) => d.id), POLLUTANTS, 'day', today),
+    vitalsRepository.airTotals(ctx.db, org.path, DAILY_METRICS, 'day', seriesFrom, tomorrow),
+    vitalsRepository.airTotals(ctx.db, org.path, ['o3'], 'hour', new Date(fromLocal(seriesFrom, 0, tz)).toISOString(), new Date(fromLocal(tomorrow, 0, tz)).toISOString()),
     vitalsRepository.rollups(ctx.db, water.map((d) => d.id), WATER_PARAMETERS, 'day', localDate(new Date(now - 7 * 24 * HOUR), tz)),
     vitalsRepository.firing(ctx.db, org.path),
   ]);
@@ -93,9 +99,20 @@ export async function screenVitals(ctx: Ctx, q: { org?: string }) {
     };
   });
   const hourly = [...pool(airHours)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([bucket, c]) => ({ hour: bucket, aqi: aqiOf(c, 'hour')?.aqi ?? null }));
-  const days = [...pool(airDays)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, c]) => ({ day, ...(brief(aqiOf(c, 'day')) ?? { aqi: null, level: '', grade: 0, color: '', primaryPollutant: null }) }));
-  // 优良天数: whole days of this year (today is not over) with an AQI of 100 or less.
-  const yearDays = days.filter((d) => d.day >= yearStart && d.day < today && d.aqi !== null);
+  // The area's daily AQI by the same rule as the city's 优良天数 indicator (air/air.daily.ts: O3 on
+  // its highest 8-hour average and highest hour of the pooled hourly means).
+  const days = dailyAqiSeries(
+    dayTotals.map((t) => ({ date: t.bucket, metric: t.metric, mean: Number(t.sum) / Number(t.n) })),
+    o3Hours.map((h) => {
+      const local = toLocal(new Date(h.bucket), tz);
+      return { date: local.date, hour: Math.floor(local.msOfDay / HOUR), mean: Number(h.sum) / Number(h.n) };
+    }),
+  ).map((d) => {
+    const level = levelOf(d.aqi);
+    return { day: d.date, aqi: d.aqi, level: level.name, grade: level.grade, color: level.color, primaryPollutant: d.primaryPollutant };
+  });
+  // 优良天数 this year, 1 January to today included (the 优良天数比例 indicator's window).
+  const good = goodDaysShare(days.filter((d) => d.day >= yearStart && d.day <= today).map((d) => ({ date: d.day, aqi: d.aqi, level: d.level, primaryPollutant: d.primaryPollutant })));
   const cityHour = latestHour(airHours);
 
   const waterOut = water.map((d) => {
@@ -131,7 +148,7 @@ export async function screenVitals(ctx: Ctx, q: { org?: string }) {
     air: {
       now: cityHour ? { hour: cityHour, ...(brief(aqiOf(pool(airHours).get(cityHour) ?? {}, 'hour')) ?? { aqi: null, level: '', grade: 0, color: '', primaryPollutant: null }) } : null,
       stations, hourly, daily: days.filter((d) => d.day >= dailyFrom),
-      goodDays: { year: Number(today.slice(0, 4)), good: yearDays.filter((d) => (d.aqi ?? 999) <= 100).length, days: yearDays.length },
+      goodDays: { year: Number(today.slice(0, 4)), good: good.good, days: good.days },
     },
     water: waterOut,
     alarms: firing.map((f) => ({

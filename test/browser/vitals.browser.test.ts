@@ -45,6 +45,9 @@ describe.skipIf(browserSkipReason !== null)('城市体征 on the big screen (bro
     // the demo's live hour: three devices in alarm, each with its case
     await expect.poll(() => page.locator('[data-alarms] li').count()).toBe(3);
     expect(await page.locator('[data-alarms] li button.link').count()).toBe(3);
+    // the indicators register with the plan's targets
+    await expect.poll(() => page.locator('[data-indicators] tr[data-indicator="green_coverage_built_up"] td').nth(2).textContent()).toMatch(/^43\s?%/);
+    expect(await page.locator('[data-indicators] tbody tr').count()).toBeGreaterThanOrEqual(4);
     expect(await page.locator('[data-online-rate]').textContent()).toMatch(/^\d+(\.\d)?%$/);
     expect(await page.evaluate(() => [document.documentElement.scrollWidth <= innerWidth, document.documentElement.scrollHeight <= innerHeight])).toEqual([true, true]);
     await page.waitForTimeout(800);
