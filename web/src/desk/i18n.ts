@@ -1,4 +1,5 @@
 import { socialEn, socialZh } from './social/i18n';
+import { patrolEn, patrolZh } from './patrol/i18n';
 
 /** The workbench's strings (merged into vue-i18n when the workbench loads). */
 const zhCN = {
@@ -71,6 +72,7 @@ const zhCN = {
       createKey: '创建密钥', keyShownOnce: '请立即复制保存，此密钥只显示这一次：', revoke: '吊销', keyId: '密钥 ID', revoked: '已吊销',
     },
     social: socialZh,
+    patrol: patrolZh,
     units: { work_hours: '工作时', work_days: '工作日', calendar_days: '自然日', hours: '小时', minutes: '分钟' },
   },
 };
@@ -145,6 +147,7 @@ const en: typeof zhCN = {
       createKey: 'Create key', keyShownOnce: 'Copy it now; this key is shown only once:', revoke: 'Revoke', keyId: 'Key ID', revoked: 'Revoked',
     },
     social: socialEn,
+    patrol: patrolEn,
     units: { work_hours: 'working hours', work_days: 'working days', calendar_days: 'calendar days', hours: 'hours', minutes: 'minutes' },
   },
 };

@@ -17,6 +17,11 @@ export const deskRoutes: RouteRecordRaw[] = [
       { path: 'petitions/new', component: () => import('./social/SocialIntake.vue'), props: { kind: 'petition' } },
       { path: 'petitions/backlog', component: () => import('./social/PetitionBacklog.vue') },
       { path: 'social-kpis', component: () => import('./social/SocialKpis.vue') },
+      { path: 'patrol/plans', component: () => import('./patrol/PatrolPlans.vue') },
+      { path: 'patrol/records', component: () => import('./patrol/PatrolRecords.vue') },
+      { path: 'patrol/compliance', component: () => import('./patrol/PatrolCompliance.vue') },
+      { path: 'patrol/risk', component: () => import('./patrol/RiskMap.vue') },
+      { path: 'patrol/rivers', component: () => import('./patrol/RiverRegister.vue') },
       {
         path: 'admin',
         meta: { roles: ['admin'] },

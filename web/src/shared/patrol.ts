@@ -26,3 +26,11 @@ export function patrolLabel(group: 'kind' | 'level' | 'flag' | 'risk', key: stri
   const k = `patrol.${group}.${key}`;
   return i18n.global.te(k) ? i18n.global.t(k) : key;
 }
+
+const ZH_PERIODS: Record<string, string> = { 每日: 'day', 每周: 'week', 每旬: 'xun', 每月: 'month', 每季度: 'quarter', 每半年: 'halfyear', 每年: 'year' };
+
+/** A server frequency label ("每周 1 次") in the page's language; other text as it is. */
+export function frequencyLabelText(label: string): string {
+  const m = /^(\S+?)\s*(\d+)\s*次$/.exec(label);
+  return m && ZH_PERIODS[m[1]] ? frequencyText({ period: ZH_PERIODS[m[1]], times: Number(m[2]), label }) : label;
+}
