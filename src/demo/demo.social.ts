@@ -212,11 +212,9 @@ export async function buildSocialHistory(app: AppContext, opts: Omit<HistoryOpti
       }
       if (stuck) {
         // The 积案 gets its leader and monthly follow-ups.
+        if (leaderId) schedule(acceptAt + 62 * DAY, (t) => updatePetition(ctxAt(leader, t), id, { leadUserId: leaderId }).then(() => undefined));
         for (let m = 1; m <= 4; m++) {
-          schedule(acceptAt + (60 + 30 * m) * DAY, async (t) => {
-            if (m === 1 && leaderId) await updatePetition(ctxAt(leader, t), id, { leadUserId: leaderId });
-            await addFollowup(ctxAt(leader, t), id, pick(['包案领导约谈信访人，了解诉求', '召开协调会，明确责任单位', '实地走访核查，推动化解']));
-          });
+          schedule(acceptAt + (62 + 30 * m) * DAY, (t) => addFollowup(ctxAt(leader, t), id, pick(['包案领导约谈信访人，了解诉求', '召开协调会，明确责任单位', '实地走访核查，推动化解'])).then(() => undefined));
         }
         continue;
       }
