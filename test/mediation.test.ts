@@ -152,6 +152,12 @@ describe('from intake to agreement, 回访 and 结案', () => {
     await api.act(mediator, c.id, 'assign', { note: '指派' });
     await api.act(mediator, c.id, 'start_mediation');
     expect((await api.act(mediator, c.id, 'request_extension', { extensionAmount: 10, note: '延长' }, 409)).error).toBe('transition_not_allowed');
+    // The case page offers no extension for it, but does for a court's referral.
+    expect((await api.get(mediator, `/api/v1/cases/${c.id}`)).json().allowedActions).not.toContain('request_extension');
+    const court = await courtDispute();
+    expect((await api.get(mediator, `/api/v1/cases/${court.id}`)).json().allowedActions).toContain('request_extension');
+    expect((await api.get('leader', `/api/v1/cases/${court.id}`)).json().allowedActions).toContain('approve_extension');
+    expect((await api.get('leader', `/api/v1/cases/${c.id}`)).json().allowedActions).not.toContain('approve_extension');
     expect((await api.act(mediator, c.id, 'fail', { note: '双方分歧大' }, 400)).details.field).toBe('referral');
     await env.http.inject({ method: 'PATCH', url: `/api/v1/disputes/${c.id}`, headers: { cookie: mediator }, payload: { referral: { to: 'litigation', note: '引导向法院起诉' } } });
     expect((await api.act(mediator, c.id, 'fail', { note: '双方分歧大' })).status).toBe('failed');

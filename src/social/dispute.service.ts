@@ -2,7 +2,7 @@ import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import type { IntakeInput } from '../cases/case.intake.js';
 import type { TransitionRequest } from '../cases/case.transition.js';
-import { caseRepository, type CaseRow } from '../cases/case.repository.js';
+import { caseAttributes, caseRepository, type CaseRow } from '../cases/case.repository.js';
 import type { TransitionResult } from '../cases/workflow/index.js';
 import { addDays } from '../time/local-date.js';
 import { fromLocal, localDate } from '../time/zoned-time.js';
@@ -44,6 +44,8 @@ export async function registerDispute(ctx: Ctx, row: CaseRow, input: IntakeInput
     case_id: row.id, source, amount: d.amount ?? null, people_count: people, risk_level: risk, risk_warning: warning ? 1 : 0,
     mediation_org: d.mediationOrg ?? null, mediators: '[]', parties_key: partiesKey(sealed), created_at: at, updated_at: at,
   });
+  // On the case too, where the flow's guards read it (only a court's referral may be extended).
+  await socialRepository.setCaseAttributes(ctx.db, row.id, JSON.stringify({ ...caseAttributes(row), disputeSource: source }));
   if (warning && row.street_code) {
     await caseRepository.insertNotification(ctx.db, {
       case_id: row.id, org_code: row.street_code, role: 'leader', kind: 'risk_warning',

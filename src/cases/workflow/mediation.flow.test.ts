@@ -41,13 +41,18 @@ describe('mediation flow (矛盾纠纷调解)', () => {
     const at = { state: 'mediating', previousState: 'assigned' };
     expect(thrown(() => applyAction(mediationFlow, at, 'succeed', 'dispatcher'))).toMatchObject({ code: 'transition_not_allowed' });
     expect(applyAction(mediationFlow, { state: 'assigned', previousState: 'received' }, 'assign', 'leader', { note: '改由李某调解' })).toMatchObject({ to: 'assigned', previousState: 'received' });
-    expect(allowedActions(mediationFlow, 'mediating', 'mediator')).toEqual(['succeed', 'fail', 'request_extension', 'suspend', 'escalate']);
-    expect(allowedActions(mediationFlow, 'mediating', 'leader')).toEqual(['approve_extension', 'suspend', 'escalate', 'supervise', 'void']);
-    expect(allowedActions(mediationFlow, 'mediating', 'dispatcher')).toEqual(['approve_extension', 'suspend', 'void']);
+    const court = { disputeSource: 'court_delegated' };
+    expect(allowedActions(mediationFlow, 'mediating', 'mediator', court)).toEqual(['succeed', 'fail', 'request_extension', 'suspend', 'escalate']);
+    expect(allowedActions(mediationFlow, 'mediating', 'leader', court)).toEqual(['approve_extension', 'suspend', 'escalate', 'supervise', 'void']);
+    expect(allowedActions(mediationFlow, 'mediating', 'dispatcher', court)).toEqual(['approve_extension', 'suspend', 'void']);
+    // Only a court's referral may be extended.
+    expect(allowedActions(mediationFlow, 'mediating', 'mediator', { disputeSource: 'walk_in' })).toEqual(['succeed', 'fail', 'suspend', 'escalate']);
+    expect(allowedActions(mediationFlow, 'mediating', 'leader')).toEqual(['suspend', 'escalate', 'supervise', 'void']);
   });
 
-  it('extends the mediation period once (both parties consent), to an amount or a date', () => {
-    const at = { state: 'mediating', previousState: 'assigned' };
+  it('extends a court-referred mediation period once (both parties consent), to an amount or a date', () => {
+    const at = { state: 'mediating', previousState: 'assigned', attributes: { disputeSource: 'court_entrusted' } };
+    expect(thrown(() => applyAction(mediationFlow, { ...at, attributes: { disputeSource: 'patrol' } }, 'request_extension', 'mediator', { extensionAmount: 15, note: '双方同意延长' }))).toMatchObject({ code: 'transition_not_allowed' });
     expect(applyAction(mediationFlow, at, 'request_extension', 'mediator', { extensionAmount: 15, note: '双方同意延长' })).toMatchObject({ to: 'mediating', effects: [] });
     expect(applyAction(mediationFlow, at, 'approve_extension', 'dispatcher', { newDeadline: '2026-12-30T00:00:00Z' })).toMatchObject({ effects: ['extend_deadline'] });
     expect(thrown(() => applyAction(mediationFlow, { ...at, extensionCount: 1 }, 'approve_extension', 'leader'))).toMatchObject({ code: 'transition_not_allowed' });

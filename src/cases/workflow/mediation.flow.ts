@@ -1,5 +1,8 @@
 import { defineWorkflow } from './workflow.types.js';
 
+/** Only a court's referral (诉前调解 委派 or 委托) may be extended; registerDispute sets `disputeSource` at intake. */
+const COURT_REFERRED = { attribute: 'disputeSource', in: ['court_delegated', 'court_entrusted'] } as const;
+
 /**
  * 矛盾纠纷调解 (人民调解法, 诉前调解; ../shared/reference/cn-governance-rules.md §5): 受理 → 分派调解员 →
  * 调解 (sessions) → 调解成功 (协议书 uploaded or 口头协议 recorded) | 调解不成 (with a referral: 诉讼,
@@ -31,8 +34,8 @@ export const mediationFlow = defineWorkflow({
     { action: 'fail', label: '调解不成', from: ['mediating'], to: 'failed', roles: ['mediator'], requires: ['note'], effects: ['count_handled', 'start_stage'] },
     { action: 'callback', label: '回访', from: ['agreed'], to: 'followed_up', roles: ['mediator', 'dispatcher'], requires: ['callback'], effects: ['record_callback', 'start_stage'] },
     { action: 'close', label: '结案', from: ['followed_up', 'failed'], to: 'closed', roles: ['mediator', 'dispatcher', 'leader'], effects: ['count_closed', 'start_stage'] },
-    { action: 'request_extension', label: '申请延长调解期限', from: ['received', 'assigned', 'mediating'], to: '$same', roles: ['mediator'], requires: ['extensionAmount', 'note'], extension: { maxCount: 1 } },
-    { action: 'approve_extension', label: '批准延长', from: ['received', 'assigned', 'mediating'], to: '$same', roles: ['leader', 'dispatcher'], effects: ['extend_deadline'], extension: { maxCount: 1 } },
+    { action: 'request_extension', label: '申请延长调解期限', from: ['received', 'assigned', 'mediating'], to: '$same', roles: ['mediator'], requires: ['extensionAmount', 'note'], extension: { maxCount: 1 }, when: COURT_REFERRED },
+    { action: 'approve_extension', label: '批准延长', from: ['received', 'assigned', 'mediating'], to: '$same', roles: ['leader', 'dispatcher'], effects: ['extend_deadline'], extension: { maxCount: 1 }, when: COURT_REFERRED },
     { action: 'suspend', label: '中止调解', from: ['received', 'assigned', 'mediating'], to: 'suspended', roles: ['mediator', 'dispatcher', 'leader'], requires: ['note'], effects: ['stop_clock'] },
     { action: 'resume', from: ['suspended'], to: '$previous', roles: ['mediator', 'dispatcher', 'leader'], effects: ['resume_clock'] },
     { action: 'escalate', from: '*', to: '$same', roles: ['leader', 'mediator'], effects: ['escalate_org'] },

@@ -123,7 +123,7 @@ const flows: [WorkflowDefinition, Rules, Record<string, string>?][] = [
   [hotlineFlow, HOTLINE],
   [hazardFlow, HAZARD, { hazardLevel: 'major' }],
   [petitionFlow, PETITION],
-  [mediationFlow, MEDIATION],
+  [mediationFlow, MEDIATION, { disputeSource: 'court_delegated' }],
 ];
 
 describe.each(flows)('$id: what each action needs and does', (def, rules, attributes) => {
