@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/auth.service.js';
 import { createDepartment } from '../src/catalogue/catalogue.service.js';
+import { assessMeasured } from '../src/air/warning.service.js';
 import { createTestEnv, dialectUnderTest, frozenClock, type TestEnv } from './helpers.js';
 import { buildWorld, PLACES, type World } from './world.js';
 
@@ -98,5 +99,19 @@ describe(`重污染天气 warnings (${dialectUnderTest})`, () => {
     expect((await env.http.inject({ method: 'PUT', url: '/api/v1/pollution-response-plan', payload: [{ level: 'yellow', departmentCode: 'NOPE', task: 'x', deadlineHours: 2 }], headers: admin() })).json().error).toBe('department_not_found');
     const put = await env.http.inject({ method: 'PUT', url: '/api/v1/pollution-response-plan', payload: [{ level: 'red', departmentCode: 'HW', task: '全天候洒水', deadlineHours: 2 }], headers: admin() });
     expect(put.json().items).toEqual([{ level: 'red', departmentCode: 'HW', task: '全天候洒水', deadlineHours: 2 }]);
+  });
+
+  it('the measured trigger (serve\'s job) counts only days after the latest lift', async () => {
+    const [active] = ((await get('/api/v1/pollution-warnings')).json().items as Warning[]).filter((w) => w.status === 'active');
+    expect((await post(`/api/v1/pollution-warnings/${active.id}/lift`, {})).statusCode).toBe(200);
+    // 11-25 and 11-26 measured 250 (橙色 by themselves), but the lift was on 11-26: nothing
+    expect(await assessMeasured(env.app, clock())).toBe('none');
+    clock.set('2026-11-27T04:00:00Z');
+    await post('/api/v1/readings', [{ deviceId: 'AIR-1', ts: '2026-11-27T11:00:00+08:00', values: { pm25: 200 } }], { authorization: `Bearer ${key}` });
+    expect(await assessMeasured(env.app, clock())).toBe('issued');
+    const [latest] = (await get('/api/v1/pollution-warnings')).json().items as Warning[];
+    expect(latest).toMatchObject({ level: 'yellow', trigger: 'rule', status: 'active' });
+    expect(latest.reason).toContain('日 AQI > 200');
+    expect(await assessMeasured(env.app, clock())).toBe('none');
   });
 });

@@ -28,6 +28,12 @@ export const warningRepository = {
     return db.selectFrom('pollution_warnings').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
+  /** When the latest lift happened (null before any). */
+  async lastLiftedAt(db: Db): Promise<string | null> {
+    const row = await db.selectFrom('pollution_warnings').select('lifted_at').where('lifted_at', 'is not', null).orderBy('lifted_at', 'desc').limit(1).executeTakeFirst();
+    return row?.lifted_at ?? null;
+  },
+
   list(db: Db, limit: number) {
     return db.selectFrom('pollution_warnings').selectAll().orderBy('id', 'desc').limit(limit).execute();
   },

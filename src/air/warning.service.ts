@@ -1,7 +1,7 @@
-import type { Ctx } from '../context.js';
+import type { AppContext, Ctx } from '../context.js';
 import { inTransaction, makeCtx } from '../context.js';
 import { systemActor } from '../auth/actor.js';
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import { catalogueRepository } from '../catalogue/catalogue.repository.js';
 import { intakeCase } from '../cases/case.intake.js';
 import { getWorkflow } from '../cases/workflow/index.js';
@@ -106,11 +106,17 @@ export async function getWarning(ctx: Ctx, id: number) {
 /**
  * The rule (重污染天气预警分级) on the city's measured daily AQI of the last two days and today,
  * followed by a forecast (a forecast day replaces a measured one): issues the warning it calls for,
- * or raises the active one; a level at or below the active one changes nothing.
+ * or raises the active one; a level at or below the active one changes nothing. Measured days up
+ * to the day of the latest lift are left out. `serve` runs it without a forecast every
+ * GRIDLOOP_SENSOR_SWEEP_SECONDS (the measured trigger).
  */
 export async function assessWarning(ctx: Ctx, input: { forecast: DayAqi[]; lon?: number; lat?: number }) {
   const today = localDate(ctx.now, ctx.app.config.timeZone);
-  const measured = await cityDailyAqi(ctx, addDays(today, -2), addDays(today, 1));
+  // A lift ends an episode: only days after the latest lift count as measured, so that the rule
+  // does not at once re-issue what an admin lifted.
+  const lastLift = await warningRepository.lastLiftedAt(ctx.db);
+  const liftedOn = lastLift ? localDate(new Date(lastLift), ctx.app.config.timeZone) : null;
+  const measured = (await cityDailyAqi(ctx, addDays(today, -2), addDays(today, 1))).filter((d) => liftedOn === null || d.date > liftedOn);
   const byDate = new Map<string, DayAqi & { source: 'measured' | 'forecast' }>(measured.map((d) => [d.date, { date: d.date, aqi: d.aqi, source: 'measured' }]));
   for (const f of input.forecast) byDate.set(f.date, { date: f.date, aqi: f.aqi, source: 'forecast' });
   const days = [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
@@ -133,4 +139,15 @@ export async function replaceResponsePlan(ctx: Ctx, plan: PlanTask[]): Promise<P
   }
   await inTransaction(ctx, (trx) => warningRepository.replacePlan(trx.db, plan));
   return responsePlan(ctx);
+}
+
+/** Job: the rule on the measured days alone (no forecast); quiet when there is nothing to place tasks at. Returns the action. */
+export async function assessMeasured(app: AppContext, now: Date = app.clock()): Promise<string> {
+  const ctx = { ...makeCtx(app, systemActor()), now };
+  try {
+    return (await assessWarning(ctx, { forecast: [] })).action;
+  } catch (err) {
+    if (isAppError(err) && (err.code === 'validation_failed' || err.code === 'outside_jurisdiction')) return 'none';
+    throw err;
+  }
 }

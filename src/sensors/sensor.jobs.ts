@@ -3,6 +3,7 @@ import { everyOnLeader } from '../cluster/cluster.js';
 import { sweepOffline } from './alarm.service.js';
 import { readingRepository } from './reading.repository.js';
 import { snapshotIndicators } from '../indicators/indicator.service.js';
+import { assessMeasured } from '../air/warning.service.js';
 
 /**
  * Deletes raw readings older than GRIDLOOP_READINGS_RETENTION_DAYS in bounded batches (rollups
@@ -20,12 +21,12 @@ export async function purgeOldReadings(app: AppContext, now: Date = app.clock(),
 }
 
 /**
- * Start hook of `serve`: offline rules, the raw-reading retention and today's snapshot of the
- * computed city indicators, every GRIDLOOP_SENSOR_SWEEP_SECONDS.
+ * Start hook of `serve`: offline rules, the raw-reading retention, today's snapshot of the
+ * computed city indicators and the 重污染天气 rule on measured AQI, every GRIDLOOP_SENSOR_SWEEP_SECONDS.
  */
 export async function startSensorJobs(app: AppContext): Promise<(() => void) | void> {
   const seconds = app.config.sensors.sweepSeconds;
   if (seconds === 0) return;
   // On several instances, one (the leader) checks: an offline device opens one case, not one per instance.
-  return everyOnLeader(app, 'sensor jobs', seconds * 1000, () => Promise.all([sweepOffline(app), purgeOldReadings(app), snapshotIndicators(app)]));
+  return everyOnLeader(app, 'sensor jobs', seconds * 1000, () => Promise.all([sweepOffline(app), purgeOldReadings(app), snapshotIndicators(app), assessMeasured(app)]));
 }
