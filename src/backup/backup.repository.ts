@@ -14,9 +14,9 @@ export const backupRepository = {
     return counts;
   },
 
-  /** The content hashes the store's attachments refer to. */
+  /** The content hashes the store's attachments (case attachments and patrol photos) refer to. */
   async attachmentHashes(db: Db): Promise<string[]> {
-    return (await db.selectFrom('case_attachments').select('sha256').distinct().execute()).map((r) => r.sha256);
+    return (await db.selectFrom('case_attachments').select('sha256').union(db.selectFrom('patrol_photos').select('sha256')).execute()).map((r) => r.sha256);
   },
 
   /** PostgreSQL only: exports the snapshot of the caller's REPEATABLE READ transaction for pg_dump. */

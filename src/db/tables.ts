@@ -40,6 +40,7 @@ export interface Database extends SocialTables, IndicatorTables, WarningTables {
   patrols: PatrolTable;
   patrol_points: PatrolPointTable;
   patrol_findings: PatrolFindingTable;
+  patrol_photos: PatrolPhotoTable;
   enterprises: EnterpriseTable;
   risk_points: RiskPointTable;
   device_kinds: DeviceKindTable;
@@ -517,6 +518,21 @@ export interface PatrolPointTable {
   t: string;
   lon: number;
   lat: number;
+}
+
+/** A photo taken on a patrol; the bytes are in the attachment store under `sha256`. */
+export interface PatrolPhotoTable {
+  id: Generated<number>;
+  patrol_id: number;
+  sha256: string;
+  mime: string;
+  size: number;
+  filename: string;
+  lon: number | null;
+  lat: number | null;
+  taken_at: string | null;
+  uploaded_by: number;
+  created_at: string;
 }
 
 export interface PatrolFindingTable {

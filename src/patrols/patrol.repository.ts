@@ -1,7 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import { subtreeRange } from '../db/dialect.js';
-import type { PatrolPlanTable, PatrolPointTable, PatrolTable, PatrolTargetTable } from '../db/tables.js';
+import type { PatrolPhotoTable, PatrolPlanTable, PatrolPointTable, PatrolTable, PatrolTargetTable } from '../db/tables.js';
 
 export type TargetRow = Selectable<PatrolTargetTable>;
 export type PlanRow = Selectable<PatrolPlanTable> & { target_code: string; target_name: string; target_path: string; assignee_name: string | null; org_name: string };
@@ -98,6 +98,22 @@ export const patrolRepository = {
 
   linkFinding(db: Db, patrolId: number, caseId: number, at: string) {
     return db.insertInto('patrol_findings').values({ patrol_id: patrolId, case_id: caseId, created_at: at }).onConflict((oc) => oc.column('case_id').doNothing()).execute();
+  },
+
+  /** Records a photo of a patrol; the same content on the same patrol again returns the first row's id. */
+  async insertPhoto(db: Db, row: Insertable<PatrolPhotoTable>): Promise<{ id: number; created: boolean }> {
+    const inserted = await db.insertInto('patrol_photos').values(row).onConflict((oc) => oc.columns(['patrol_id', 'sha256']).doNothing()).returning('id').executeTakeFirst();
+    if (inserted) return { id: inserted.id, created: true };
+    const first = await db.selectFrom('patrol_photos').select('id').where('patrol_id', '=', row.patrol_id).where('sha256', '=', row.sha256).executeTakeFirstOrThrow();
+    return { id: first.id, created: false };
+  },
+
+  photos(db: Db, patrolId: number) {
+    return db.selectFrom('patrol_photos').selectAll().where('patrol_id', '=', patrolId).orderBy('id').execute();
+  },
+
+  findPhoto(db: Db, patrolId: number, photoId: number) {
+    return db.selectFrom('patrol_photos').selectAll().where('patrol_id', '=', patrolId).where('id', '=', photoId).executeTakeFirst();
   },
 
   findings(db: Db, patrolIds: number[]) {

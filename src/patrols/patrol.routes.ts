@@ -3,14 +3,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.js';
 import { ctxFor } from '../auth/auth.plugin.js';
 import { ErrorBody } from '../http/schemas.js';
+import { AppError } from '../errors.js';
 import { csvField } from '../cases/case.csv.js';
 import { complianceReport } from './patrol.compliance.service.js';
 import { createPlan, listPlans, updatePlan } from './patrol.plans.js';
 import { presentPatrol, presentPlan, presentTarget, presentTrack } from './patrol.presenter.js';
 import { getPatrol, listPatrols } from './patrol.query.js';
 import { recordPatrol } from './patrol.record.js';
+import { addPatrolPhoto, presentPhoto, readPatrolPhoto } from './patrol.photos.js';
+import { readSingleFile } from '../cases/attachment.upload.js';
+import { bytesFor, downloadHeaders } from '../cases/attachment.download.js';
 import { patrolRepository } from './patrol.repository.js';
-import { ComplianceOut, ComplianceQuery, PatrolDetailOut, PatrolIn, PatrolListQuery, PatrolOut, PlanIn, PlanListQuery, PlanOut, PlanPatchIn, TargetIn, TargetOut } from './patrol.schema.js';
+import { ComplianceOut, ComplianceQuery, PatrolDetailOut, PatrolPhotoOut, PatrolPhotoQuery, PatrolIn, PatrolListQuery, PatrolOut, PlanIn, PlanListQuery, PlanOut, PlanPatchIn, TargetIn, TargetOut } from './patrol.schema.js';
 import { createTarget, listTargets } from './patrol.targets.js';
 import { listRivers } from './river.register.js';
 
@@ -123,7 +127,31 @@ export const patrolRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = asyn
   }, async (request) => {
     const ctx = ctxFor(app, request, 'patrol.read');
     const row = await getPatrol(ctx, request.params.id);
-    const [findings, points, target] = await Promise.all([patrolRepository.findings(ctx.db, [row.id]), patrolRepository.points(ctx.db, row.id), patrolRepository.findTargetById(ctx.db, row.target_id)]);
-    return { ...presentPatrol(row, findings), track: presentTrack(points), targetGeometry: target?.geometry ? (JSON.parse(target.geometry) as unknown) : null };
+    const [findings, points, target, photos] = await Promise.all([patrolRepository.findings(ctx.db, [row.id]), patrolRepository.points(ctx.db, row.id), patrolRepository.findTargetById(ctx.db, row.target_id), patrolRepository.photos(ctx.db, row.id)]);
+    return { ...presentPatrol(row, findings), photos: photos.map(presentPhoto), track: presentTrack(points), targetGeometry: target?.geometry ? (JSON.parse(target.geometry) as unknown) : null };
+  });
+
+  fastify.post('/patrols/:id/photos', {
+    schema: {
+      operationId: 'addPatrolPhoto', tags,
+      summary: 'Add a photo to a patrol in your area (multipart field "file"; photos only, judged by content; where and when it was taken optional). The same photo again adds nothing (200)',
+      params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), querystring: PatrolPhotoQuery, consumes: ['multipart/form-data'],
+      response: { 200: PatrolPhotoOut, 201: PatrolPhotoOut, 413: ErrorBody, 415: ErrorBody, ...errors },
+    },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'patrol.record');
+    const file = await readSingleFile(request, app.config.attachments.maxBytes);
+    const { photo, created } = await addPatrolPhoto(ctx, request.params.id, file, request.query);
+    if (!photo) throw new AppError('not_found', `patrol ${request.params.id} has no such photo`);
+    reply.status(created ? 201 : 200);
+    return presentPhoto(photo);
+  });
+
+  fastify.get('/patrols/:id/photos/:photoId', {
+    schema: { operationId: 'downloadPatrolPhoto', tags, summary: 'A photo of a patrol in your area', params: Type.Object({ id: Type.Integer({ minimum: 1 }), photoId: Type.Integer({ minimum: 1 }) }) },
+  }, async (request, reply) => {
+    const ctx = ctxFor(app, request, 'patrol.read');
+    const file = await readPatrolPhoto(ctx, request.params.id, request.params.photoId);
+    return reply.headers(downloadHeaders(file.filename, file.mime)).send(bytesFor(ctx.actor, file.bytes, file.mime));
   });
 };

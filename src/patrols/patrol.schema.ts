@@ -67,8 +67,20 @@ export const PatrolOut = Type.Object({
   findings: Type.Array(FindingOut),
 });
 
+export const PatrolPhotoOut = Type.Object({
+  id: Type.Integer(), url: Type.String(), mime: Type.String(), size: Type.Integer(), filename: Type.String(),
+  lon: Nullable(Type.Number()), lat: Nullable(Type.Number()), takenAt: Nullable(Type.String()), createdAt: Type.String(),
+});
+
+export const PatrolPhotoQuery = Type.Object({
+  lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+  takenAt: Type.Optional(Type.String({ format: 'date-time' })),
+}, { additionalProperties: false });
+
 export const PatrolDetailOut = Type.Object({
   ...PatrolOut.properties,
+  photos: Type.Array(PatrolPhotoOut),
   track: Type.Object({
     type: Type.Literal('Feature'),
     geometry: Type.Object({ type: Type.Literal('LineString'), coordinates: Type.Array(Type.Array(Type.Number())) }),

@@ -10,6 +10,7 @@ import * as open311UpdateMedia from './2026-11-29T2020_open311_update_media.js';
 import * as kpiStageCounters from './2026-11-29T2100_kpi_stage_counters.js';
 import * as apiKeyScopes from './2026-11-29T2130_api_key_scopes.js';
 import * as reporterEncryption from './2026-11-29T2140_reporter_encryption.js';
+import * as patrolPhotos from './2026-11-30T1200_patrol_photos.js';
 import * as kpiRollups from './2026-11-30T0200_kpi_rollups.js';
 import * as storeChanges from './2026-11-30T1500_store_changes.js';
 import * as openCasesIndex from './2026-11-30T0201_open_cases_index.js';
@@ -64,6 +65,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0401_petition_due': petitionDue,
   '2026-11-30T0102_case_text_search': caseTextSearch,
   '2026-11-30T1500_store_changes': storeChanges,
+  '2026-11-30T1200_patrol_photos': patrolPhotos,
   '2026-11-30T1300_city_indicators': cityIndicators,
   '2026-11-30T1310_reach_quality_states': reachQualityStates,
   '2026-11-30T1320_pollution_warnings': pollutionWarnings,
