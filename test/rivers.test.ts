@@ -48,8 +48,15 @@ describe('河长公示牌 (public)', () => {
     expect(board.chiefs[3].frequency).toEqual({ period: 'week', times: 1, label: '每周 1 次' });
     // A point on the reach for the report link: one of its vertices.
     expect([[106.79, 39.55], [106.785, 39.62], [106.79, 39.70], [106.80, 39.78]]).toContainEqual(board.at);
+    expect(board.waterClass).toBeNull();
     // No personal data: the demo users' phone never appears.
     expect(res.body).not.toContain('13800000000');
+  });
+
+  it("shows the class last measured at the reach's station", async () => {
+    await env.app.store.db.insertInto('reach_quality_states').values({ reach_code: 'HH-WH-01', state: 'below', case_id: null, last_class: 'IV', last_ts: '2026-11-26T01:00:00Z', updated_at: '2026-11-26T01:00:00Z' }).execute();
+    const board = (await env.http.inject({ url: '/api/v1/public/river-boards/HH-WH-01' })).json();
+    expect(board.waterClass).toEqual({ class: 'IV', at: '2026-11-26T01:00:00Z' });
   });
 
   it('lists every reach of the city, and answers 404 for an unknown reach', async () => {

@@ -85,6 +85,7 @@ export const RiverBoardOut = Type.Object({
   code: Type.String(), name: Type.String(),
   waterBody: Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() }),
   qualityTarget: Nullable(Type.String({ description: 'water-quality target class (GB 3838): I … V' })),
+  waterClass: Nullable(Type.Object({ class: Type.String({ description: 'I … V, 劣V' }), at: Nullable(Type.String()) }, { description: "the last class measured at the reach's station" })),
   officePhone: Nullable(Type.String({ description: "the 河长办's public office phone (no chief's personal phone is published)" })),
   department: Nullable(Type.String({ description: 'the responsible department' })),
   demoGeometry: Type.Boolean(),

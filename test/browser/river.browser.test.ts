@@ -31,6 +31,7 @@ describe.skipIf(browserSkipReason !== null)('河长公示牌, public (browser, 3
     expect(await page.locator('[data-department]').textContent()).toContain('市水务局');
     expect(await page.locator('[data-quality-target]').textContent()).toContain('Ⅱ 类');
     expect(await page.locator('[data-office-phone] a').getAttribute('href')).toBe('tel:0473-12345');
+    expect(await page.locator('[data-water-class]').textContent()).toContain('暂无监测数据');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await screenshot(page, 'river-board');
 
