@@ -74,7 +74,7 @@ export interface Config {
    * how long raw readings are kept (rollups stay); how far in the future a reading may be stamped;
    * how often `serve` checks offline rules and purges old readings; the built-in simulator.
    */
-  sensors: { mqttUrl?: string; mqttClientId: string; retentionDays: number; maxFutureSeconds: number; sweepSeconds: number };
+  sensors: { mqttUrl?: string; mqttClientId: string; retentionDays: number; maxFutureSeconds: number; sweepSeconds: number; jointZone: { name: string; members: string[] } | null };
   /** Patrols: plausibility limits, default minimums of new plans, and the frequency tables (patrols/). */
   patrol: PatrolConfig;
 }
@@ -157,7 +157,8 @@ export const SETTINGS = {
   GRIDLOOP_MQTT_CLIENT_ID: { default: 'gridloop', meaning: "the MQTT client id of the persistent session: keep it stable (the broker holds QoS 1 messages for it while Gridloop is down) and unique per Gridloop installation on a shared broker" },
   GRIDLOOP_READINGS_RETENTION_DAYS: { default: '90', meaning: 'raw sensor readings older than this are deleted (hourly and daily rollups are kept); readings stamped before it are refused' },
   GRIDLOOP_READINGS_MAX_FUTURE_SECONDS: { default: '300', meaning: 'a reading stamped more than this after the server clock is refused (dead letter)' },
-  GRIDLOOP_SENSOR_SWEEP_SECONDS: { default: '60', meaning: 'how often `serve` checks offline alarm rules and purges old raw readings (0 = never)' },
+  GRIDLOOP_SENSOR_SWEEP_SECONDS: { default: '60', meaning: 'how often `serve` checks offline alarm rules, purges old raw readings, snapshots the computed city indicators and runs the 重污染天气 rule on measured AQI (0 = never)' },
+  GRIDLOOP_AIR_JOINT_ZONE: { default: '乌海及周边大气污染联防联控区:乌海市,石嘴山市,鄂尔多斯市,阿拉善盟', meaning: 'the 大气污染联防联控 zone the city shares, `name:member,member,…` (the demo city\'s by default; `off` = none): each 重污染天气 warning names it and its members, and its task cases say it is a joint response' },
   GRIDLOOP_RISK_LEC_THRESHOLDS: { default: '320,160,70', meaning: 'LEC (D = L×E×C) above the first is 重大 (红), from the second 较大 (橙), from the third 一般 (黄), else 低 (蓝) (UNVERIFIED defaults)' },
   GRIDLOOP_RISK_MATRIX_THRESHOLDS: { default: '20,15,9', meaning: '5×5 risk matrix (L×S) from the first 重大 (红), from the second 较大 (橙), from the third 一般 (黄), else 低 (蓝) (UNVERIFIED defaults)' },
   LOG_LEVEL: { default: 'info', meaning: 'pino log level (`fatal` … `trace`, `silent`)' },
@@ -321,6 +322,16 @@ function oneOf<T extends string>(env: Env, name: SettingName, values: readonly T
   return value;
 }
 
+/** `name:member,member` → the joint-control zone; `off` → none. Throws on a zone without a name or members. */
+function parseJointZone(text: string): { name: string; members: string[] } | null {
+  if (text.trim() === '' || text.trim() === 'off') return null;
+  const at = text.indexOf(':');
+  const name = at > 0 ? text.slice(0, at).trim() : '';
+  const members = at > 0 ? text.slice(at + 1).split(',').map((m) => m.trim()).filter(Boolean) : [];
+  if (!name || members.length === 0) throw new AppError('config_invalid', `GRIDLOOP_AIR_JOINT_ZONE must be name:member,member (got "${text}")`);
+  return { name, members };
+}
+
 /** Builds the configuration from environment variables (or a test's overrides). Throws config_invalid. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = path.resolve(setting(env, 'GRIDLOOP_DATA_DIR'));
@@ -394,6 +405,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       retentionDays: int(env, 'GRIDLOOP_READINGS_RETENTION_DAYS', 1, 36_500),
       maxFutureSeconds: int(env, 'GRIDLOOP_READINGS_MAX_FUTURE_SECONDS', 0, 86_400),
       sweepSeconds: int(env, 'GRIDLOOP_SENSOR_SWEEP_SECONDS', 0, 86_400),
+      jointZone: parseJointZone(setting(env, 'GRIDLOOP_AIR_JOINT_ZONE')),
     },
     ...overrides,
   };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/auth.service.js';
 import { createDepartment } from '../src/catalogue/catalogue.service.js';
 import { assessMeasured } from '../src/air/warning.service.js';
+import { loadConfig } from '../src/config.js';
 import { createTestEnv, dialectUnderTest, frozenClock, type TestEnv } from './helpers.js';
 import { buildWorld, PLACES, type World } from './world.js';
 
@@ -47,7 +48,8 @@ describe(`重污染天气 warnings (${dialectUnderTest})`, () => {
     ]);
     const c = (await get(`/api/v1/cases/${w.tasks[0].caseId}`)).json();
     expect(c).toMatchObject({ categoryCode: 'LGZ10', departmentId: depts.ZJ, channel: 'staff' });
-    expect(c.description).toContain('施工工地停止土石方作业');
+    expect(c.description).toContain('乌海及周边大气污染联防联控区联合应对：施工工地停止土石方作业');
+    expect(res.json().jointZone).toEqual({ name: '乌海及周边大气污染联防联控区', members: ['乌海市', '石嘴山市', '鄂尔多斯市', '阿拉善盟'] });
     expect(c.routing.explanation).toContain('重污染天气应急预案');
     expect((await post('/api/v1/pollution-warnings', { level: 'yellow', reason: '再发', lon: PLACES.heping.lon, lat: PLACES.heping.lat })).json().error).toBe('warning_active');
   });
@@ -113,5 +115,11 @@ describe(`重污染天气 warnings (${dialectUnderTest})`, () => {
     expect(latest).toMatchObject({ level: 'yellow', trigger: 'rule', status: 'active' });
     expect(latest.reason).toContain('日 AQI > 200');
     expect(await assessMeasured(env.app, clock())).toBe('none');
+  });
+
+  it('GRIDLOOP_AIR_JOINT_ZONE: name:members, off for none, anything else refused', () => {
+    expect(loadConfig({ GRIDLOOP_AIR_JOINT_ZONE: 'off' }).sensors.jointZone).toBeNull();
+    expect(loadConfig({ GRIDLOOP_AIR_JOINT_ZONE: '京津冀: 北京市, 天津市 ,' }).sensors.jointZone).toEqual({ name: '京津冀', members: ['北京市', '天津市'] });
+    expect(() => loadConfig({ GRIDLOOP_AIR_JOINT_ZONE: '只有名字' })).toThrow(/GRIDLOOP_AIR_JOINT_ZONE/);
   });
 });

@@ -15,6 +15,7 @@ async function present(ctx: Ctx, id: number) {
   return {
     id: w.id, level: w.level, levelName: LEVEL_NAMES[w.level], status: w.status, trigger: w.trigger, reason: w.reason,
     issuedAt: w.issued_at, upgradedAt: w.upgraded_at, liftedAt: w.lifted_at, liftNote: w.lift_note, completion, tasks,
+    jointZone: ctx.app.config.sensors.jointZone,
   };
 }
 

@@ -42,6 +42,7 @@ export const WarningOut = Type.Object({
   upgradedAt: Nullable(Type.String()),
   liftedAt: Nullable(Type.String()),
   liftNote: Nullable(Type.String()),
+  jointZone: Nullable(Type.Object({ name: Type.String(), members: Type.Array(Type.String()) }, { description: 'the 大气污染联防联控 zone the city shares (GRIDLOOP_AIR_JOINT_ZONE)' })),
   completion: Type.Object({ total: Type.Integer(), done: Type.Integer(), overdue: Type.Integer() }),
   tasks: Type.Array(Type.Object({
     level: Type.String(), departmentCode: Type.String(), departmentId: Nullable(Type.Integer()), task: Type.String(), dueAt: Type.String(),

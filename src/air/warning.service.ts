@@ -39,6 +39,7 @@ async function openTasks(ctx: Ctx, warning: Pick<PollutionWarningTable, 'level' 
   const have = new Set((await warningRepository.tasks(ctx.db, warning.id)).map((t) => `${t.department_code}\u0000${t.task}`));
   const upTo = WARNING_LEVELS.indexOf(warning.level);
   const sys = { ...makeCtx(ctx.app, systemActor(), ctx.db), now: ctx.now };
+  const zone = ctx.app.config.sensors.jointZone;
   for (const t of await warningRepository.plan(ctx.db)) {
     if (WARNING_LEVELS.indexOf(t.level) > upTo || have.has(`${t.department_code}\u0000${t.task}`)) continue;
     const dept = await catalogueRepository.findDepartmentByCode(ctx.db, t.department_code);
@@ -46,7 +47,7 @@ async function openTasks(ctx: Ctx, warning: Pick<PollutionWarningTable, 'level' 
     const dueLocal = toZonedIso(due, ctx.app.config.timeZone).slice(0, 16).replace('T', ' ');
     const created = await intakeCase(sys, {
       categoryCode: TASK_CATEGORY, lon: warning.lon, lat: warning.lat, channel: 'staff', private: false,
-      description: `【重污染天气${LEVEL_NAMES[warning.level]}】${t.task}（${dept?.name ?? t.department_code}，${dueLocal} 前落实）`,
+      description: `【重污染天气${LEVEL_NAMES[warning.level]}】${zone ? `${zone.name}联合应对：` : ''}${t.task}（${dept?.name ?? t.department_code}，${dueLocal} 前落实）`,
       attributes: { warningId: warning.id, warningLevel: warning.level, task: t.task, departmentCode: t.department_code, dueAt: due.toISOString() },
       ...(dept ? { routeTo: { departmentId: dept.id, explanation: `重污染天气应急预案: ${LEVEL_NAMES[t.level]} task of ${dept.name}` } } : {}),
     });
