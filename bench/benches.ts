@@ -16,6 +16,7 @@ export const BENCHES: BenchEntry[] = [
   { name: 'storage', file: 'storage.ts', summary: 'bytes per case on SQLite (case, timeline, counters, search index, indexes) by dbstat', quick: false },
   { name: 'reads', file: 'reads.ts', summary: 'case by id, list pages 1 and 50 (filtered, offset and cursor), text search, locate against a bare JSON route', quick: true },
   { name: 'import', file: 'import.ts', summary: 'import-cases rows/s (CSV → cases, timelines, KPI roll-ups) against a raw batched insert of the same rows', quick: false },
+  { name: 'readings', file: 'readings.ts', summary: 'sensor readings/s over MQTT into Gridloop (intake, rollups, alarm rules) against a bare mqtt subscriber inserting into SQLite', quick: false },
   { name: 'live', file: 'live.ts', summary: 'live feed fan-out to 1,000 SSE clients against a bare SSE echo; intake with and without the clients', quick: false },
   { name: 'sla', file: 'sla.ts', summary: 'one SLA sweep of the cases whose light changes against a full scan of open cases, at two backlog sizes', quick: false },
 ];
