@@ -62,6 +62,26 @@ export const alarmRepository = {
       .execute() as Promise<AlarmRuleRow[]>;
   },
 
+  /** rulesForDevice for many devices at once (a batch of readings), ordered by id. */
+  rulesForDevices(db: Db, devices: { id: string; kind: string }[]): Promise<AlarmRuleRow[]> {
+    if (devices.length === 0) return Promise.resolve([]);
+    const ids = [...new Set(devices.map((d) => d.id))];
+    const kinds = [...new Set(devices.map((d) => d.kind))];
+    return db
+      .selectFrom('alarm_rules')
+      .selectAll()
+      .where('enabled', '=', 1)
+      .where((eb) => eb.or([eb('device_id', 'in', ids), eb.and([eb('device_id', 'is', null), eb('kind', 'in', kinds)])]))
+      .orderBy('id')
+      .execute() as Promise<AlarmRuleRow[]>;
+  },
+
+  /** The alarm states of many devices. */
+  statesOfDevices(db: Db, deviceIds: string[]) {
+    if (deviceIds.length === 0) return Promise.resolve([]);
+    return db.selectFrom('alarm_states').selectAll().where('device_id', 'in', deviceIds).execute();
+  },
+
   offlineRules(db: Db): Promise<AlarmRuleRow[]> {
     return db.selectFrom('alarm_rules').selectAll().where('enabled', '=', 1).where('type', '=', 'offline').orderBy('id').execute() as Promise<AlarmRuleRow[]>;
   },

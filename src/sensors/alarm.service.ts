@@ -136,6 +136,18 @@ async function clear(ctx: Ctx, rule: AlarmRuleRow, device: DeviceRow, caseId: nu
 
 type StateRow = Awaited<ReturnType<typeof alarmRepository.findState>>;
 
+/** The rules and states of a batch's devices, read once for the batch (evaluateReadings filters per device). */
+export interface AlarmPrefetch {
+  rules: AlarmRuleRow[];
+  states: NonNullable<StateRow>[];
+}
+
+/** Reads the enabled rules and the alarm states of many devices at once. */
+export async function prefetchAlarms(ctx: Ctx, devices: { id: string; kind: string }[]): Promise<AlarmPrefetch> {
+  const [rules, states] = await Promise.all([alarmRepository.rulesForDevices(ctx.db, devices), alarmRepository.statesOfDevices(ctx.db, devices.map((d) => d.id))]);
+  return { rules, states };
+}
+
 /** Steps one rule for one device and records what happened (state, case, timeline); returns the state now. */
 async function applyStep(ctx: Ctx, rule: AlarmRuleRow, device: DeviceRow, current: StateRow, holds: boolean, detail: { value?: number; rate?: number; ts: string }): Promise<StateRow> {
   const snapshot: AlarmSnapshot = { state: current?.state ?? 'normal', since: current?.since ?? null };
@@ -157,10 +169,12 @@ async function applyStep(ctx: Ctx, rule: AlarmRuleRow, device: DeviceRow, curren
  * transaction (so a reading and the case it opens commit together, and a replayed reading, which
  * stores nothing, fires nothing). A reading older than a rule's last step is not evaluated.
  */
-export async function evaluateReadings(ctx: Ctx, device: DeviceRow, readings: { ts: string; values: Record<string, number> }[]): Promise<void> {
-  const rules = (await alarmRepository.rulesForDevice(ctx.db, device)).filter((r) => device.org_path.startsWith(r.org_path));
+export async function evaluateReadings(ctx: Ctx, device: DeviceRow, readings: { ts: string; values: Record<string, number> }[], prefetched?: AlarmPrefetch): Promise<void> {
+  const candidates = prefetched ? prefetched.rules.filter((r) => r.device_id === device.id || (r.device_id === null && r.kind === device.kind)) : await alarmRepository.rulesForDevice(ctx.db, device);
+  const rules = candidates.filter((r) => device.org_path.startsWith(r.org_path));
   if (rules.length === 0) return;
-  const states = new Map<number, StateRow>((await alarmRepository.statesOfDevice(ctx.db, device.id)).map((s) => [s.rule_id, s]));
+  const own = prefetched ? prefetched.states.filter((s) => s.device_id === device.id) : await alarmRepository.statesOfDevice(ctx.db, device.id);
+  const states = new Map<number, StateRow>(own.map((s) => [s.rule_id, s]));
   for (const { ts, values } of readings) {
     for (const rule of rules) {
       const s = states.get(rule.id);

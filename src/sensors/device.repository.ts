@@ -95,6 +95,17 @@ export const deviceRepository = {
     await db.deleteFrom('devices').where('id', '=', id).execute();
   },
 
+  /** touch for many devices: one statement per distinct instant (a batch's devices often share one). */
+  async touchMany(db: Db, entries: { id: string; ts: string }[]): Promise<void> {
+    const byTs = new Map<string, string[]>();
+    for (const e of entries) byTs.set(e.ts, [...(byTs.get(e.ts) ?? []), e.id]);
+    for (const [ts, ids] of byTs) {
+      for (let i = 0; i < ids.length; i += 500) {
+        await db.updateTable('devices').set({ last_seen_at: ts }).where('id', 'in', ids.slice(i, i + 500)).where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', ts)])).execute();
+      }
+    }
+  },
+
   /** Moves last_seen_at forward to `ts` (never back: replays and late readings do not rewind it). */
   async touch(db: Db, id: string, ts: string): Promise<void> {
     await db.updateTable('devices').set({ last_seen_at: ts }).where('id', '=', id).where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', ts)])).execute();

@@ -6,7 +6,7 @@ import { localDate } from '../time/zoned-time.js';
 import { isAppError } from '../errors.js';
 import { translateDbError } from '../db/errors.js';
 import { deviceRepository } from './device.repository.js';
-import { evaluateReadings } from './alarm.service.js';
+import { evaluateReadings, prefetchAlarms } from './alarm.service.js';
 import { evaluateWaterSamples } from '../water/reach.quality.js';
 import { parseReadingBody, type ParseResult, type Reading } from './reading.parse.js';
 import { readingRepository, type RollupDelta } from './reading.repository.js';
@@ -123,11 +123,15 @@ export async function storeBatch(ctx: Ctx, batch: Incoming[], refusedAnyway: Map
       outcomes[i] = mine > 0 ? { status: 'stored', inserted: mine } : { status: 'duplicate' };
     });
     await readingRepository.bumpRollups(trx.db, rollupDeltas(inserted, ctx.app.config.timeZone));
-    for (const [deviceId, readings] of freshReadings(inserted)) {
+    const fresh = freshReadings(inserted);
+    // One read of the batch's rules and states and one last-seen update per instant, not per device.
+    await deviceRepository.touchMany(trx.db, [...fresh].map(([id, readings]) => ({ id, ts: readings[readings.length - 1].ts })));
+    const active = [...fresh.keys()].map((id) => devices.get(id) as DeviceWithKind).filter((d) => d.status === 'active');
+    const alarms = await prefetchAlarms(trx, active);
+    for (const [deviceId, readings] of fresh) {
       const device = devices.get(deviceId) as DeviceWithKind;
-      await deviceRepository.touch(trx.db, deviceId, readings[readings.length - 1].ts);
       if (device.status !== 'active') continue;
-      await evaluateReadings(trx, device, readings);
+      await evaluateReadings(trx, device, readings, alarms);
       if (device.kind === 'water_quality_station') await evaluateWaterSamples(trx, device, readings);
     }
     const dead = batch.flatMap((m, i) => {
