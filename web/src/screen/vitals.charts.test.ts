@@ -21,8 +21,9 @@ describe('城市体征 chart builders', () => {
       water: [{ id: 'W1', name: 'W1', lon: 5, lat: 6, label: 'Ⅲ类', onTarget: false }, { id: 'W2', name: 'W2', lon: 7, lat: 8, label: 'Ⅱ类', onTarget: true }],
       alarms: [{ deviceId: 'YG', name: '烟感', lon: 9, lat: 10, rule: 'smoke > 5', caseId: 42 }],
     });
-    expect(o.series[0].data.map((d) => d.itemStyle.color)).toEqual(['#ff7e00', '#8aa0c0']);
-    expect(o.series[1].data.map((d) => d.itemStyle.color)).toEqual(['#ff4d4f', '#2ecc71']);
+    const colours = (i: number) => (o.series[i].data as { itemStyle: { color: string } }[]).map((d) => d.itemStyle.color);
+    expect(colours(0)).toEqual(['#ff7e00', '#8aa0c0']);
+    expect(colours(1)).toEqual(['#ff4d4f', '#2ecc71']);
     expect(o.series[2].data).toEqual([{ name: 'YG', value: [9, 10], id: 42, tip: '烟感<br/>smoke > 5' }]);
     expect(o.geo.map).toBe('m');
   });
