@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, frozenClock, type TestEnv } from './helpers.js';
 import { buildDemoCity } from '../src/demo/demo.js';
 import { loginCookie } from './helpers.js';
+import { waterRepository } from '../src/water/water.repository.js';
 
 // The demo city (grids, users) without its case history: enough for the rivers and their chiefs.
 const clock = frozenClock('2026-11-26T02:00:00Z');
@@ -73,5 +74,20 @@ describe('河长公示牌 (public)', () => {
     const res = await env.http.inject({ url: '/api/v1/rivers', headers: { cookie: admin } });
     const bodies = res.json().items as { code: string; department: { code: string; name: string } | null }[];
     expect(bodies.map((b) => b.department)).toEqual(bodies.map(() => ({ code: 'SW', name: '市水务局' })));
+  });
+
+  it('shows each reach\'s latest measured water class against its target, on the register and the public board', async () => {
+    const reachOf = async (code: string) => {
+      const bodies = (await env.http.inject({ url: '/api/v1/rivers', headers: { cookie: admin } })).json().items as { reaches: { code: string; quality: unknown }[] }[];
+      return bodies.flatMap((b) => b.reaches).find((r) => r.code === code);
+    };
+    expect((await reachOf('HH-WH-02'))?.quality).toBeNull();
+    // As the water-quality stations' evaluation leaves it (water/reach.quality.ts): 黄河 (target Ⅱ) measured Ⅳ, 凤凰岭排干 (target Ⅳ) measured Ⅲ.
+    await waterRepository.saveState(env.app.store.db, { reach_code: 'HH-WH-02', state: 'below', case_id: null, last_class: 'IV', last_ts: '2026-11-26T01:00:00.000Z', updated_at: '2026-11-26T01:00:00.000Z' });
+    await waterRepository.saveState(env.app.store.db, { reach_code: 'FHL-PG-01', state: 'normal', case_id: null, last_class: 'III', last_ts: '2026-11-26T01:00:00.000Z', updated_at: '2026-11-26T01:00:00.000Z' });
+    expect((await reachOf('HH-WH-02'))?.quality).toEqual({ waterClass: 'IV', label: 'Ⅳ类', at: '2026-11-26T01:00:00.000Z', meetsTarget: false });
+    expect((await reachOf('FHL-PG-01'))?.quality).toMatchObject({ waterClass: 'III', meetsTarget: true });
+    const board = await env.http.inject({ url: '/api/v1/public/river-boards/HH-WH-02' });
+    expect(board.json()).toMatchObject({ qualityTarget: 'II', quality: { waterClass: 'IV', meetsTarget: false } });
   });
 });

@@ -71,6 +71,12 @@ export const patrolRepository = {
     return db.updateTable('patrol_plans').set({ starts_on: date }).where('starts_on', '>', date).execute();
   },
 
+  /** The latest water-quality class of reaches (kept by water/reach.quality.ts from their stations' samples). */
+  reachQuality(db: Db, codes: string[]) {
+    if (codes.length === 0) return Promise.resolve([]);
+    return db.selectFrom('reach_quality_states').select(['reach_code', 'state', 'last_class', 'last_ts']).where('reach_code', 'in', codes).execute();
+  },
+
   findPatrolByClientId(db: Db, userId: number, clientId: string) {
     return db.selectFrom('patrols').selectAll().where('user_id', '=', userId).where('client_id', '=', clientId).executeTakeFirst();
   },

@@ -14,6 +14,7 @@ import { addPatrolPhoto, presentPhoto, readPatrolPhoto } from './patrol.photos.j
 import { readSingleFile } from '../cases/attachment.upload.js';
 import { bytesFor, downloadHeaders } from '../cases/attachment.download.js';
 import { patrolRepository } from './patrol.repository.js';
+import { ReachQualityOut } from './river.schema.js';
 import { ComplianceOut, ComplianceQuery, PatrolDetailOut, PatrolPhotoOut, PatrolPhotoQuery, PatrolIn, PatrolListQuery, PatrolOut, PlanIn, PlanListQuery, PlanOut, PlanPatchIn, TargetIn, TargetOut } from './patrol.schema.js';
 import { createTarget, listTargets } from './patrol.targets.js';
 import { listRivers } from './river.register.js';
@@ -112,6 +113,7 @@ export const patrolRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = asyn
           reaches: Type.Array(Type.Object({
             code: Type.String(), name: Type.String(), orgCode: Type.String(), geometry: Type.Unknown(),
             chiefs: Type.Array(Type.Object({ level: Type.Union([Type.String(), Type.Null()]), name: Type.String(), org: Type.String(), orgName: Type.String(), person: Type.Union([Type.String(), Type.Null()]), frequency: Type.String(), rule: Type.Object({ period: Type.String(), times: Type.Integer() }) })),
+            quality: Type.Union([ReachQualityOut, Type.Null()]),
           })),
         })) }),
         ...errors,

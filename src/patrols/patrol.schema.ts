@@ -178,3 +178,4 @@ export const ComplianceOut = Type.Object({
   groups: Type.Array(Type.Object({ code: Nullable(Type.String()), name: Nullable(Type.String()), ...Figures })),
 });
 
+

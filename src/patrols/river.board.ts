@@ -21,6 +21,7 @@ function board(body: Bodies[number], reach: Bodies[number]['reaches'][number], m
     at: reach.geometry ? midpoint(reach.geometry as TargetGeometry) : null,
     // A chief is named by post (level and org unit) and, when a person is assigned, by name; never a personal phone.
     chiefs: reach.chiefs.map((c) => ({ level: c.level, org: c.orgName, person: c.person, frequency: { ...c.rule, label: c.frequency } })),
+    quality: reach.quality,
   };
 }
 

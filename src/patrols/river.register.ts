@@ -1,3 +1,4 @@
+import { meetsTarget, WATER_CLASSES, WATER_LABELS, type WaterClass } from '../water/water.class.js';
 import type { Ctx } from '../context.js';
 import { inTransaction } from '../context.js';
 import { locatePoint } from '../grids/grid.locate.js';
@@ -100,7 +101,8 @@ export async function riversIn(ctx: Ctx, scope: string) {
   const targets = await patrolRepository.listTargets(ctx.db, scope, { kind: 'river' });
   const plans = await patrolRepository.listPlans(ctx.db, scope, { kind: 'river' });
   const departments = new Map((await catalogueRepository.listDepartments(ctx.db)).map((d) => [d.code, d.name]));
-  const bodies = new Map<string, { code: string; name: string; kind: string; qualityTarget: string | null; officePhone: string | null; department: { code: string; name: string } | null; demoGeometry: boolean; reaches: ReturnType<typeof presentReach>[] }>();
+  const quality = new Map((await patrolRepository.reachQuality(ctx.db, targets.map((t) => t.code))).map((q) => [q.reach_code, q]));
+  const bodies = new Map<string, { code: string; name: string; kind: string; qualityTarget: string | null; officePhone: string | null; department: { code: string; name: string } | null; demoGeometry: boolean; reaches: (ReturnType<typeof presentReach> & { quality: ReturnType<typeof reachQualityView> })[] }>();
   for (const t of targets) {
     const a = JSON.parse(t.attributes) as Record<string, unknown>;
     const code = typeof a.waterBody === 'string' ? a.waterBody : t.code;
@@ -109,11 +111,22 @@ export async function riversIn(ctx: Ctx, scope: string) {
       code, name: String(a.waterBodyName ?? t.name), kind: String(a.waterBodyKind ?? 'river'), qualityTarget: (a.qualityTarget as string) ?? null, officePhone: (a.officePhone as string) ?? null,
       department: dept ? { code: dept, name: departments.get(dept) ?? dept } : null, demoGeometry: a.demoGeometry === true, reaches: [],
     };
-    body.reaches.push(presentReach(t, plans.filter((p) => p.target_id === t.id)));
+    body.reaches.push({ ...presentReach(t, plans.filter((p) => p.target_id === t.id)), quality: reachQualityView(quality.get(t.code), body.qualityTarget) });
     bodies.set(code, body);
   }
   return [...bodies.values()];
 }
+
+/** A reach's latest measured class against its target: null before any station sampled it. */
+export function reachQualityView(q: { last_class: string | null; last_ts: string | null } | undefined, target: string | null) {
+  if (!q?.last_class || !isWaterClass(q.last_class)) return null;
+  return {
+    waterClass: q.last_class, label: WATER_LABELS[q.last_class], at: q.last_ts,
+    meetsTarget: target && isWaterClass(target) ? meetsTarget(q.last_class, target) : null,
+  };
+}
+
+const isWaterClass = (c: string): c is WaterClass => (WATER_CLASSES as readonly string[]).includes(c);
 
 function presentReach(t: TargetRow, plans: Awaited<ReturnType<typeof patrolRepository.listPlans>>) {
   const order = (l: string | null) => (CHIEF_LEVELS as readonly string[]).indexOf(l ?? '');

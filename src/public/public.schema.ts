@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, StringEnum } from '../http/schemas.js';
+import { ReachQualityOut } from '../patrols/river.schema.js';
 import { SATISFACTION } from '../cases/workflow/index.js';
 
 /** Channels a citizen-portal report may name: the web page, or the same page inside an app (H5). */
@@ -92,5 +93,6 @@ export const RiverBoardOut = Type.Object({
   geometry: Type.Unknown(),
   at: Nullable(Type.Array(Type.Number(), { description: 'a point on the reach [lon, lat], to place a report' })),
   chiefs: Type.Array(Type.Object({ level: Nullable(Type.String()), org: Type.String(), person: Nullable(Type.String()), frequency: Type.Object({ period: Type.String(), times: Type.Integer(), label: Type.String() }) })),
+  quality: Nullable(ReachQualityOut),
 });
 export const ReachParams = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,60}$' }) });
