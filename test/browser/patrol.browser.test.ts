@@ -80,6 +80,7 @@ describe.skipIf(browserSkipReason !== null)('a patrol on the phone (browser, 375
     await page.locator('[data-finding-form] textarea[name="finding"]').fill('巡查途中发现暴露垃圾');
     await page.locator('[data-finding-submit]').click();
     await page.locator('[data-patrol-findings] [data-finding]').first().waitFor({ timeout: 30_000 });
+    await page.locator('[data-finding-form]').waitFor({ state: 'hidden' });
     await screenshot(page, 'm-patrol-under-way');
 
     await page.locator('[data-patrol-end]').click();
@@ -112,4 +113,17 @@ describe.skipIf(browserSkipReason !== null)('a patrol on the phone (browser, 375
     await page.locator('[data-patrol-start]').waitFor();
     await context.close();
   }, 300_000);
+
+  it('reads in English', async () => {
+    const context = await world.context({ width: 375, height: 667, locale: 'en' });
+    await context.addInitScript(() => localStorage.setItem('gridloop.locale', 'en'));
+    const page = await context.newPage();
+    await login(page, 'gridworker', '/m/patrol');
+    await page.locator(`[data-m-plans] [data-plan="${planId}"]`).waitFor();
+    const text = (await page.locator('[data-m-patrol]').textContent()) ?? '';
+    for (const label of ['My patrol plans', 'Grid patrol', '1× a week', 'Start patrol']) expect(text).toContain(label);
+    expect(await page.locator('[data-nav="patrol"]').textContent()).toContain('Patrol');
+    await screenshot(page, 'm-patrol-choose-en');
+    await context.close();
+  }, 120_000);
 });
