@@ -58,7 +58,7 @@ const HOTLINE: Rules = {
 const { reassign: _noReassign, ...HAZARD_SIDE_PATHS } = SIDE_PATHS;
 const HAZARD: Rules = {
   dispatch: ['departmentId', ['set_department', 'count_dispatched', 'start_stage']],
-  submit_plan: ['note', ['extend_deadline']],
+  submit_plan: ['governancePlan', ['extend_deadline']],
   report_progress: ['note', []],
   rectify: ['note', ['count_handled', 'start_stage']],
   accept_check: [null, ['count_checked', 'start_stage']],
@@ -148,7 +148,9 @@ describe.each(flows)('$id: what each action needs and does', (def, rules, attrib
       expect(err, `${action} with no input`).toBeInstanceOf(WorkflowError);
       expect(err).toMatchObject({ code: 'validation_failed', details: { field: missing } });
     }
-    const input = action === 'submit_plan' ? { ...FULL, newDeadline: '2026-12-20T09:00:00Z' } : FULL;
+    const input: TransitionInput = action === 'submit_plan'
+      ? { ...FULL, governancePlan: { targets: '消除隐患', measures: '更换设备', funds: 0, organisation: '设备部', responsible: '部长', deadline: '2026-12-20T09:00:00Z', safetyMeasures: '隔离', emergencyPlan: '专项预案' } }
+      : FULL;
     const result = applyAction(def, at, action, 'admin', missing ? input : {});
     expect(result.effects).toEqual(effects);
   });
