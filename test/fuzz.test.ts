@@ -20,7 +20,7 @@ import { buildWorld, PLACES, type World } from './world.js';
 // (NUM_RUNS per property) so the suite stays fast; FUZZ_RUNS raises it for a longer local hunt.
 
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 80);
-const TABLES = ['cases', 'case_events', 'case_attachments', 'grid_shapes', 'calendar_days', 'kpi_rollup', 'kpi_duration', 'notifications', 'org_units', 'org_boundaries', 'categories', 'legacy_category_codes'] as const;
+const TABLES = ['cases', 'case_events', 'case_attachments', 'grid_shapes', 'calendar_days', 'kpi_rollup', 'kpi_duration', 'notifications', 'org_units', 'org_boundaries', 'categories', 'legacy_category_codes', 'indicators', 'indicator_values', 'pollution_warnings', 'pollution_warning_tasks'] as const;
 
 let env: TestEnv;
 let world: World;
@@ -353,6 +353,26 @@ describe(`fuzzing sensor readings (${dialectUnderTest})`, () => {
         expect({ ...after, reading_dead_letters: 0 }, `${t} ${outcome.status}`).toEqual({ ...before, reading_dead_letters: 0 });
         expect(after.reading_dead_letters - before.reading_dead_letters).toBeLessThanOrEqual(outcome.status === 'refused' ? 1 : 0);
       } else expect(after.readings - before.readings).toBe(outcome.inserted);
+    }), { numRuns: NUM_RUNS });
+  });
+});
+
+describe(`fuzzing city indicators and 重污染天气 warnings (${dialectUnderTest})`, () => {
+  it('POST /indicators, /indicators/{code}/values and /pollution-warnings: garbage and mutated bodies', async () => {
+    const value = { asOf: '2026-01-01', value: 42, evidence: '统计公报' };
+    const indicator = { code: 'fz_ind', name: '模糊指标', unit: '%', direction: 'higher', target: 50, targetYear: 2026 };
+    const warning = { level: 'yellow', reason: '模糊', lon: PLACES.heping.lon, lat: PLACES.heping.lat };
+    const codes = fc.constantFrom('green_coverage_built_up', 'water_huanghe_class', 'air_good_days_share', 'nope');
+    await fc.assert(fc.asyncProperty(codes, fc.oneof(anyValue, mutated(value), nastyText(value)), async (code, body) => {
+      await expectClean(json(`/api/v1/indicators/${code}/values`, body), `indicator value ${code} ${JSON.stringify(body).slice(0, 200)}`);
+    }), { numRuns: NUM_RUNS });
+    await fc.assert(fc.asyncProperty(fc.oneof(anyValue, mutated(indicator, ['source', 'sourceRef']), nastyText(indicator)), async (body) => {
+      await expectClean(json('/api/v1/indicators', body), `indicator ${JSON.stringify(body).slice(0, 200)}`);
+    }), { numRuns: NUM_RUNS });
+    await fc.assert(fc.asyncProperty(fc.oneof(anyValue, mutated(warning), nastyText(warning)), fc.boolean(), async (body, assess) => {
+      const url = assess ? '/api/v1/pollution-warnings/assess' : '/api/v1/pollution-warnings';
+      const payload = assess && body && typeof body === 'object' && !Array.isArray(body) ? { forecast: [{ date: '2026-12-01', aqi: 120 }], ...body } : body;
+      await expectClean(json(url, payload), `${url} ${JSON.stringify(payload).slice(0, 200)}`);
     }), { numRuns: NUM_RUNS });
   });
 });
