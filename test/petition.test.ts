@@ -192,6 +192,18 @@ describe('the petition record: clocks as dates, 包案领导, 积案', () => {
     expect((await sweepSocial(env.app, new Date(T0 + 15 * DAY + 1))).backlogged).toBeGreaterThanOrEqual(1);
     const backlog = (await api.get('dispatcher', '/api/v1/petitions/backlog?limit=200')).json().items as { id: number }[];
     expect(backlog.map((b) => b.id)).toContain(c.id);
+    // The big screen counts 积案 by area (the street's communities), as a map measure.
+    const backlogIn = async (community: string) => {
+      const res = await env.http.inject({ method: 'GET', url: '/api/v1/screen/areas?org=150302001&measure=petitionBacklog', headers: { cookie: world.cookies.admin } });
+      expect(res.statusCode, res.body).toBe(200);
+      const area = (res.json().areas as { code: string; value: number; petitionBacklog: number }[]).find((a) => a.code === community)!;
+      expect(area.value).toBe(area.petitionBacklog);
+      return area.petitionBacklog;
+    };
+    const flagged = await backlogIn(PLACES.heping.community);
+    expect(flagged).toBe(backlog.filter((b) => (b as { communityCode?: string }).communityCode === PLACES.heping.community).length);
+    expect(flagged).toBeGreaterThanOrEqual(1);
+    expect(await backlogIn(PLACES.gongyuan.community)).toBe(0);
 
     at(T0 + 16 * DAY);
     const leaderId = (await env.app.store.db.selectFrom('users').select('id').where('username', '=', 'leader').executeTakeFirstOrThrow()).id;
@@ -209,6 +221,7 @@ describe('the petition record: clocks as dates, 包案领导, 积案', () => {
     expect((await api.get('dispatcher', `/api/v1/petitions/${c.id}`)).json().backlog.resolvedAt).toBe(iso(T0 + 16 * DAY));
     const after = (await api.get('dispatcher', '/api/v1/petitions/backlog?limit=200')).json().items as { id: number }[];
     expect(after.map((b) => b.id)).not.toContain(c.id);
+    expect(await backlogIn(PLACES.heping.community)).toBe(flagged - 1);
   });
 
   it('KPIs over HTTP count this file\'s petitions', async () => {

@@ -42,6 +42,17 @@ export const screenRepository = {
     return rows.map((r) => ({ code: r.code === null ? null : String(r.code), open: Number(r.open), overdue: Number(r.overdue ?? 0), handling: Number(r.handling ?? 0), supervised: Number(r.supervised ?? 0) }));
   },
 
+  /** 积案 per child unit: petitions flagged as backlog and not yet resolved. */
+  async petitionBacklogBy(db: Db, scope: CaseScope, child: ChildColumn): Promise<{ code: string; n: number }[]> {
+    const rows = await whereCaseInScope(db.selectFrom('cases'), scope)
+      .innerJoin('petitions', 'petitions.case_id', 'cases.id')
+      .where('petitions.backlog_since', 'is not', null).where('petitions.backlog_resolved_at', 'is', null)
+      .select([sql.ref<string>(`cases.${child}`).as('code'), sql<number>`count(*)`.as('n')])
+      .groupBy(sql.ref(`cases.${child}`))
+      .execute();
+    return rows.filter((r) => r.code !== null).map((r) => ({ code: String(r.code), n: Number(r.n) }));
+  },
+
   /** Open cases with a position (pins), newest first. */
   openPins(db: Db, scope: CaseScope, terminal: string[], limit: number) {
     const q = openCases(whereCaseInScope(db.selectFrom('cases'), scope), terminal).where('lon', 'is not', null);

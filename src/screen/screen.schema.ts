@@ -40,6 +40,7 @@ export const AreasSchema = Type.Object({
     code: Type.String(), name: Type.String(), level: Type.String(), areaKm2: Num, value: Num,
     open: Type.Number(), overdue: Type.Number(), handling: Type.Number(), reported: Type.Number(), closed: Type.Number(),
     onTimeClosureRate: Num, satisfactionRate: Num,
+    petitionBacklog: Type.Number({ description: '积案: petitions flagged as backlog and not yet resolved, in this unit' }),
   })),
 });
 

@@ -12,7 +12,7 @@ import { localDate, localParts } from '../time/zoned-time.js';
 import { periodRange, previousRange, type DateRange, type ScreenPeriod } from './screen.period.js';
 import { screenRepository, type ChildColumn, type OpenCounts } from './screen.repository.js';
 
-export const SCREEN_MEASURES = ['open', 'overdue', 'density', 'onTimeClosure', 'satisfaction'] as const;
+export const SCREEN_MEASURES = ['open', 'overdue', 'density', 'onTimeClosure', 'satisfaction', 'petitionBacklog'] as const;
 export type ScreenMeasure = (typeof SCREEN_MEASURES)[number];
 
 /** Which area and when: an org unit (default: the actor's) and a period or explicit local dates. */
@@ -63,13 +63,14 @@ export async function screenCards(ctx: Ctx, q: ScreenQuery) {
 }
 
 /** The value of `measure` for one area. */
-function measureValue(measure: ScreenMeasure, k: KpiView | undefined, open: Omit<OpenCounts, 'code'>, areaKm2: number | null): number | null {
+function measureValue(measure: ScreenMeasure, k: KpiView | undefined, open: Omit<OpenCounts, 'code'>, areaKm2: number | null, petitionBacklog: number): number | null {
   switch (measure) {
     case 'open': return open.open;
     case 'overdue': return open.overdue;
     case 'density': return areaKm2 && k ? Math.round((k.reported / areaKm2) * 100) / 100 : null;
     case 'onTimeClosure': return k?.onTimeClosureRate ?? null;
     case 'satisfaction': return k?.satisfactionRate ?? null;
+    case 'petitionBacklog': return petitionBacklog;
   }
 }
 
@@ -82,10 +83,12 @@ export async function screenAreas(ctx: Ctx, q: ScreenQuery & { measure?: ScreenM
   const measure = q.measure ?? 'open';
   const child = CHILD[org.level];
   if (!child) return { org: orgView(org), ...range, measure, childLevel: null, areas: [] };
-  const [children, kpis, open] = await Promise.all([
+  const scope = { ...caseScopeFor(ctx.actor), orgPath: org.path };
+  const [children, kpis, open, backlog] = await Promise.all([
     orgRepository.list(ctx.db, ctx.actor.orgPath, { parent: org.code }, { limit: 5000, offset: 0 }),
     kpiReport(ctx, { org: org.code, ...range, groupBy: child.groupBy, withMedians: false }),
-    screenRepository.openCountsBy(ctx.db, { ...caseScopeFor(ctx.actor), orgPath: org.path }, child.column, TERMINAL, HANDLING),
+    screenRepository.openCountsBy(ctx.db, scope, child.column, TERMINAL, HANDLING),
+    screenRepository.petitionBacklogBy(ctx.db, scope, child.column),
   ]);
   const codes = children.items.map((c) => c.code);
   const areas = child.level === 'grid'
@@ -93,6 +96,7 @@ export async function screenAreas(ctx: Ctx, q: ScreenQuery & { measure?: ScreenM
     : new Map((await gridRepository.outlinesOf(ctx.db, codes)).map((o) => [o.code, o.area_m2]));
   const kpiBy = new Map(kpis.groups.map((g) => [g.group, g]));
   const openBy = new Map(open.map((o) => [o.code, o]));
+  const backlogBy = new Map(backlog.map((b) => [b.code, b.n]));
   return {
     org: orgView(org), ...range, measure, childLevel: child.level,
     areas: children.items.map((c) => {
@@ -102,8 +106,8 @@ export async function screenAreas(ctx: Ctx, q: ScreenQuery & { measure?: ScreenM
       const areaKm2 = m2 ? Math.round(m2 / 10_000) / 100 : null;
       return {
         code: c.code, name: c.name, level: c.level, areaKm2,
-        value: measureValue(measure, k, o, areaKm2),
-        open: o.open, overdue: o.overdue, handling: o.handling,
+        value: measureValue(measure, k, o, areaKm2, backlogBy.get(c.code) ?? 0),
+        open: o.open, overdue: o.overdue, handling: o.handling, petitionBacklog: backlogBy.get(c.code) ?? 0,
         reported: k?.reported ?? 0, closed: k?.closed ?? 0,
         onTimeClosureRate: k?.onTimeClosureRate ?? null, satisfactionRate: k?.satisfactionRate ?? null,
       };

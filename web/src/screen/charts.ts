@@ -3,7 +3,7 @@
  * and no DOM, so each is unit-tested without a browser. `s` scales pixel sizes with the screen.
  */
 
-export type Measure = 'open' | 'overdue' | 'density' | 'onTimeClosure' | 'satisfaction';
+export type Measure = 'open' | 'overdue' | 'density' | 'onTimeClosure' | 'satisfaction' | 'petitionBacklog';
 
 export interface AreaValue {
   code: string;
@@ -26,7 +26,7 @@ const TEXT = '#cfe3ff';
 const AXIS = 'rgba(140,180,255,0.35)';
 
 /** Rates are 0–1 and better when high; counts are better when low. */
-export const HIGHER_IS_BETTER: Record<Measure, boolean> = { open: false, overdue: false, density: false, onTimeClosure: true, satisfaction: true };
+export const HIGHER_IS_BETTER: Record<Measure, boolean> = { open: false, overdue: false, density: false, onTimeClosure: true, satisfaction: true, petitionBacklog: false };
 
 /** Low → high colour ramp: cool blue to hot red for counts; reversed for rates (red = bad). */
 function ramp(measure: Measure): string[] {

@@ -7,7 +7,7 @@ export const messages = {
       back: '返回上级',
       home: '首页',
       period: { label: '统计周期', today: '今日', '7d': '近7天', '30d': '近30天', year: '本年' },
-      measure: { label: '地图指标', open: '在办案件', overdue: '超期(红灯)', density: '每平方公里上报', onTimeClosure: '按期结案率', satisfaction: '满意率' },
+      measure: { label: '地图指标', open: '在办案件', overdue: '超期(红灯)', density: '每平方公里上报', onTimeClosure: '按期结案率', satisfaction: '满意率', petitionBacklog: '信访积案' },
       level: { city: '市', district: '区县', street: '街道', community: '社区', grid: '网格' },
       cards: {
         title: '核心指标',
@@ -54,7 +54,7 @@ export const messages = {
       back: 'Up one level',
       home: 'Home',
       period: { label: 'Period', today: 'Today', '7d': '7 days', '30d': '30 days', year: 'This year' },
-      measure: { label: 'Map measure', open: 'Open cases', overdue: 'Overdue (red)', density: 'Reports per km²', onTimeClosure: 'On-time closure', satisfaction: 'Satisfaction' },
+      measure: { label: 'Map measure', open: 'Open cases', overdue: 'Overdue (red)', density: 'Reports per km²', onTimeClosure: 'On-time closure', satisfaction: 'Satisfaction', petitionBacklog: 'Petition backlog' },
       level: { city: 'City', district: 'District', street: 'Street', community: 'Community', grid: 'Grid' },
       cards: {
         title: 'Key figures',

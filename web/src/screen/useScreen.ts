@@ -5,7 +5,7 @@ import type { Measure } from './charts';
 
 export const PERIODS = ['today', '7d', '30d', 'year'] as const;
 export type Period = (typeof PERIODS)[number];
-export const MEASURES: readonly Measure[] = ['open', 'overdue', 'density', 'onTimeClosure', 'satisfaction'];
+export const MEASURES: readonly Measure[] = ['open', 'overdue', 'density', 'onTimeClosure', 'satisfaction', 'petitionBacklog'];
 export const VIEWS = ['ops', 'vitals'] as const;
 export type View = (typeof VIEWS)[number];
 
