@@ -74,7 +74,7 @@ export interface Config {
    * how long raw readings are kept (rollups stay); how far in the future a reading may be stamped;
    * how often `serve` checks offline rules and purges old readings; the built-in simulator.
    */
-  sensors: { mqttUrl?: string; mqttClientId: string; retentionDays: number; maxFutureSeconds: number; sweepSeconds: number; jointZone: { name: string; members: string[] } | null };
+  sensors: { mqttUrl?: string; mqttClientId: string; retentionDays: number; maxFutureSeconds: number; sweepSeconds: number; jointZone: { name: string; members: string[] } | null; simulate: boolean };
   /** Patrols: plausibility limits, default minimums of new plans, and the frequency tables (patrols/). */
   patrol: PatrolConfig;
 }
@@ -157,6 +157,7 @@ export const SETTINGS = {
   GRIDLOOP_MQTT_CLIENT_ID: { default: 'gridloop', meaning: "the MQTT client id of the persistent session: keep it stable (the broker holds QoS 1 messages for it while Gridloop is down) and unique per Gridloop installation on a shared broker" },
   GRIDLOOP_READINGS_RETENTION_DAYS: { default: '90', meaning: 'raw sensor readings older than this are deleted (hourly and daily rollups are kept); readings stamped before it are refused' },
   GRIDLOOP_READINGS_MAX_FUTURE_SECONDS: { default: '300', meaning: 'a reading stamped more than this after the server clock is refused (dead letter)' },
+  GRIDLOOP_SIMULATE_SENSORS: { default: '0', meaning: '`1`: `serve` also runs the demo sensor simulator (`gridloop simulate-sensors`) on the active devices: to GRIDLOOP_MQTT_URL when set, else straight into the intake' },
   GRIDLOOP_SENSOR_SWEEP_SECONDS: { default: '60', meaning: 'how often `serve` checks offline alarm rules, purges old raw readings, snapshots the computed city indicators and runs the 重污染天气 rule on measured AQI (0 = never)' },
   GRIDLOOP_AIR_JOINT_ZONE: { default: '乌海及周边大气污染联防联控区:乌海市,石嘴山市,鄂尔多斯市,阿拉善盟', meaning: 'the 大气污染联防联控 zone the city shares, `name:member,member,…` (the demo city\'s by default; `off` = none): each 重污染天气 warning names it and its members, and its task cases say it is a joint response' },
   GRIDLOOP_RISK_LEC_THRESHOLDS: { default: '320,160,70', meaning: 'LEC (D = L×E×C) above the first is 重大 (红), from the second 较大 (橙), from the third 一般 (黄), else 低 (蓝) (UNVERIFIED defaults)' },
@@ -405,6 +406,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       retentionDays: int(env, 'GRIDLOOP_READINGS_RETENTION_DAYS', 1, 36_500),
       maxFutureSeconds: int(env, 'GRIDLOOP_READINGS_MAX_FUTURE_SECONDS', 0, 86_400),
       sweepSeconds: int(env, 'GRIDLOOP_SENSOR_SWEEP_SECONDS', 0, 86_400),
+      simulate: setting(env, 'GRIDLOOP_SIMULATE_SENSORS') === '1',
       jointZone: parseJointZone(setting(env, 'GRIDLOOP_AIR_JOINT_ZONE')),
     },
     ...overrides,

@@ -15,6 +15,7 @@ import { seedDeviceKinds } from './sensors/device.kinds.js';
 import { seedIndicators } from './indicators/indicator.seed.js';
 import { seedResponsePlan } from './air/warning.plan.js';
 import { startMqttIntake } from './sensors/mqtt.intake.js';
+import { startSensorSimulator } from './demo/simulate.command.js';
 import { startStoreChangeChecks, watchStoreChanges } from './cache/store-changes.js';
 import { startSensorJobs } from './sensors/sensor.jobs.js';
 
@@ -58,5 +59,6 @@ export const startHooks: ((app: AppContext) => Promise<(() => Promise<void> | vo
   startLimitPruning,
   startSensorJobs,
   startMqttIntake,
+  startSensorSimulator,
   startStoreChangeChecks,
 ];

@@ -6,7 +6,7 @@ import { createAlarmRule } from '../src/sensors/alarm.service.js';
 import { connectMqttIntake } from '../src/sensors/mqtt.intake.js';
 import { createApiKey } from '../src/auth/auth.service.js';
 import { DEMO_ALARM_RULES } from '../src/demo/demo.devices.js';
-import { runSimulation } from '../src/demo/simulate.command.js';
+import { runSimulation, startSensorSimulator } from '../src/demo/simulate.command.js';
 import { httpSink, mqttSink, simulatedReadings } from '../src/demo/sensor.simulator.js';
 import { createTestEnv, dialectUnderTest, frozenClock, type TestEnv } from './helpers.js';
 import { buildWorld } from './world.js';
@@ -118,5 +118,18 @@ describe('the sensor simulator', () => {
     const rows = await readingsOf(new Date(past().getTime() - 3_600_000).toISOString(), past().toISOString());
     expect(new Set(rows.map((r) => `${r.device_id} ${r.ts}`)).size).toBe(sent);
     await expect(runSimulation(env.app, httpSink(`http://127.0.0.1:${port}`, 'not-a-key'), { backfillMinutes: 60, durationSeconds: 0, tickSeconds: 1, seed: 4, incidentRate: 0, failureRate: 0, clock: past })).rejects.toThrow(/401/);
+  });
+
+  it('runs beside serve with GRIDLOOP_SIMULATE_SENSORS=1: without a broker, straight into the intake', async () => {
+    const app = { ...env.app, config: { ...env.app.config, sensors: { ...env.app.config.sensors, simulate: true, mqttUrl: undefined } } };
+    const from = new Date(clock().getTime() - 10 * 60_000).toISOString();
+    const before = (await readingsOf(from, clock().toISOString())).length;
+    const stop = await startSensorSimulator(app as typeof env.app);
+    expect(stop).toBeTypeOf('function');
+    await waitFor(async () => (await readingsOf(from, clock().toISOString())).length > before, 20);
+    await (stop as () => Promise<void>)();
+    // the last ten minutes were sent (readings the broker test had not already stored for the same instants)
+    expect((await readingsOf(from, clock().toISOString())).length).toBeGreaterThan(before);
+    expect(await startSensorSimulator(env.app)).toBeUndefined(); // off by default
   });
 });

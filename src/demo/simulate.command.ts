@@ -5,7 +5,8 @@ import { AppError } from '../errors.js';
 import { deviceRepository } from '../sensors/device.repository.js';
 import { modelDevice } from './demo.readings.js';
 import { offsetHoursOf } from './sensor.model.js';
-import { httpSink, mqttSink, simulatedReadings, type SimOptions, type SimSink } from './sensor.simulator.js';
+import { httpSink, mqttSink, simulatedReadings, type SimOptions, type SimReading, type SimSink } from './sensor.simulator.js';
+import { ingestBatch } from '../sensors/reading.service.js';
 
 export interface SimulationRun {
   /** Readings of the last `backfillMinutes` minutes first, sent as fast as the sink takes them. */
@@ -106,4 +107,37 @@ export async function simulateSensorsCommand(app: AppContext, args: string[]): P
     process.off('SIGTERM', stop);
     await sink.close();
   }
+}
+
+/** A sink into this process's intake (what POST /readings stores), for `serve` without a broker. */
+function intakeSink(app: AppContext): SimSink {
+  return {
+    async send(readings: SimReading[]) {
+      for (let i = 0; i < readings.length; i += 200) {
+        await ingestBatch(app, readings.slice(i, i + 200).map((r) => ({ source: 'http', parsed: { ok: true, reading: r, deviceId: r.deviceId }, topic: null, payload: JSON.stringify(r), orgPath: '/' })));
+      }
+    },
+    close: async () => undefined,
+  };
+}
+
+/**
+ * Start hook of `serve`: with GRIDLOOP_SIMULATE_SENSORS=1, the simulator runs until shutdown (to the
+ * broker when GRIDLOOP_MQTT_URL is set, else into the intake), starting with the last ten minutes.
+ */
+export async function startSensorSimulator(app: AppContext): Promise<(() => Promise<void>) | void> {
+  if (!app.config.sensors.simulate) return;
+  const abort = new AbortController();
+  const url = app.config.sensors.mqttUrl;
+  let sink: SimSink | null = null;
+  const running = (async () => {
+    sink = url ? await mqttSink(url, `${app.config.sensors.mqttClientId}-simulator`) : intakeSink(app);
+    console.log(`sensor simulator: on (${url ? `to ${new URL(url).host}` : 'into the intake'})`);
+    await runSimulation(app, sink, { backfillMinutes: 10, durationSeconds: Infinity, tickSeconds: 10, seed: 1503, incidentRate: 0.005, failureRate: 0.02, signal: abort.signal });
+  })().catch((err) => console.error(`sensor simulator stopped: ${err instanceof Error ? err.message : String(err)}`));
+  return async () => {
+    abort.abort();
+    await running;
+    await (sink as SimSink | null)?.close();
+  };
 }
