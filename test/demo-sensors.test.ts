@@ -79,4 +79,18 @@ describe('the demo sensors', () => {
     const air = await db.selectFrom('devices').select('last_seen_at').where('id', '=', 'AIR-HBW-1').executeTakeFirstOrThrow();
     expect(air.last_seen_at).toBe('2026-11-26T04:00:00.000Z');
   });
+
+  it('an air station silent for two hours opens one 设备离线 case (the demo\'s offline rule), once', async () => {
+    const { sweepOffline } = await import('../src/sensors/alarm.service.js');
+    const db = env.app.store.db;
+    const stations = (await db.selectFrom('devices').select(['id', 'last_seen_at']).where('kind', '=', 'air_station').execute());
+    const lastSeen = Math.max(...stations.map((d) => Date.parse(d.last_seen_at ?? '')));
+    expect(await sweepOffline(env.app, new Date(lastSeen + 119 * 60_000))).toBe(0);
+    expect(await sweepOffline(env.app, new Date(lastSeen + 121 * 60_000))).toBe(stations.length);
+    expect(await sweepOffline(env.app, new Date(lastSeen + 180 * 60_000))).toBe(0);
+    const offline = await db.selectFrom('alarm_states').innerJoin('cases', 'cases.id', 'alarm_states.case_id').innerJoin('alarm_rules', 'alarm_rules.id', 'alarm_states.rule_id')
+      .select(['alarm_states.device_id', 'cases.channel']).where('alarm_rules.type', '=', 'offline').where('alarm_states.state', '=', 'firing').execute();
+    expect(offline.map((o) => o.device_id).sort()).toEqual(stations.map((d) => d.id).sort());
+    expect(new Set(offline.map((o) => o.channel))).toEqual(new Set(['sensor']));
+  });
 });

@@ -43,6 +43,8 @@ export const DEMO_ALARM_RULES: AlarmRuleInput[] = [
   { kind: 'noise', metric: 'leq', op: '>', threshold: 70, forMinutes: 30 }, // GB 3096 4a 类 daytime limit
   { kind: 'street_light', metric: 'power', op: '>', threshold: 250, forMinutes: 5 }, // over-current
   { kind: 'camera_event', metric: 'events', op: '>=', threshold: 15, forMinutes: 0 },
+  // 数据中断: an air station silent for two hours (the simulator's failures last 2–6 hours).
+  { type: 'offline', kind: 'air_station', forMinutes: 120 },
 ];
 
 export interface DemoDevice {
@@ -123,8 +125,8 @@ export async function planDemoDevices(ctx: Ctx): Promise<DemoDevice[]> {
 
 /**
  * Registers the demo devices and the demo alarm rules (by kind, city-wide), through the same
- * domain functions as the API. Idempotent: devices already registered and kinds that already have
- * a rule are left alone. Returns the devices (registered now or before).
+ * domain functions as the API. Idempotent: devices already registered and rules already there
+ * (same kind, type and metric) are left alone. Returns the devices (registered now or before).
  */
 export async function ensureDemoDevices(ctx: Ctx): Promise<{ devices: DemoDevice[]; created: number; rules: number }> {
   const devices = await planDemoDevices(ctx);
@@ -138,7 +140,7 @@ export async function ensureDemoDevices(ctx: Ctx): Promise<{ devices: DemoDevice
   const existing = await alarmRepository.listRules(ctx.db, '/');
   let rules = 0;
   for (const rule of DEMO_ALARM_RULES) {
-    if (existing.some((r) => r.kind === rule.kind && r.metric === rule.metric)) continue;
+    if (existing.some((r) => r.kind === rule.kind && r.type === (rule.type ?? 'threshold') && (r.metric ?? null) === (rule.metric ?? null))) continue;
     await createAlarmRule(ctx, rule);
     rules++;
   }
