@@ -126,10 +126,10 @@ describe('the sensor simulator', () => {
     const before = (await readingsOf(from, clock().toISOString())).length;
     const stop = await startSensorSimulator(app as typeof env.app);
     expect(stop).toBeTypeOf('function');
-    await waitFor(async () => (await readingsOf(from, clock().toISOString())).length > before, 20);
+    await waitFor(async () => (await readingsOf(from, clock().toISOString())).length > before, 60);
     await (stop as () => Promise<void>)();
     // the last ten minutes were sent (readings the broker test had not already stored for the same instants)
     expect((await readingsOf(from, clock().toISOString())).length).toBeGreaterThan(before);
     expect(await startSensorSimulator(env.app)).toBeUndefined(); // off by default
-  });
+  }, 90_000);
 });

@@ -21,7 +21,10 @@ type SendPacket = (packet: Packet, cb?: (err?: Error) => void, cbStorePut?: () =
 
 /**
  * Subscribes to `gridloop/devices/+/readings` (QoS 1) on the broker with a persistent session
- * (clean: false, a stable client id), so that the broker keeps what arrives while Gridloop is down.
+ * (MQTT 5: clean start off, a session that never expires, a stable client id), so that the broker
+ * keeps what arrives while Gridloop is down. Receive Maximum 1000: PUBACKs wait for the commit, so
+ * a batch can only hold what the broker sends unacknowledged (an MQTT 3.1.1 client gets
+ * Mosquitto's default of 20).
  *
  * Group commit: messages are gathered into batches, each batch is stored in one transaction
  * (reading.service.ts ingestBatch), and only then are their PUBACKs sent. mqtt.js sends a PUBACK as
@@ -39,7 +42,7 @@ export function connectMqttIntake(app: AppContext, opts: { url: string; clientId
   const heldAcks = new Map<number, { packet: Packet; connection: number }>();
   let flushing = false;
   let timer: NodeJS.Timeout | null = null;
-  const client = mqtt.connect(opts.url, { clientId: opts.clientId, clean: false, protocolVersion: 4, reconnectPeriod: 1000, connectTimeout: 10_000, resubscribe: true });
+  const client = mqtt.connect(opts.url, { clientId: opts.clientId, clean: false, protocolVersion: 5, properties: { receiveMaximum: 1000, sessionExpiryInterval: 0xffffffff }, reconnectPeriod: 1000, connectTimeout: 10_000, resubscribe: true });
   const internal = client as unknown as { _sendPacket: SendPacket };
   const send = internal._sendPacket.bind(client);
   internal._sendPacket = (packet, cb, cbStorePut, noStore) => {
