@@ -9,11 +9,11 @@ import { airRepository } from './air.repository.js';
  */
 export async function cityDailyAqi(ctx: Ctx, from: string, to: string): Promise<DailyAqi[]> {
   const tz = ctx.app.config.timeZone;
-  const totals = await airRepository.dayTotals(ctx.db, DAILY_METRICS, from, to);
+  const totals = await airRepository.totals(ctx.db, '/', DAILY_METRICS, 'day', from, to);
   const means = totals.map((t) => ({ date: t.bucket, metric: t.metric, mean: Number(t.sum) / Number(t.n) }));
   const fromIso = new Date(fromLocal(from, 0, tz)).toISOString();
   const toIso = new Date(fromLocal(to, 0, tz)).toISOString();
-  const hours = (await airRepository.hourTotals(ctx.db, 'o3', fromIso, toIso)).map((h) => {
+  const hours = (await airRepository.totals(ctx.db, '/', ['o3'], 'hour', fromIso, toIso)).map((h) => {
     const local = toLocal(new Date(h.bucket), tz);
     return { date: local.date, hour: Math.floor(local.msOfDay / 3_600_000), mean: Number(h.sum) / Number(h.n) };
   });

@@ -29,24 +29,6 @@ export const vitalsRepository = {
       .execute();
   },
 
-  /** Per bucket and metric: the pooled sum and count over the air stations of an area, buckets [from, to). */
-  airTotals(db: Db, orgPath: string, metrics: readonly string[], period: 'hour' | 'day', from: string, to: string) {
-    const r = subtreeRange(orgPath);
-    return db
-      .selectFrom('reading_rollups')
-      .innerJoin('devices', 'devices.id', 'reading_rollups.device_id')
-      .where('devices.kind', '=', 'air_station')
-      .where('devices.org_path', '>=', r.from)
-      .where('devices.org_path', '<', r.to)
-      .where('reading_rollups.period', '=', period)
-      .where('reading_rollups.metric', 'in', [...metrics])
-      .where('reading_rollups.bucket', '>=', from)
-      .where('reading_rollups.bucket', '<', to)
-      .select((eb) => ['reading_rollups.bucket as bucket', 'reading_rollups.metric as metric', eb.fn.sum<number>('reading_rollups.sum').as('sum'), eb.fn.sum<number>('reading_rollups.n').as('n')])
-      .groupBy(['reading_rollups.bucket', 'reading_rollups.metric'])
-      .execute();
-  },
-
   /** Firing alarms of an area's devices, with the case they opened (newest first, at most 200). */
   firing(db: Db, orgPath: string) {
     const r = subtreeRange(orgPath);

@@ -5,6 +5,7 @@ import { computeAqi, levelOf, POLLUTANTS, type AqiInput, type AqiResult } from '
 import { dailyAqiSeries, DAILY_METRICS, goodDaysShare } from '../air/air.daily.js';
 import { fromLocal, toLocal } from '../time/zoned-time.js';
 import { classifyWater, WATER_CLASSES, WATER_LABELS, WATER_PARAMETERS, type WaterClass } from '../water/water.class.js';
+import { airRepository } from '../air/air.repository.js';
 import { vitalsRepository } from './vitals.repository.js';
 
 const HOUR = 3_600_000;
@@ -81,8 +82,8 @@ export async function screenVitals(ctx: Ctx, q: { org?: string }) {
   const [airHours, airDays, dayTotals, o3Hours, waterDays, firing] = await Promise.all([
     vitalsRepository.rollups(ctx.db, air.map((d) => d.id), POLLUTANTS, 'hour', hourFrom),
     vitalsRepository.rollups(ctx.db, air.map((d) => d.id), POLLUTANTS, 'day', today),
-    vitalsRepository.airTotals(ctx.db, org.path, DAILY_METRICS, 'day', seriesFrom, tomorrow),
-    vitalsRepository.airTotals(ctx.db, org.path, ['o3'], 'hour', new Date(fromLocal(seriesFrom, 0, tz)).toISOString(), new Date(fromLocal(tomorrow, 0, tz)).toISOString()),
+    airRepository.totals(ctx.db, org.path, DAILY_METRICS, 'day', seriesFrom, tomorrow),
+    airRepository.totals(ctx.db, org.path, ['o3'], 'hour', new Date(fromLocal(seriesFrom, 0, tz)).toISOString(), new Date(fromLocal(tomorrow, 0, tz)).toISOString()),
     vitalsRepository.rollups(ctx.db, water.map((d) => d.id), WATER_PARAMETERS, 'day', localDate(new Date(now - 7 * 24 * HOUR), tz)),
     vitalsRepository.firing(ctx.db, org.path),
   ]);
