@@ -35,8 +35,20 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the calibrated demo history'
   it('lands the city where real cities report: 按期结案率 90–97 %, 满意率 85–95 %', async () => {
     const city = await kpis(`org=150300&${period}`);
     expect(city.closed).toBeGreaterThan(400);
-    expect(city.onTimeClosureRate).toBeGreaterThanOrEqual(0.9);
-    expect(city.onTimeClosureRate).toBeLessThanOrEqual(0.97);
+    // Cities report 按期结案率 for the 城管 and 12345 loop; 信访 and 调解 have their own rates
+    // (GET /social/kpis), and their months-long cases would count against a 90-day window's
+    // 应结案数 while still within their limits. So: the rate over the other workflows' categories.
+    const social = new Set<string>();
+    for (const workflow of ['petition', 'mediation']) {
+      const res = await env.http.inject({ url: `/api/v1/categories?workflow=${workflow}&limit=100`, headers: { cookie } });
+      expect(res.statusCode, res.body).toBe(200);
+      for (const c of res.json().items as { code: string }[]) social.add(c.code);
+    }
+    expect(social.size).toBeGreaterThan(0);
+    const loop = ((await kpis(`org=150300&${period}&groupBy=category`)).groups as { group: string; closedByDeadline: number; shouldClose: number }[]).filter((g) => !social.has(g.group));
+    const onTime = loop.reduce((n, g) => n + g.closedByDeadline, 0) / loop.reduce((n, g) => n + g.shouldClose, 0);
+    expect(onTime).toBeGreaterThanOrEqual(0.9);
+    expect(onTime).toBeLessThanOrEqual(0.97);
     expect(city.satisfactionRate).toBeGreaterThanOrEqual(0.85);
     expect(city.satisfactionRate).toBeLessThanOrEqual(0.95);
     expect(city.onTimeDispatchRate).toBeGreaterThan(0.9);

@@ -12,6 +12,8 @@ import { parseHistoryMapping } from '../src/history/history.mapping.js';
 import { MAX_METRICS, parseMqttMessage } from '../src/sensors/reading.parse.js';
 import { ingestBatch, readingLimits } from '../src/sensors/reading.service.js';
 import { createTestEnv, dialectUnderTest, type TestEnv } from './helpers.js';
+import { gridRepository } from '../src/grids/grid.repository.js';
+import { interiorPoint, polygonsOf, type GridGeometry } from '../src/grids/geometry.js';
 import { buildWorld, PLACES, type World } from './world.js';
 
 // Property-based fuzzing of every body schema and parser that takes input from outside (issue 12):
@@ -300,8 +302,12 @@ describe(`fuzzing sensor readings (${dialectUnderTest})`, () => {
 
   beforeAll(async () => {
     readingsKey = (await createApiKey(env.sys(), { name: 'fuzz readings', orgCode: '150300', scopes: ['readings:write'] })).key;
+    // A point inside a grid that is there now: the import fuzzing above may have replaced the
+    // world's grids with a valid collection of its own (mode=replace).
+    const [grid] = await gridRepository.listShapes(env.app.store.db, '/');
+    const [lon, lat] = interiorPoint(polygonsOf(JSON.parse(grid.geometry) as GridGeometry));
     for (const [id, kind] of [['FZ-AIR', 'air_station'], ['FZ-JG', 'manhole_tilt']]) {
-      const res = await env.http.inject({ method: 'POST', url: '/api/v1/devices', payload: { id, kind, lon: PLACES.heping.lon, lat: PLACES.heping.lat }, headers: admin() });
+      const res = await env.http.inject({ method: 'POST', url: '/api/v1/devices', payload: { id, kind, lon, lat }, headers: admin() });
       expect(res.statusCode, res.body).toBe(201);
     }
   });

@@ -137,13 +137,14 @@ export async function buildSocialHistory(app: AppContext, opts: Omit<HistoryOpti
       const assignAt = at + Math.round((0.2 + rand() * 2) * DAY);
       const startAt = assignAt + Math.round((0.1 + rand() * 2) * DAY);
       const sessions = 1 + Math.floor(rand() * 3);
-      const sessionAts = Array.from({ length: sessions }, (_, k) => startAt + Math.round((k * 4 + 1 + rand() * 3) * DAY));
-      const outcomeAt = sessionAts[sessions - 1] + Math.round((0.5 + rand() * (rand() < 0.1 ? 30 : 6)) * DAY);
+      const sessionAts = Array.from({ length: sessions }, (_, k) => startAt + Math.round((k * 3 + 1 + rand() * 2) * DAY));
+      const outcomeAt = sessionAts[sessions - 1] + Math.round((0.5 + rand() * (rand() < 0.03 ? 30 : 4)) * DAY);
       const success = rand() < (court ? 0.62 : 0.84);
       const oral = rand() < 0.7;
       const applyFor = success && rand() < (court ? 0.7 : 0.3);
       const kept = rand() < 0.9;
-      const followAt = outcomeAt + Math.round((8 + rand() * 12) * DAY);
+      // 回访 within a week of the agreement, so that most cases close inside the mediation period.
+      const followAt = outcomeAt + Math.round((2 + rand() * 5) * DAY);
       const names2 = [pick(MEDIATORS), ...(rand() < 0.3 ? [pick(MEDIATORS)] : [])];
       schedule(assignAt, async (t) => {
         await step(id, mediator, t, { action: 'assign', note: `指派调解员：${names2.join('、')}` });
@@ -167,7 +168,7 @@ export async function buildSocialHistory(app: AppContext, opts: Omit<HistoryOpti
       if (applyFor) schedule(outcomeAt + Math.round((2 + rand() * 20) * DAY), (t) => updateDispute(ctxAt(mediator, t), id, { confirmation: { applied: true } }).then(() => undefined));
       if (success) {
         schedule(followAt, (t) => step(id, mediator, t, { action: 'callback', callback: { contacted: true, solved: kept, satisfaction: kept ? 'satisfied' : 'dissatisfied' } }));
-        schedule(followAt + Math.round((0.5 + rand() * 3) * DAY), (t) => step(id, mediator, t, { action: 'close' }));
+        schedule(followAt + Math.round((0.2 + rand() * 1) * DAY), (t) => step(id, mediator, t, { action: 'close' }));
       } else {
         schedule(outcomeAt + Math.round((1 + rand() * 4) * DAY), (t) => step(id, mediator, t, { action: 'close' }));
       }
@@ -200,11 +201,11 @@ export async function buildSocialHistory(app: AppContext, opts: Omit<HistoryOpti
         schedule(at + Math.round((1 + rand() * 10) * DAY), (t) => step(id, dispatcher, t, { action: 'reject', note: '属于诉讼程序解决事项，已告知依法向人民法院提出' }));
         continue;
       }
-      const acceptAt = at + Math.round((0.5 + rand() * (rand() < 0.08 ? 20 : 12)) * DAY);
-      const stuck = rand() < 0.06; // never answered: open past 60 days, a 积案
-      const extended = !stuck && rand() < 0.1;
-      // Most are answered within the 60 days; some late; an extended one after its extension.
-      const replyAt = acceptAt + Math.round((extended ? 52 + rand() * 35 : 15 + rand() * (rand() < 0.1 ? 70 : 43)) * DAY);
+      const acceptAt = at + Math.round((0.5 + rand() * (rand() < 0.08 ? 20 : 6)) * DAY);
+      const stuck = rand() < 0.03; // never answered: open past 60 days, a 积案
+      const extended = !stuck && rand() < 0.05;
+      // Most replies within a month of acceptance; some late; an extended one after its extension.
+      const replyAt = acceptAt + Math.round((extended ? 52 + rand() * 35 : 5 + rand() * (rand() < 0.04 ? 70 : 17)) * DAY);
       schedule(acceptAt, (t) => step(id, dispatcher, t, { action: 'accept' }));
       if (extended) {
         schedule(acceptAt + 50 * DAY, (t) => step(id, dispatcher, t, { action: 'request_extension', extensionAmount: 30, note: '情况复杂，需多部门会商' }));
@@ -235,7 +236,8 @@ export async function buildSocialHistory(app: AppContext, opts: Omit<HistoryOpti
           schedule(opinionAt + 31 * DAY, (t) => step(id, dispatcher, t, { action: 'close' }));
         }
       } else {
-        schedule(replyAt + 31 * DAY, (t) => step(id, dispatcher, t, { action: 'close' }));
+        // 办结 once the written reply has been served (a few days after it).
+        schedule(replyAt + Math.round((1 + rand() * 2) * DAY), (t) => step(id, dispatcher, t, { action: 'close' }));
       }
     }
 
