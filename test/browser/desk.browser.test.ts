@@ -77,7 +77,8 @@ describe.skipIf(browserSkipReason !== null)('workbench (browser)', () => {
     await page.locator('[data-action-submit]').click();
     await expect.poll(() => textOf(page, '[data-case-status]')).toBe('已核实');
     await expect.poll(() => page.locator('[data-action="register"]').count()).toBe(1);
-    expect(await page.locator('[data-timeline] .el-timeline-item').count()).toBe(2);
+    // the timeline reloads after the case itself: wait for it, as for the status
+    await expect.poll(() => page.locator('[data-timeline] .el-timeline-item').count()).toBe(2);
     expect(errors).toEqual([]);
     await context.close();
   });
