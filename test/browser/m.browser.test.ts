@@ -14,7 +14,7 @@ describe.skipIf(browserSkipReason !== null)('grid worker on a phone (browser, 37
     await context.grantPermissions(['geolocation']);
     const page = await context.newPage();
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('pageerror', (e) => errors.push(`${e.message} ${e.stack ?? ''}`.slice(0, 2000)));
     await login(page, 'gridworker', '/m');
     await page.locator('[data-m-home] [data-pin-map] canvas').first().waitFor();
     await poll(() => page.locator('[data-m-tasks]').textContent()).toContain('暂无待办任务');
