@@ -1,4 +1,3 @@
-import { connect as tcpConnect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { createAlarmRule } from '../src/sensors/alarm.service.js';
 import { connectMqttIntake, type MqttIntake } from '../src/sensors/mqtt.intake.js';
 import { createTestEnv, dialectUnderTest, frozenClock, type TestEnv } from './helpers.js';
 import { buildWorld } from './world.js';
+import { BROKER, localBrokerUp } from './support/broker.js';
 
 /*
  * Against the real local Mosquitto (.ci/run starts it). Skipped when 127.0.0.1:1883 does not answer,
@@ -18,7 +18,6 @@ import { buildWorld } from './world.js';
  * messages mixed in. Gridloop is restarted (a new app context, the intake's connection dropped
  * without a clean close) when about 40 % are acknowledged; the broker holds what arrives meanwhile.
  */
-const BROKER = 'mqtt://127.0.0.1:1883';
 const clock = frozenClock('2026-11-26T06:00:00Z');
 const run = randomBytes(3).toString('hex');
 const DEVICES = 50;
@@ -26,18 +25,7 @@ const PER_DEVICE = 200;
 const HOT = 10;
 const MALFORMED = 25;
 
-async function brokerAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host: '127.0.0.1', port: 1883 });
-    socket.setTimeout(1000);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
-  });
-}
-
-const up = await brokerAnswers();
-if (!up && process.env.CI === 'true') throw new Error('the MQTT broker at 127.0.0.1:1883 does not answer (CI starts Mosquitto in .ci/run)');
+const up = await localBrokerUp();
 
 let env: TestEnv;
 const deviceId = (i: number) => `T${run}-${String(i).padStart(2, '0')}`;

@@ -1,4 +1,3 @@
-import { connect as tcpConnect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDevice } from '../src/sensors/device.service.js';
@@ -10,29 +9,19 @@ import { runSimulation, startSensorSimulator } from '../src/demo/simulate.comman
 import { httpSink, mqttSink, simulatedReadings } from '../src/demo/sensor.simulator.js';
 import { createTestEnv, dialectUnderTest, frozenClock, type TestEnv } from './helpers.js';
 import { buildWorld } from './world.js';
+import { BROKER, localBrokerUp } from './support/broker.js';
 
 /*
  * `gridloop simulate-sensors` against the real local Mosquitto (skipped when 127.0.0.1:1883 does not
  * answer, a failure under CI=true) and over HTTP. Device ids carry a per-run prefix: other runs
  * publish to the same broker.
  */
-const BROKER = 'mqtt://127.0.0.1:1883';
 const clock = frozenClock('2026-11-26T06:00:00Z');
 const run = randomBytes(3).toString('hex');
 const KINDS = ['air_station', 'manhole_tilt', 'smoke', 'water_level', 'noise'];
 const PER_KIND = 4;
 
-async function brokerAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host: '127.0.0.1', port: 1883 });
-    socket.setTimeout(1000);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
-  });
-}
-const up = await brokerAnswers();
-if (!up && process.env.CI === 'true') throw new Error('the MQTT broker at 127.0.0.1:1883 does not answer (CI starts Mosquitto in .ci/run)');
+const up = await localBrokerUp();
 
 let env: TestEnv;
 const ids: string[] = [];
