@@ -1,6 +1,6 @@
 // `npm run bench -- sla`: the SLA sweep (issue 8, target 4). For two store sizes of open cases (a
 // SQLite store per size under bench/.stores/, built once with `generateHistory` over one day, so
-// nearly every case is still open), the sweeper's lights are first brought up to date as of END
+// nearly every case is still open, and copied before each run so every run starts alike), the sweeper's lights are first brought up to date as of END
 // (arranging, not measured). Then, three times, the clock moves just far enough that the next
 // `changing` cases (1 % of the larger size) are due, and two things run in the same process:
 //   - Gridloop: `sweepLights` (reads the due cases by the `next_light_at` index, writes each change
@@ -36,19 +36,32 @@ console.log(`sla: SQLite stores of ${small} and ${large} cases reported over one
 
 type App = AppContext & { close(): Promise<void> };
 
+const configFor = (dir: string) => loadConfig({ ...process.env, GRIDLOOP_DATA_DIR: dir, GRIDLOOP_DEMO: '0', DATABASE_URL: '', GRIDLOOP_SWEEP_BATCH: '500' });
+
+/**
+ * A working copy of the size's pristine store (built once, then never swept), so that every run
+ * sweeps the same cases from the same state.
+ */
 async function open(size: number, now: () => Date): Promise<App> {
-  const dir = path.join(root, `sla-${size}`);
-  const fresh = !fs.existsSync(path.join(dir, 'gridloop.db'));
-  const app = await createAppContext(loadConfig({ ...process.env, GRIDLOOP_DATA_DIR: dir, GRIDLOOP_DEMO: '0', DATABASE_URL: '', GRIDLOOP_SWEEP_BATCH: '500' }), now);
-  if (fresh) {
+  const pristine = path.join(root, `sla-${size}`);
+  if (!fs.existsSync(path.join(pristine, 'built'))) {
+    fs.rmSync(pristine, { recursive: true, force: true });
+    const app = await createAppContext(configFor(pristine), () => END);
     const started = performance.now();
-    console.log(`building ${size} cases in ${dir} …`);
+    console.log(`building ${size} cases in ${pristine} …`);
     const r = await generateHistory(app, { cases: size, seed: 4 + size, days: 1, end: END });
     console.log(`built: ${r.cases} cases in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     await settle(app);
     await sql`analyze`.execute(app.store.db);
+    await sql`pragma wal_checkpoint(truncate)`.execute(app.store.db);
+    await app.close();
+    fs.writeFileSync(path.join(pristine, 'built'), new Date().toISOString());
   }
-  return app;
+  const work = `${pristine}-run`;
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+  for (const f of fs.readdirSync(pristine)) if (f.startsWith('gridloop.db')) fs.copyFileSync(path.join(pristine, f), path.join(work, f));
+  return createAppContext(configFor(work), now);
 }
 
 /** Brings every open case's light and next change up to date as of END (what earlier sweeps would have left). */

@@ -8,6 +8,11 @@ import { caseRepository, type CaseRow } from './case.repository.js';
 import { clockFromJson, LIGHT_RANK as RANK } from './case.clock.js';
 import { recordCaseCounters } from './case.counters.js';
 import { escalationTarget } from './case.side-effects.js';
+import { eventHash, GENESIS } from './case.audit.js';
+import { caseSweepRepository, type SweepNotification } from './case.sweep.repository.js';
+import { KpiRollupBatch } from '../kpis/kpi.rollup.js';
+import type { Insertable } from 'kysely';
+import type { CaseEventTable } from '../db/tables.js';
 
 export interface SweepResult {
   examined: number;
@@ -22,8 +27,9 @@ export interface SweepResult {
  * each: stores the new light with a timeline event; on turning red notifies the community's
  * leaders and, the first time for the case, counts it overdue (超期数); after
  * `escalateAfterOverdue` overdue stages, or when severely overdue, raises it a level (提级).
- * A batch of due cases is written in one transaction (one commit, not one per case); should it
- * fail, its cases are retried one transaction each, so one bad case cannot hold back the others.
+ * A batch of due cases is written in one transaction (one commit, not one per case; its events,
+ * counters and notifications as multi-row writes); should it fail, its cases are retried one
+ * transaction each, so one bad case cannot hold back the others.
  * Idempotent and safe on two instances: every write is conditional on the version read, so a case
  * is handled once. `overdue` in the result counts stages that turned red in this run.
  */
@@ -34,26 +40,19 @@ export async function sweepLights(app: AppContext, now: Date = app.clock(), maxB
     const due = await caseRepository.dueForSweep(app.store.db, iso, app.config.sweeper.batchSize);
     let outcomes: Outcome[];
     try {
-      outcomes = await app.store.db.transaction().execute(async (db) => {
-        const out: Outcome[] = [];
-        for (const row of due) out.push(await sweepOne(app, db, row, now));
-        return out;
-      });
+      outcomes = await app.store.db.transaction().execute((db) => sweepBatch(app, db, due, now));
     } catch {
       outcomes = [];
-      for (const row of due) outcomes.push(await app.store.db.transaction().execute((db) => sweepOne(app, db, row, now)));
+      for (const row of due) outcomes.push(...(await app.store.db.transaction().execute((db) => sweepBatch(app, db, [row], now))));
     }
     for (const outcome of outcomes) {
       result.examined++;
-      if (outcome.changed) result.changed++;
+      if (outcome.after) result.changed++;
       if (outcome.overdue) result.overdue++;
       if (outcome.escalated) result.escalated++;
     }
     // Published after the commit, never inside the transaction.
-    for (const { id } of outcomes.filter((o) => o.changed)) {
-      const after = await caseRepository.findById(app.store.db, id);
-      if (after) publishCaseEvent(app, 'case.changed', after, now);
-    }
+    for (const { after } of outcomes) if (after) publishCaseEvent(app, 'case.changed', after, now);
     if (due.length < app.config.sweeper.batchSize) break;
   }
   return result;
@@ -61,43 +60,77 @@ export async function sweepLights(app: AppContext, now: Date = app.clock(), maxB
 
 interface Outcome {
   id: number;
-  changed: boolean;
+  /** The case as stored after the sweep, when its light changed. */
+  after: CaseRow | null;
   overdue: boolean;
   escalated: boolean;
 }
 
-async function sweepOne(app: AppContext, db: Db, row: CaseRow, now: Date): Promise<Outcome> {
+type Change = { row: CaseRow; light: Light | 'none'; patch: Pick<CaseRow, 'light' | 'next_light_at' | 'overdue_stages' | 'escalation_level' | 'updated_at' | 'version'>; becameOverdue: boolean; escalate: boolean };
+
+const SYSTEM = { actor_kind: 'system', actor_id: 0, actor_name: 'sla-sweeper', actor_role: 'admin', note_public: 0 } as const;
+
+/**
+ * Sweeps one batch of due cases inside the caller's transaction. Each case's new light and next
+ * change is worked out in memory; the cases whose light stays are only rescheduled; the others are
+ * updated at the version read (a case another writer moved meanwhile is left to the next sweep),
+ * and their timeline events, 超期 counters and notifications are written together: one read of
+ * the cases' last events for the hash chain, multi-row inserts, one roll-up flush.
+ */
+async function sweepBatch(app: AppContext, db: Db, rows: readonly CaseRow[], now: Date): Promise<Outcome[]> {
   const cal = getWorkCalendar(app);
-  const clock = clockFromJson(row.stage_clock);
-  const light: Light | 'none' = clock ? lightAt(clock, now, cal, app.config.lights) : 'none';
-  const next = clock ? nextLightChangeAt(clock, now, cal, app.config.lights) : null;
-  const nextIso = next ? next.toISOString() : null;
-  const unchanged = { id: row.id, changed: false, overdue: false, escalated: false };
-  if (light === row.light) {
-    await caseRepository.rescheduleAtVersion(db, row.id, row.version, nextIso);
-    return unchanged;
-  }
-  const becameOverdue = RANK[light] >= RANK.red && RANK[row.light] < RANK.red;
-  const overdueStages = row.overdue_stages + (becameOverdue ? 1 : 0);
-  const escalate = (becameOverdue && overdueStages >= app.config.sweeper.escalateAfterOverdue) || (light === 'severe' && row.light !== 'severe');
   const at = now.toISOString();
-  const ok = await caseRepository.updateAtVersion(db, row.id, row.version, {
-    light, next_light_at: nextIso, overdue_stages: overdueStages, escalation_level: row.escalation_level + (escalate ? 1 : 0), updated_at: at,
-  });
-  if (!ok) return unchanged;
-  const system = { actor_kind: 'system', actor_id: 0, actor_name: 'sla-sweeper', actor_role: 'admin' };
-  await caseRepository.appendEvent(db, { case_id: row.id, at, ...system, action: 'light', from_status: row.status, to_status: row.status, note: `${row.light} → ${light}`, data: JSON.stringify({ stage: row.stage, from: row.light, to: light, stageDeadline: row.stage_deadline }) });
-  if (becameOverdue) {
-    // 超期数 counts cases, not stages (KpiCounters.overdue): only the case's first overdue stage.
-    if (row.overdue_stages === 0) await recordCaseCounters(db, row, app.config.timeZone, now, { overdue: 1 });
-    await caseRepository.insertNotification(db, { case_id: row.id, org_code: escalationTarget(row), role: 'leader', kind: 'overdue', message: `${row.number} 超期 (${row.stage ?? ''})`, created_at: at });
+  const outcomes: Outcome[] = [];
+  let changes: Change[] = [];
+  for (const row of rows) {
+    const clock = clockFromJson(row.stage_clock);
+    const light: Light | 'none' = clock ? lightAt(clock, now, cal, app.config.lights) : 'none';
+    const next = clock ? nextLightChangeAt(clock, now, cal, app.config.lights) : null;
+    const nextIso = next ? next.toISOString() : null;
+    if (light === row.light) {
+      await caseRepository.rescheduleAtVersion(db, row.id, row.version, nextIso);
+      outcomes.push({ id: row.id, after: null, overdue: false, escalated: false });
+      continue;
+    }
+    const becameOverdue = RANK[light] >= RANK.red && RANK[row.light] < RANK.red;
+    const overdueStages = row.overdue_stages + (becameOverdue ? 1 : 0);
+    const escalate = (becameOverdue && overdueStages >= app.config.sweeper.escalateAfterOverdue) || (light === 'severe' && row.light !== 'severe');
+    const patch = { light, next_light_at: nextIso, overdue_stages: overdueStages, escalation_level: row.escalation_level + (escalate ? 1 : 0), updated_at: at, version: row.version + 1 };
+    changes.push({ row, light, patch, becameOverdue, escalate });
   }
-  if (escalate) {
-    const target = escalationTarget({ org_path: row.org_path, escalation_level: row.escalation_level + 1 });
-    await caseRepository.appendEvent(db, { case_id: row.id, at, ...system, action: 'escalate', from_status: row.status, to_status: row.status, note: `自动提级至 ${target}`, data: JSON.stringify({ level: row.escalation_level + 1, target, overdueStages }) });
-    await caseRepository.insertNotification(db, { case_id: row.id, org_code: target, role: 'leader', kind: 'escalated', message: `${row.number} 超期提级`, created_at: at });
+  if (changes.length === 0) return outcomes;
+  const applied = await caseSweepRepository.applyLights(db, changes.map(({ row, patch }) => ({ ...patch, id: row.id, version: row.version })));
+  for (const { row } of changes) if (!applied.has(row.id)) outcomes.push({ id: row.id, after: null, overdue: false, escalated: false });
+  changes = changes.filter(({ row }) => applied.has(row.id));
+
+  const last = await caseSweepRepository.lastEvents(db, changes.map((c) => c.row.id));
+  const events: Insertable<CaseEventTable>[] = [];
+  const notifications: SweepNotification[] = [];
+  const counters = new KpiRollupBatch();
+  for (const { row, light, patch, becameOverdue, escalate } of changes) {
+    let { seq, hash } = last.get(row.id) ?? { seq: 0, hash: GENESIS };
+    const append = (e: { action: string; note: string; data: string }) => {
+      const event = { case_id: row.id, seq: ++seq, at, ...SYSTEM, from_status: row.status, to_status: row.status, ...e };
+      hash = eventHash(hash ?? GENESIS, event);
+      events.push({ ...event, hash });
+    };
+    append({ action: 'light', note: `${row.light} → ${light}`, data: JSON.stringify({ stage: row.stage, from: row.light, to: light, stageDeadline: row.stage_deadline }) });
+    if (becameOverdue) {
+      // 超期数 counts cases, not stages (KpiCounters.overdue): only the case's first overdue stage.
+      if (row.overdue_stages === 0) await recordCaseCounters(db, row, app.config.timeZone, now, { overdue: 1 }, counters);
+      notifications.push({ case_id: row.id, org_code: escalationTarget(row), role: 'leader', kind: 'overdue', message: `${row.number} 超期 (${row.stage ?? ''})`, created_at: at });
+    }
+    if (escalate) {
+      const target = escalationTarget({ org_path: row.org_path, escalation_level: row.escalation_level + 1 });
+      append({ action: 'escalate', note: `自动提级至 ${target}`, data: JSON.stringify({ level: row.escalation_level + 1, target, overdueStages: patch.overdue_stages }) });
+      notifications.push({ case_id: row.id, org_code: target, role: 'leader', kind: 'escalated', message: `${row.number} 超期提级`, created_at: at });
+    }
+    outcomes.push({ id: row.id, after: { ...row, ...patch }, overdue: becameOverdue, escalated: escalate });
   }
-  return { id: row.id, changed: true, overdue: becameOverdue, escalated: escalate };
+  await caseSweepRepository.insertEvents(db, events);
+  await caseSweepRepository.insertNotifications(db, notifications);
+  await counters.flush(db);
+  return outcomes;
 }
 
 /**
