@@ -24,6 +24,7 @@ import { workflowTimeLimits } from '../social/social.limits.js';
 import { afterSocialIntake } from '../social/social.hooks.js';
 import type { DisputeIntakeIn, PetitionIntakeIn } from '../social/social.schema.js';
 import { cachedRead } from '../cache/reference-cache.js';
+import { groupCommitOf } from '../db/group-commit.js';
 
 export interface IntakeInput {
   categoryCode: string;
@@ -81,6 +82,16 @@ async function insertNumbered(trx: Ctx, n: Numbering, firstSerial: number | null
 }
 
 /**
+ * The intake's transaction. On SQLite, concurrent intakes share one commit (db/group-commit.ts: each
+ * in its own savepoint, answered after the shared commit), since each commit's fsync blocks the
+ * event loop; PostgreSQL commits each on its own connection (its WAL already groups flushes).
+ */
+function inIntakeTransaction<T>(ctx: Ctx, fn: (trx: Ctx) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction || ctx.app.store.dialect !== 'sqlite') return inTransaction(ctx, fn);
+  return groupCommitOf(ctx.app.store).run((db) => fn({ ...ctx, db }));
+}
+
+/**
  * Whether a new case is private (never shown to the public): as the intake says, else 12345 hotline
  * cases (the hotline flow or channel) are, since callers' demands often concern their own affairs.
  */
@@ -131,7 +142,7 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
 
   const numbering = numberingOf(ctx);
   const firstSerial = await serialBeforeTransaction(ctx, numbering);
-  const created = await inTransaction(ctx, async (trx) => {
+  const created = await inIntakeTransaction(ctx, async (trx) => {
     let row = await insertNumbered(trx, numbering, firstSerial, {
       city_code: codeAt('city') ?? ctx.app.config.cityCode,
       workflow: def.id,

@@ -1,0 +1,133 @@
+import type { ControlledTransaction } from 'kysely';
+import type { Db, DbHandle } from './database.js';
+import type { Database } from './tables.js';
+
+interface Member {
+  fn: (db: Db) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Members past this many commit even if more are waiting, so that a steady stream still gets answered. */
+const MAX_MEMBERS = 64;
+const SAVEPOINT = 'member';
+
+/**
+ * Group commit for the embedded SQLite store: units of work that arrive while a batch is open (in
+ * practice, the requests read in one turn of the event loop) share one transaction and so one
+ * commit, i.e. one fsync, instead of one each. better-sqlite3 runs every statement, the commit's
+ * fsync included, on the main thread, so under concurrent writes the fsyncs were most of the wall
+ * time of an intake.
+ *
+ * Each unit is still atomic on its own: it runs inside a savepoint, alone on the connection (units
+ * run one after the other); when it throws, its savepoint is rolled back and only it fails, at once.
+ * A unit that succeeded resolves only after the shared commit, so nothing is acknowledged before it
+ * is durable; if the commit fails, every unit of the batch rejects with that error. The batch stays
+ * open until the event loop's check phase (setImmediate) after it began and commits as soon as no
+ * unit is waiting then, or after MAX_MEMBERS units.
+ *
+ * While a batch is open it holds the connection, so other queries wait for its commit (as they wait
+ * for any transaction on SQLite's single connection) and never see its uncommitted rows. A unit
+ * must not use any other handle than the one it is given (it would wait for the batch forever).
+ */
+export class GroupCommit {
+  readonly #db: Db;
+  readonly #queue: Member[] = [];
+  #draining = false;
+  #wake: (() => void) | null = null;
+  /** Units committed and batches committed, for tests and benchmarks. */
+  readonly stats = { units: 0, batches: 0 };
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** Runs `fn` on the shared transaction; resolves with its result once the batch has committed. */
+  run<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      this.#wakeUp();
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  #wakeUp(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#queue.length > 0) await this.#batch();
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #batch(): Promise<void> {
+    let trx: ControlledTransaction<Database>;
+    try {
+      trx = await this.#db.startTransaction().execute();
+    } catch (err) {
+      for (const m of this.#queue.splice(0)) m.reject(err);
+      return;
+    }
+    const done: { member: Member; value: unknown }[] = [];
+    let turnOver = false;
+    const turn = setImmediate(() => {
+      turnOver = true;
+      this.#wakeUp();
+    });
+    try {
+      while (done.length < MAX_MEMBERS) {
+        const member = this.#queue.shift();
+        if (member) {
+          const outcome = await this.#runMember(trx, member);
+          if (outcome) done.push({ member, value: outcome.value });
+        } else if (turnOver) {
+          break;
+        } else {
+          await new Promise<void>((resolve) => (this.#wake = resolve));
+        }
+      }
+      await trx.commit().execute();
+    } catch (err) {
+      // The commit failed, or a savepoint could not be rolled back (SQLite may roll the whole
+      // transaction back by itself on I/O errors): nothing of this batch is stored.
+      await trx.rollback().execute().catch(() => undefined);
+      for (const d of done) d.member.reject(err);
+      return;
+    } finally {
+      clearImmediate(turn);
+    }
+    this.stats.batches++;
+    this.stats.units += done.length;
+    for (const d of done) d.member.resolve(d.value);
+  }
+
+  /** One unit in its savepoint: its value, or undefined when it failed (and was rejected). Throws when the transaction broke. */
+  async #runMember(trx: ControlledTransaction<Database>, member: Member): Promise<{ value: unknown } | undefined> {
+    const sp = await trx.savepoint(SAVEPOINT).execute();
+    try {
+      const value = await member.fn(sp);
+      await sp.releaseSavepoint(SAVEPOINT).execute();
+      return { value };
+    } catch (err) {
+      member.reject(err);
+      await sp.rollbackToSavepoint(SAVEPOINT).execute();
+      await sp.releaseSavepoint(SAVEPOINT).execute();
+      return undefined;
+    }
+  }
+}
+
+const perStore = new WeakMap<DbHandle, GroupCommit>();
+
+/** The group commit of an SQLite store (one per store, made on first use). */
+export function groupCommitOf(store: DbHandle): GroupCommit {
+  let gc = perStore.get(store);
+  if (!gc) perStore.set(store, (gc = new GroupCommit(store.db)));
+  return gc;
+}
