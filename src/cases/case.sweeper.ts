@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { publishCaseEvent } from '../live/live.hub.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
@@ -54,6 +55,9 @@ export async function sweepLights(app: AppContext, now: Date = app.clock(), maxB
     // Published after the commit, never inside the transaction.
     for (const { after } of outcomes) if (after) publishCaseEvent(app, 'case.changed', after, now);
     if (due.length < app.config.sweeper.batchSize) break;
+    // better-sqlite3 is synchronous, and awaiting its results only queues microtasks: without
+    // this the whole sweep would hold the event loop. Requests get their turn between batches.
+    await yieldToEventLoop();
   }
   return result;
 }
