@@ -18,5 +18,7 @@ export const BENCHES: BenchEntry[] = [
   { name: 'import', file: 'import.ts', summary: 'import-cases rows/s (CSV → cases, timelines, KPI roll-ups) against a raw batched insert of the same rows', quick: false },
   { name: 'readings', file: 'readings.ts', summary: 'sensor readings/s over MQTT into Gridloop (intake, rollups, alarm rules) against a bare mqtt subscriber inserting into SQLite', quick: false },
   { name: 'live', file: 'live.ts', summary: 'live feed fan-out to 1,000 SSE clients against a bare SSE echo; intake with and without the clients', quick: false },
+  // Not quick: builds stores with 10,000 grids (bench/.stores/, reused) and serves each from a child process.
+  { name: 'memory', file: 'memory.ts', summary: 'peak RSS of gridloop serve with 10,000 grids under a mixed HTTP workload and a full CSV export, at two store sizes', quick: false },
   { name: 'sla', file: 'sla.ts', summary: 'one SLA sweep of the cases whose light changes against a full scan of open cases, at two backlog sizes', quick: false },
 ];
