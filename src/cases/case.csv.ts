@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CaseRow } from './case.repository.js';
 import { presentCaseSummary } from './case.presenter.js';
 
@@ -43,18 +44,25 @@ function csvRecord(row: CaseRow): string {
   return `${COLUMNS.map(([, get]) => csvField(get(c))).join(',')}\r\n`;
 }
 
+/** Characters per chunk: a few hundred records, a few milliseconds of work. */
+const CHUNK_CHARS = 64 * 1024;
+
 /**
  * Cases as CSV text, chunk by chunk: a UTF-8 BOM (so that Excel reads Chinese as UTF-8), the
  * header row, then one record per case as the rows arrive (RFC 4180: CRLF, quoted when needed).
+ * Lets the event loop turn after every chunk: better-sqlite3 answers synchronously, and writes to
+ * a client that keeps up complete synchronously too, so without the turn one export would hold
+ * the server (every other request, timers, the live feed) until its last row.
  */
 export async function* casesCsv(rows: AsyncIterable<CaseRow>): AsyncGenerator<string> {
   yield `\uFEFF${COLUMNS.map(([name]) => name).join(',')}\r\n`;
   let chunk = '';
   for await (const row of rows) {
     chunk += csvRecord(row);
-    if (chunk.length >= 64 * 1024) {
+    if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = '';
+      await nextTurn();
     }
   }
   if (chunk) yield chunk;
