@@ -1,7 +1,8 @@
 // `npm run bench -- kpi [--sizes 100000,1000000] [--reps N] [--days D]`
 //
 // Dashboard aggregates at scale. For each size, a SQLite store under bench/.stores/ is built once
-// with `generateHistory` (the `gridloop generate` path: cases, timelines and roll-ups) and reused.
+// with `generateHistory` (the `gridloop generate` path: cases, timelines and roll-ups) and reused
+// while the schema and the generator stay the same (bench/lib/generated-store.ts).
 // Method: the same questions are asked two ways in the same process, one after the other:
 //   Gridloop  kpiReport (GET /kpis) and the big-screen panels, answered from the roll-ups;
 //   naive     one aggregate over the cases table per question (reported by created_at, closed and
@@ -25,6 +26,7 @@ import { generateHistory } from '../src/generate/generate.service.js';
 import { kpiReport } from '../src/kpis/kpi.service.js';
 import { screenAreas, screenCards, screenRankings, screenTrends } from '../src/screen/screen.service.js';
 import { subtreeRange } from '../src/db/dialect.js';
+import { openGeneratedStore } from './lib/generated-store.js';
 
 const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== 'kpi'), options: { sizes: { type: 'string' }, reps: { type: 'string' }, days: { type: 'string' }, full: { type: 'boolean' } }, strict: true });
 const sizes = (values.sizes ?? (values.full ? '1000000,10000000' : '100000,1000000')).split(',').map(Number);
@@ -37,19 +39,15 @@ const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length -
 const shift = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 async function storeOf(size: number): Promise<AppContext & { close(): Promise<void> }> {
-  const dir = path.join(root, `kpi-${size}-${days}d`);
-  const fresh = !fs.existsSync(path.join(dir, 'gridloop.db'));
-  const app = await createAppContext(loadConfig({ ...process.env, GRIDLOOP_DATA_DIR: dir, GRIDLOOP_DEMO: '0', DATABASE_URL: '' }), () => END);
-  const have = Number((await app.store.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  if (fresh || have < size) {
+  const open = (dir: string) => createAppContext(loadConfig({ ...process.env, GRIDLOOP_DATA_DIR: dir, GRIDLOOP_DEMO: '0', DATABASE_URL: '' }), () => END);
+  return openGeneratedStore(root, `kpi-${size}-${days}d`, size, open, async (app) => {
     const started = performance.now();
-    console.log(`building ${size} cases over ${days} days in ${dir} …`);
-    const r = await generateHistory(app, { cases: size - have, seed: 1503 + size, days, end: END, onProgress: (d, t) => d % 100_000 === 0 && console.log(`  ${d}/${t}`) });
+    console.log(`building ${size} cases over ${days} days …`);
+    const r = await generateHistory(app, { cases: size, seed: 1503 + size, days, end: END, onProgress: (d, t) => d % 100_000 === 0 && console.log(`  ${d}/${t}`) });
     const s = (performance.now() - started) / 1000;
     console.log(`built: ${r.cases} cases, ${r.events} events in ${s.toFixed(0)} s (${Math.round(r.cases / s)} cases/s)`);
     await sql`analyze`.execute(app.store.db);
-  }
-  return app;
+  });
 }
 
 /** Org units to ask about: the city and the first unit of each level below it. */

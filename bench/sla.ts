@@ -25,6 +25,7 @@ import { clockFromJson } from '../src/cases/case.clock.js';
 import { lightAt, nextLightChangeAt } from '../src/sla/lights.js';
 import { getWorkCalendar } from '../src/sla/calendar.loader.js';
 import { writeResult } from './lib/bench-store.js';
+import { generatedStoreDir } from './lib/generated-store.js';
 import { median, round } from './lib/http-load.js';
 
 const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== 'sla'), options: { sizes: { type: 'string' }, reps: { type: 'string' }, full: { type: 'boolean' } }, strict: true });
@@ -40,11 +41,11 @@ type App = AppContext & { close(): Promise<void> };
 const configFor = (dir: string) => loadConfig({ ...process.env, GRIDLOOP_DATA_DIR: dir, GRIDLOOP_DEMO: '0', DATABASE_URL: '' });
 
 /**
- * A working copy of the size's pristine store (built once, then never swept), so that every run
- * sweeps the same cases from the same state.
+ * A working copy of the size's pristine store (built once per schema and generator version, then
+ * never swept), so that every run sweeps the same cases from the same state.
  */
 async function open(size: number, now: () => Date): Promise<App> {
-  const pristine = path.join(root, `sla-${size}`);
+  const pristine = generatedStoreDir(root, `sla-${size}`);
   if (!fs.existsSync(path.join(pristine, 'built'))) {
     fs.rmSync(pristine, { recursive: true, force: true });
     const app = await createAppContext(configFor(pristine), () => END);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, frozenClock, type TestEnv } from './helpers.js';
+import { sql } from 'kysely';
+import { createTestEnv, dialectUnderTest, frozenClock, type TestEnv } from './helpers.js';
 import { buildWorld, type World } from './world.js';
 import { recomputeRollups, storedRollups } from './support/rollup-check.js';
 import { generateHistory } from '../src/generate/generate.service.js';
@@ -68,5 +69,41 @@ describe('generate', () => {
     expect(body.closed).toBe(Number(closes.n)); // every close falls within the 75 days
     expect(body.groups.every((g: { categoryCode: string }) => typeof g.categoryCode === 'string')).toBe(true);
     expect(body.medianHoursToClose).toBeGreaterThan(0);
+  });
+});
+
+// Into an empty SQLite store the generator drops the secondary indexes and the search trigger and
+// builds them once at the end: the store must come out as the row-by-row way leaves it.
+describe('generate into an empty store', () => {
+  let fast: TestEnv;
+  let slow: TestEnv;
+  beforeAll(async () => {
+    fast = await createTestEnv({ clock: frozenClock(END.toISOString()) });
+    slow = await createTestEnv({ clock: frozenClock(END.toISOString()) });
+    await generateHistory(fast.app, { cases: 150, seed: 7, days: 20, end: END, batch: 40 });
+    await generateHistory(slow.app, { cases: 150, seed: 7, days: 20, end: END, batch: 40, fast: false });
+  }, 120_000);
+  afterAll(async () => {
+    await fast?.close();
+    await slow?.close();
+  });
+
+  const dump = async (e: TestEnv, table: string, order: string) => (await sql.raw(`select * from ${table} order by ${order}`).execute(e.app.store.db)).rows;
+
+  it('writes the same cases, timelines and roll-ups as the row-by-row way', async () => {
+    expect(await dump(fast, 'cases', 'id')).toEqual(await dump(slow, 'cases', 'id'));
+    expect((await dump(fast, 'case_events', 'id')).length).toBeGreaterThan(150);
+    expect(await dump(fast, 'case_events', 'id')).toEqual(await dump(slow, 'case_events', 'id'));
+    expect(await storedRollups(fast.app.store.db)).toEqual(await storedRollups(slow.app.store.db));
+  });
+
+  it.runIf(dialectUnderTest === 'sqlite')('leaves the same indexes, triggers and search index, and the usual settings', async () => {
+    const schema = async (e: TestEnv) => (await sql`select type, name, tbl_name, sql from sqlite_master order by type, name`.execute(e.app.store.db)).rows;
+    expect(await schema(fast)).toEqual(await schema(slow));
+    const vocab = (e: TestEnv) => dump(e, 'cases_fts_vocab', 'term');
+    expect((await vocab(fast)).length).toBeGreaterThan(10);
+    expect(await vocab(fast)).toEqual(await vocab(slow));
+    const pragma = async (e: TestEnv) => (await sql`select (select synchronous from pragma_synchronous) as s, (select foreign_keys from pragma_foreign_keys) as f`.execute(e.app.store.db)).rows[0];
+    expect(await pragma(fast)).toEqual({ s: 2, f: 1 }); // FULL, on
   });
 });

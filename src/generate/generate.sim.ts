@@ -2,7 +2,8 @@ import type { Selectable } from 'kysely';
 import type { Role } from '../auth/actor.js';
 import type { CaseEventTable, CaseTable } from '../db/tables.js';
 import type { CaseRow } from '../cases/case.repository.js';
-import { counterDelta } from '../cases/case.counters.js';
+import { counterDelta, counterSubjectOf } from '../cases/case.counters.js';
+import type { CounterSubject } from '../kpis/kpi.rollup.js';
 import { clockToJson } from '../cases/case.clock.js';
 import { eventHash, GENESIS } from '../cases/case.audit.js';
 import { applyAction, startCase, type CallbackResult, type TransitionResult, type WorkflowDefinition } from '../cases/workflow/index.js';
@@ -43,9 +44,9 @@ export interface SimCaseInput {
 export type NewCaseRow = Omit<Selectable<CaseTable>, never>;
 export type NewEventRow = Omit<Selectable<CaseEventTable>, 'id'>;
 
-/** One counted event: the case as it stands after the event, the time and the counter delta. */
+/** One counted event: what it counts under (the case as it stands after the event), the time and the counter delta. */
 export interface SimCount {
-  row: CaseRow;
+  subject: CounterSubject;
   at: Date;
   delta: Partial<KpiCounters>;
 }
@@ -73,7 +74,7 @@ export function simulateCase(input: SimCaseInput, cal: WorkCalendar): SimResult 
   const iso0 = at0.toISOString();
   let stageClock = clockFor(start.stage, input.category.limits, at0);
   const caseClock = input.category.limits.handle ? startStage(at0, input.category.limits.handle) : null;
-  let row: CaseRow = {
+  const row: CaseRow = {
     id: input.id, number: input.number, city_code: input.cityCode, workflow: def.id, status: start.to, previous_status: null, version: 1,
     category_id: input.category.id, category_code: input.category.code, class_code: input.category.classCode, channel: input.channel,
     description: '生成的历史案件', address: null, lon: input.grid.lon, lat: input.grid.lat, grid_code: input.grid.code,
@@ -99,9 +100,11 @@ export function simulateCase(input: SimCaseInput, cal: WorkCalendar): SimResult 
     events.push({ ...e, hash });
   };
   append(input.actors.reporter, at0, 'report', null, start.to, null, { channel: input.channel, grid: input.grid.code, departmentId: input.routedDepartmentId, routing: null, snappedMetres: null });
-  counts.push({ row, at: at0, delta: counterDelta(start.effects, row, at0, null) });
+  counts.push({ subject: counterSubjectOf(row), at: at0, delta: counterDelta(start.effects, row, at0, null) });
 
   let now = at0;
+  // One row object changes step by step (no copy per step): what was before a step is read
+  // before its patch is applied.
   for (const step of plan(def.id, rand)) {
     const before = row;
     // A step takes a share of its stage's limit: mostly well within, sometimes past it.
@@ -130,14 +133,15 @@ export function simulateCase(input: SimCaseInput, cal: WorkCalendar): SimResult 
       if (effect === 'record_callback' && step.callback) Object.assign(patch, { callback_contacted: step.callback.contacted ? 1 : 0, callback_solved: step.callback.solved ? 1 : 0, callback_satisfaction: step.callback.satisfaction });
     }
     if (endedLate) patch.overdue_stages = before.overdue_stages + 1;
-    row = { ...before, ...patch };
+    const wasOverdue = before.overdue_stages > 0;
+    const delta = counterDelta(result.effects, before, at, step.callback ?? null, patch.overdue_stages ?? before.overdue_stages);
+    if (endedLate && !wasOverdue) delta.overdue = (delta.overdue ?? 0) + 1;
+    Object.assign(row, patch);
     append(actor, at, step.action, result.from, result.to, step.note ?? null, { departmentId: request.departmentId, callback: step.callback, deadline: row.deadline, stageDeadline: row.stage_deadline, light: row.light });
-    const delta = counterDelta(result.effects, before, at, step.callback ?? null, row.overdue_stages);
-    if (endedLate && before.overdue_stages === 0) delta.overdue = (delta.overdue ?? 0) + 1;
-    counts.push({ row, at, delta });
+    counts.push({ subject: patch.department_id === undefined ? counts[counts.length - 1].subject : counterSubjectOf(row), at, delta });
   }
   // An open case's light is what its last transition left; the sweeper takes it from there.
-  if (row.stage_clock && !row.closed_at) row = { ...row, next_light_at: row.stage_started_at };
+  if (row.stage_clock && !row.closed_at) row.next_light_at = row.stage_started_at;
   return { row: row as NewCaseRow, events, counts };
 }
 
