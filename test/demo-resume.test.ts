@@ -20,7 +20,12 @@ async function fingerprint(env: TestEnv) {
     .orderBy('number').execute();
   const events = await db.selectFrom('case_events').select(['case_id', 'seq', 'at', 'action', 'to_status', 'actor_name']).orderBy('case_id').orderBy('seq').execute();
   const numberOf = new Map(cases.map((c) => [c.id, c.number]));
-  const kpi = [...(await db.selectFrom('kpi_rollup').selectAll().execute()), ...(await db.selectFrom('kpi_duration').selectAll().execute())];
+  // Packed histograms compare by content: a merged JSON object may list its cells in another order.
+  const unpack = (v: unknown) => (v === null ? null : Object.entries(typeof v === 'string' ? (JSON.parse(v) as Record<string, number>) : (v as Record<string, number>)).map(([k, n]) => [Number(k), Number(n)]).sort((a, b) => a[0] - b[0]));
+  const kpi = [
+    ...(await db.selectFrom('kpi_rollup').selectAll().execute()).map((r) => ({ ...r, durations: unpack(r.durations) })),
+    ...(await db.selectFrom('kpi_hours').selectAll().execute()).map((r) => ({ ...r, cells: unpack(r.cells) })),
+  ];
   return {
     cases: cases.map(({ id: _id, ...c }) => c),
     events: events.map(({ case_id, ...e }) => ({ case: numberOf.get(case_id), ...e })),

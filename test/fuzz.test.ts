@@ -22,7 +22,7 @@ import { buildWorld, PLACES, type World } from './world.js';
 // (NUM_RUNS per property) so the suite stays fast; FUZZ_RUNS raises it for a longer local hunt.
 
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 80);
-const TABLES = ['cases', 'case_events', 'case_attachments', 'grid_shapes', 'calendar_days', 'kpi_rollup', 'kpi_duration', 'notifications', 'org_units', 'org_boundaries', 'categories', 'legacy_category_codes', 'indicators', 'indicator_values', 'pollution_warnings', 'pollution_warning_tasks'] as const;
+const TABLES = ['cases', 'case_events', 'case_attachments', 'grid_shapes', 'calendar_days', 'kpi_rollup', 'kpi_hours', 'notifications', 'org_units', 'org_boundaries', 'categories', 'legacy_category_codes', 'indicators', 'indicator_values', 'pollution_warnings', 'pollution_warning_tasks'] as const;
 
 let env: TestEnv;
 let world: World;

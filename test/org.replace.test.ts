@@ -104,7 +104,7 @@ describe('import-org-units --replace', () => {
     const pathTables = dialectUnderTest === 'postgres'
       ? (await sql<{ t: string }>`select table_name as t from information_schema.columns where column_name = 'org_path' and table_schema = current_schema()`.execute(db)).rows
       : (await sql<{ t: string }>`select m.name as t from sqlite_master m, pragma_table_info(m.name) c where m.type = 'table' and c.name = 'org_path'`.execute(db)).rows;
-    const kpi = new Set(['kpi_rollup', 'kpi_duration']); // keyed by org_code, listed above
+    const kpi = new Set(['kpi_rollup']); // keyed by org_code, listed above
     for (const { t } of pathTables) if (!kpi.has(t) && !t.endsWith('_fts')) expect([...ORG_PATH_REFERENCES, 'enterprises', 'devices', 'patrol_targets', 'patrol_plans'], t).toContain(t);
   });
 });

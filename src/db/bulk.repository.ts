@@ -10,6 +10,8 @@ export interface BulkInsertOptions {
   conflict?: readonly string[];
   /** …adding the new row's values of these columns to the stored ones. */
   add?: readonly string[];
+  /** …and running these further SQL assignments (`"col" = expression`, may name `excluded`). */
+  set?: readonly string[];
   /** Columns to read back from the inserted rows, in the order given. */
   returning?: readonly string[];
 }
@@ -19,7 +21,7 @@ const texts = new Map<string, string>();
 
 /** The SQL of one multi-row insert (kept per shape: the same text each time, so prepared once). */
 function insertText(pg: boolean, table: string, columns: readonly string[], rows: number, opts: BulkInsertOptions): string {
-  const key = `${pg}|${table}|${columns.join(',')}|${rows}|${opts.conflict?.join(',')}|${opts.add?.join(',')}|${opts.returning?.join(',')}`;
+  const key = `${pg}|${table}|${columns.join(',')}|${rows}|${opts.conflict?.join(',')}|${opts.add?.join(',')}|${opts.set?.join(',')}|${opts.returning?.join(',')}`;
   let text = texts.get(key);
   if (text) return text;
   const values: string[] = [];
@@ -28,7 +30,8 @@ function insertText(pg: boolean, table: string, columns: readonly string[], rows
   text = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${values.join(', ')}`;
   if (opts.conflict) {
     text += ` on conflict (${opts.conflict.map(quote).join(', ')}) `;
-    text += opts.add?.length ? `do update set ${opts.add.map((c) => `${quote(c)} = ${quote(table)}.${quote(c)} + excluded.${quote(c)}`).join(', ')}` : 'do nothing';
+    const sets = [...(opts.add ?? []).map((c) => `${quote(c)} = ${quote(table)}.${quote(c)} + excluded.${quote(c)}`), ...(opts.set ?? [])];
+    text += sets.length ? `do update set ${sets.join(', ')}` : 'do nothing';
   }
   if (opts.returning?.length) text += ` returning ${opts.returning.map(quote).join(', ')}`;
   if (texts.size > 2_000) texts.clear();

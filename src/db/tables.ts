@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { SocialTables } from '../social/social.tables.js';
 import type { IndicatorTables } from '../indicators/indicator.tables.js';
 import type { WarningTables } from '../air/warning.tables.js';
@@ -21,8 +21,7 @@ export interface Database extends SocialTables, IndicatorTables, WarningTables {
   case_events: CaseEventTable;
   case_attachments: CaseAttachmentTable;
   kpi_rollup: KpiRollupTable;
-  kpi_duration: KpiDurationTable;
-  kpi_report_hours: KpiReportHoursTable;
+  kpi_hours: KpiHoursTable;
   case_number_counters: CaseNumberCounterTable;
   case_number_bases: CaseNumberBaseTable;
   notifications: NotificationTable;
@@ -293,20 +292,18 @@ export interface KpiRollupKey {
   channel: string;
 }
 
-/** Hours from report to closure: cases closed in the key's period, per log-spaced bucket (kpis/kpi.histogram.ts). */
-export interface KpiDurationTable extends KpiRollupKey {
-  bucket: number;
-  n: number;
-}
+/**
+ * A packed count per cell, as JSON {"cell": count}: text on SQLite, jsonb on PostgreSQL (read back
+ * parsed). Written as JSON text; kpis/kpi.packed.ts encodes and decodes it.
+ */
+export type PackedCounts = ColumnType<string | Record<string, number> | null, string | null | undefined, string | null>;
 
-/** Reports per org unit (every level) × day or month × weekday (Monday 0) × hour, on the city's clock. */
-export interface KpiReportHoursTable {
+/** Reports per org unit (every level) × day or month, in `cells` by weekday × 24 + hour (Monday 0, the city's clock). */
+export interface KpiHoursTable {
   org_code: string;
   grain: 'd' | 'm';
   period: string;
-  weekday: number;
-  hour: number;
-  n: number;
+  cells: ColumnType<string | Record<string, number>, string, string>;
 }
 
 /** Additive KPI counters per period × org unit (every level) × category × department × channel. */
@@ -337,6 +334,8 @@ export interface KpiRollupTable extends KpiRollupKey {
   satisfied: Generated<number>;
   basically_satisfied: Generated<number>;
   dissatisfied: Generated<number>;
+  /** Closures of the key's period per duration bucket (kpis/kpi.histogram.ts); NULL when none. */
+  durations: PackedCounts;
 }
 
 /** PostgreSQL: a day's serial is a value of case_number_seq minus the day's base. */

@@ -1,11 +1,12 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { PostgresAdapter, sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { Database, KpiRollupKey, OrgLevel } from '../db/tables.js';
+import type { Database, OrgLevel } from '../db/tables.js';
 import { subtreeRange } from '../db/dialect.js';
 import { bulkInsert } from '../db/bulk.repository.js';
 import { LEVELS } from '../org/levels.js';
 import { KPI_COUNTER_KEYS, emptyCounters, type KpiCounters } from './formulas.js';
 import { periodParts, type PeriodPart } from './kpi.periods.js';
+import { addUnpacked } from './kpi.packed.js';
 
 export type KpiGroupBy = 'none' | 'day' | 'category' | 'class' | 'department' | 'channel' | 'district' | 'street' | 'community' | 'grid';
 
@@ -33,17 +34,28 @@ export const counterColumn = (key: keyof KpiCounters) => key.replace(/[A-Z]/g, (
 const KEY_COLUMNS = ['org_code', 'grain', 'period', 'category_code', 'department_id', 'channel'] as const;
 /** The key and descriptive columns of a roll-up row (KpiRollupKey), in insert order. */
 const ROLLUP_DIMS = ['grain', 'period', 'org_code', 'org_level', 'parent_code', 'org_path', 'category_code', 'class_code', 'department_id', 'channel'] as const;
-const HOUR_COLUMNS = ['org_code', 'grain', 'period', 'weekday', 'hour', 'n'] as const;
+const HOUR_COLUMNS = ['org_code', 'grain', 'period', 'cells'] as const;
 
-/** What a KpiRollupBatch flushes: counter rows (every counter column set), heat-map hours, duration buckets. */
+/** What a KpiRollupBatch flushes: counter rows (every counter column set, `durations` packed or null), packed heat-map hours. */
 export interface RollupWrites {
   counters: Record<string, unknown>[];
   columns: string[];
-  hours: { org_code: string; grain: 'd' | 'm'; period: string; weekday: number; hour: number; n: number }[];
-  durations: (KpiRollupKey & { bucket: number; n: number })[];
+  hours: { org_code: string; grain: 'd' | 'm'; period: string; cells: string }[];
 }
 
-type Table = 'kpi_rollup' | 'kpi_duration';
+/**
+ * `"col" = the stored packed counts plus the new row's`, cell by cell, in the upsert itself, so
+ * that concurrent writers add up (no read-modify-write). A NULL on either side keeps the other.
+ */
+function mergePacked(pg: boolean, table: string, col: string): string {
+  const [old, add] = [`"${table}"."${col}"`, `excluded."${col}"`];
+  const merged = pg
+    ? `(select jsonb_object_agg(k, s) from (select key as k, sum(value::bigint) as s from (select * from jsonb_each_text(${old}) union all select * from jsonb_each_text(${add})) as c group by key) as m)`
+    : `(select json_group_object(k, s) from (select key as k, sum(value) as s from (select key, value from json_each(${old}) union all select key, value from json_each(${add})) group by key))`;
+  return `"${col}" = case when ${add} is null then ${old} when ${old} is null then ${add} else ${merged} end`;
+}
+
+type Table = 'kpi_rollup';
 type Q = SelectQueryBuilder<Database, Table, object>;
 
 const isArea = (g: KpiGroupBy): g is 'district' | 'street' | 'community' | 'grid' => (LEVELS as string[]).includes(g);
@@ -55,18 +67,15 @@ const isArea = (g: KpiGroupBy): g is 'district' | 'street' | 'community' | 'grid
  */
 export const kpiRepository = {
   /** Adds the gathered increments to the roll-up tables (multi-row upserts, in chunks). */
-  async addToRollups(db: Db, { counters, columns, hours, durations }: RollupWrites): Promise<void> {
-    // Value arrays through bulkInsert: a bulk import writes ~20 rows per case, and building a
+  async addToRollups(db: Db, { counters, columns, hours }: RollupWrites): Promise<void> {
+    // Value arrays through bulkInsert: a bulk import writes many rows per case, and building a
     // query tree per row cost more than running the statements.
+    const pg = db.getExecutor().adapter instanceof PostgresAdapter;
     if (counters.length) {
-      const cols = [...ROLLUP_DIMS, ...columns];
-      await bulkInsert(db, 'kpi_rollup', cols, counters.map((r) => cols.map((c) => r[c])), { conflict: KEY_COLUMNS, add: columns });
+      const cols = [...ROLLUP_DIMS, ...columns, 'durations'];
+      await bulkInsert(db, 'kpi_rollup', cols, counters.map((r) => cols.map((c) => r[c])), { conflict: KEY_COLUMNS, add: columns, set: [mergePacked(pg, 'kpi_rollup', 'durations')] });
     }
-    if (hours.length) await bulkInsert(db, 'kpi_report_hours', HOUR_COLUMNS, hours.map((h) => [h.org_code, h.grain, h.period, h.weekday, h.hour, h.n]), { conflict: HOUR_COLUMNS.slice(0, 5), add: ['n'] });
-    if (durations.length) {
-      const cols = [...ROLLUP_DIMS, 'bucket', 'n'] as const;
-      await bulkInsert(db, 'kpi_duration', cols, durations.map((r) => cols.map((c) => r[c])), { conflict: [...KEY_COLUMNS, 'bucket'], add: ['n'] });
-    }
+    if (hours.length) await bulkInsert(db, 'kpi_hours', HOUR_COLUMNS, hours.map((h) => [h.org_code, h.grain, h.period, h.cells]), { conflict: HOUR_COLUMNS.slice(0, 3), set: [mergePacked(pg, 'kpi_hours', 'cells')] });
   },
 
   /**
@@ -85,10 +94,7 @@ export const kpiRepository = {
     for (const part of parts) {
       const counters = await sumCounters(db, q, part, select, groupExpr);
       for (const r of counters) entry(groups, r.group).counters = addInto(entry(groups, r.group).counters, r.counters);
-      for (const d of withDurations ? await sumDurations(db, q, part, select, groupExpr) : []) {
-        const m = entry(groups, d.group).durations;
-        m.set(d.bucket, (m.get(d.bucket) ?? 0) + d.n);
-      }
+      if (withDurations) for (const d of await packedDurations(db, q, part, select, groupExpr)) addUnpacked(entry(groups, d.group).durations, d.durations);
     }
     const order = groupBy === 'department' ? (a: KpiGroupRow, b: KpiGroupRow) => Number(a.group) - Number(b.group) : (a: KpiGroupRow, b: KpiGroupRow) => String(a.group).localeCompare(String(b.group));
     let rows = [...groups.values()].sort(order);
@@ -109,11 +115,11 @@ export const kpiRepository = {
 export async function reportHours(db: Db, orgCode: string, from: string, to: string): Promise<{ weekday: number; hour: number; n: number }[]> {
   const cells = new Map<number, number>();
   for (const part of periodParts(from, to)) {
-    const rows = await db.selectFrom('kpi_report_hours').where('org_code', '=', orgCode).where('grain', '=', part.grain).where('period', '>=', part.from).where('period', '<=', part.to)
-      .select(['weekday', 'hour', sql<number>`sum(n)`.as('n')]).groupBy(['weekday', 'hour']).execute();
-    for (const r of rows) cells.set(Number(r.weekday) * 24 + Number(r.hour), (cells.get(Number(r.weekday) * 24 + Number(r.hour)) ?? 0) + Number(r.n));
+    const rows = await db.selectFrom('kpi_hours').where('org_code', '=', orgCode).where('grain', '=', part.grain).where('period', '>=', part.from).where('period', '<=', part.to)
+      .select('cells').execute();
+    for (const r of rows) addUnpacked(cells, r.cells);
   }
-  return [...cells].sort((a, b) => a[0] - b[0]).map(([cell, n]) => ({ weekday: Math.floor(cell / 24), hour: cell % 24, n }));
+  return [...cells].filter(([, n]) => n !== 0).sort((a, b) => a[0] - b[0]).map(([cell, n]) => ({ weekday: Math.floor(cell / 24), hour: cell % 24, n }));
 }
 
 function entry(groups: Map<string, KpiGroupRow>, group: string | null): KpiGroupRow {
@@ -174,17 +180,13 @@ async function sumCounters(db: Db, q: KpiQuery, part: PeriodPart, select: { leve
   });
 }
 
-async function sumDurations(db: Db, q: KpiQuery, part: PeriodPart, select: { level: OrgLevel; child: boolean } | null, groupExpr: GroupExpr) {
-  const base = scoped(db, 'kpi_duration', q, part, select);
-  const grp = groupExpr ?? sql<string>`'all'`;
-  const bucket = sql.ref<number>('bucket');
-  const n = sql<number>`sum(n)`.as('n');
-  const rows = groupExpr
-    ? await base.select([grp.as('grp'), bucket.as('bucket'), n]).groupBy([groupExpr, bucket]).execute()
-    : await base.select([grp.as('grp'), bucket.as('bucket'), n]).groupBy(bucket).execute();
+/** The packed histograms of the rows in scope, with their group; summed in JS (addUnpacked). */
+async function packedDurations(db: Db, q: KpiQuery, part: PeriodPart, select: { level: OrgLevel; child: boolean } | null, groupExpr: GroupExpr) {
+  const rows = await scoped(db, 'kpi_rollup', q, part, select).where(sql.ref('durations'), 'is not', null)
+    .select([(groupExpr ?? sql<string>`'all'`).as('grp'), sql.ref<unknown>('durations').as('durations')]).execute();
   return rows.map((row) => {
     const r = row as unknown as Record<string, unknown>;
-    return { group: r.grp === null || r.grp === undefined ? null : String(r.grp), bucket: Number(r.bucket), n: Number(r.n) };
+    return { group: r.grp === null || r.grp === undefined ? null : String(r.grp), durations: r.durations };
   });
 }
 

@@ -3,6 +3,7 @@ import type { KpiRollupKey, OrgLevel } from '../db/tables.js';
 import { LEVELS } from '../org/levels.js';
 import { KPI_COUNTER_KEYS, type KpiCounters } from './formulas.js';
 import { bucketOf } from './kpi.histogram.js';
+import { packCounts } from './kpi.packed.js';
 import { counterColumn, kpiRepository } from './kpi.repository.js';
 
 /** What an event counts under, apart from time: the case's unit (by path) and its category, department and channel. */
@@ -36,12 +37,12 @@ function splitPath(orgPath: string): { code: string; level: OrgLevel; parent: st
  * Counter increments gathered in memory and written as a few multi-row upserts: for each event,
  * every unit from the city down to the case's grid, on the day and on the month. One event or a
  * bulk import of thousands of cases, the same rows come out; `flush` inside the caller's
- * transaction makes them part of it.
+ * transaction makes them part of it. A closure's duration goes into its counter row's packed
+ * histogram, a report's hour into the unit's packed heat-map row (kpi.packed.ts).
  */
 export class KpiRollupBatch {
-  readonly #counters = new Map<string, { key: KpiRollupKey; counts: number[] }>();
-  readonly #durations = new Map<string, KpiRollupKey & { bucket: number; n: number }>();
-  readonly #hours = new Map<string, { org_code: string; grain: 'd' | 'm'; period: string; weekday: number; hour: number; n: number }>();
+  readonly #counters = new Map<string, { key: KpiRollupKey; counts: number[]; durations: Map<number, number> | null }>();
+  readonly #hours = new Map<string, { org_code: string; grain: 'd' | 'm'; period: string; cells: Map<number, number> }>();
 
   /**
    * Adds `delta` on local date `day` (YYYY-MM-DD), a closure duration when one is given, and for a
@@ -54,10 +55,10 @@ export class KpiRollupBatch {
       const n = delta[KPI_COUNTER_KEYS[i]];
       if (n) moved.push(i, n);
     }
-    const counted = moved.length > 0;
     const bucket = closedAfterMs === undefined ? null : bucketOf(closedAfterMs);
     const reports = reportedAt ? (delta.reported ?? 0) : 0;
-    if (!counted && bucket === null && !reports) return;
+    if (moved.length === 0 && bucket === null && !reports) return;
+    const cell = reportedAt ? reportedAt.weekday * 24 + reportedAt.hour : 0;
     const departmentId = subject.departmentId ?? 0;
     const rest = `|${subject.categoryCode}|${departmentId}|${subject.channel}`;
     const month = day.slice(0, 7);
@@ -65,49 +66,47 @@ export class KpiRollupBatch {
       for (let g = 0; g < 2; g++) {
         const grain = g === 0 ? 'd' : 'm';
         const period = g === 0 ? day : month;
-        const id = `${unit.code}|${grain}|${period}${rest}`;
-        if (counted) {
+        const head = `${unit.code}|${grain}|${period}`;
+        if (moved.length > 0 || bucket !== null) {
+          const id = head + rest;
           let row = this.#counters.get(id);
-          if (!row) this.#counters.set(id, (row = { key: rollupKey(unit, grain, period, subject, departmentId), counts: new Array<number>(KPI_COUNTER_KEYS.length).fill(0) }));
+          if (!row) this.#counters.set(id, (row = { key: rollupKey(unit, grain, period, subject, departmentId), counts: new Array<number>(KPI_COUNTER_KEYS.length).fill(0), durations: null }));
           for (let j = 0; j < moved.length; j += 2) row.counts[moved[j]] += moved[j + 1];
+          if (bucket !== null) {
+            const d = (row.durations ??= new Map());
+            d.set(bucket, (d.get(bucket) ?? 0) + 1);
+          }
         }
-        if (reports && reportedAt) {
-          const hid = `${unit.code}|${grain}|${period}|${reportedAt.weekday}|${reportedAt.hour}`;
-          let row = this.#hours.get(hid);
-          if (!row) this.#hours.set(hid, (row = { org_code: unit.code, grain, period, weekday: reportedAt.weekday, hour: reportedAt.hour, n: 0 }));
-          row.n += reports;
-        }
-        if (bucket !== null) {
-          const did = `${id}|${bucket}`;
-          let row = this.#durations.get(did);
-          if (!row) this.#durations.set(did, (row = { ...rollupKey(unit, grain, period, subject, departmentId), bucket, n: 0 }));
-          row.n += 1;
+        if (reports) {
+          let row = this.#hours.get(head);
+          if (!row) this.#hours.set(head, (row = { org_code: unit.code, grain, period, cells: new Map() }));
+          row.cells.set(cell, (row.cells.get(cell) ?? 0) + reports);
         }
       }
     }
   }
 
+  /** Rows gathered so far (what a flush would write). */
   get size(): number {
-    return this.#counters.size + this.#durations.size + this.#hours.size;
+    return this.#counters.size + this.#hours.size;
   }
 
   /** Writes everything gathered (adding to existing rows) and empties the batch. */
   async flush(db: Db): Promise<void> {
     const counters = [...this.#counters].sort(byId);
-    const durations = [...this.#durations].sort(byId).map(([, row]) => row);
-    const hours = [...this.#hours.values()];
+    const hours = [...this.#hours].sort(byId).map(([, h]) => ({ org_code: h.org_code, grain: h.grain, period: h.period, cells: packCounts(h.cells) ?? '{}' }));
     this.#counters.clear();
-    this.#durations.clear();
     this.#hours.clear();
     // Every row carries every counter (zeros included), so one statement shape fits all rows; in
     // key order, so the upserts walk the table's b-tree in order.
     const columns = KPI_COUNTER_KEYS.map(counterColumn);
-    const rows = counters.map(([, { key, counts }]) => {
+    const rows = counters.map(([, { key, counts, durations }]) => {
       const row: Record<string, unknown> = { ...key };
       for (let i = 0; i < columns.length; i++) row[columns[i]] = counts[i];
+      row.durations = durations ? packCounts(durations) : null;
       return row;
     });
-    await kpiRepository.addToRollups(db, { counters: rows, columns, hours, durations });
+    await kpiRepository.addToRollups(db, { counters: rows, columns, hours });
   }
 }
 

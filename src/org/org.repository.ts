@@ -17,7 +17,7 @@ const COLUMNS = ['code', 'name', 'level', 'parent_code', 'path', 'depth'] as con
 export const ORG_CODE_REFERENCES: readonly (readonly [string, string])[] = [
   ['departments', 'org_code'], ['routing_rules', 'org_code'], ['users', 'org_code'], ['api_keys', 'org_code'],
   ['notifications', 'org_code'], ['patrol_targets', 'org_code'], ['patrol_plans', 'org_code'], ['enterprises', 'grid_code'], ['devices', 'grid_code'],
-  ['kpi_rollup', 'org_code'], ['kpi_duration', 'org_code'], ['kpi_report_hours', 'org_code'],
+  ['kpi_rollup', 'org_code'], ['kpi_hours', 'org_code'],
 ];
 /** Tables whose `org_path` places a row under a unit (and so under every unit above it). */
 export const ORG_PATH_REFERENCES: readonly string[] = ['cases', 'patrols', 'alarm_rules'];

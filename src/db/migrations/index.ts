@@ -31,6 +31,7 @@ import * as caseTextSearch from './2026-11-30T0102_case_text_search.js';
 import * as cityIndicators from './2026-11-30T1300_city_indicators.js';
 import * as reachQualityStates from './2026-11-30T1310_reach_quality_states.js';
 import * as pollutionWarnings from './2026-11-30T1320_pollution_warnings.js';
+import * as kpiPacked from './2026-12-01T0100_kpi_packed.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1300_city_indicators': cityIndicators,
   '2026-11-30T1310_reach_quality_states': reachQualityStates,
   '2026-11-30T1320_pollution_warnings': pollutionWarnings,
+  '2026-12-01T0100_kpi_packed': kpiPacked,
 };
