@@ -59,8 +59,10 @@ console.log(`inputs: ${ROWS} rows (80 % closed, one year, 4 types), ${SIDE * SID
 // 1. import-cases, end to end from the CSV file.
 const a = await freshStore();
 let t0 = performance.now();
+let c0 = process.cpuUsage();
 const summary = await importCasesFromFile(a.ctx, csv, mapping, { batchSize: BATCH });
 const importMs = performance.now() - t0;
+const importCpu = process.cpuUsage(c0);
 if (summary.imported !== ROWS) throw new Error(`imported ${summary.imported} of ${ROWS}: ${JSON.stringify(summary.reasons)}`);
 const caseRows = await a.app.store.db.selectFrom('cases').selectAll().orderBy('id').execute();
 const events = await a.app.store.db.selectFrom('case_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -70,6 +72,7 @@ await a.close();
 const b = await freshStore();
 const rows = caseRows.map(({ id: _id, ...rest }) => rest);
 t0 = performance.now();
+c0 = process.cpuUsage();
 for (let i = 0; i < rows.length; i += BATCH) {
   await b.app.store.db.transaction().execute(async (trx) => {
     const batch = rows.slice(i, i + BATCH);
@@ -77,6 +80,7 @@ for (let i = 0; i < rows.length; i += BATCH) {
   });
 }
 const rawMs = performance.now() - t0;
+const rawCpu = process.cpuUsage(c0);
 await b.close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -84,4 +88,8 @@ const importRate = ROWS / (importMs / 1000);
 const rawRate = ROWS / (rawMs / 1000);
 console.log(`import-cases: ${ROWS} rows in ${(importMs / 1000).toFixed(2)} s = ${Math.round(importRate)} rows/s (${Number(events.n)} timeline events, KPI roll-ups included)`);
 console.log(`raw INSERT:   ${ROWS} rows in ${(rawMs / 1000).toFixed(2)} s = ${Math.round(rawRate)} rows/s`);
+const cpuS = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
 console.log(`ratio: ${(importRate / rawRate).toFixed(2)}× the raw insert (target ≥ 0.3×)`);
+// On a loaded machine wall times stretch with the load; CPU seconds (user + system) stretch less.
+console.log(`CPU time: import-cases ${cpuS(importCpu).toFixed(2)} s, raw INSERT ${cpuS(rawCpu).toFixed(2)} s: CPU ratio ${(cpuS(rawCpu) / cpuS(importCpu)).toFixed(2)}×`);
+console.log(JSON.stringify({ bench: 'import', store: 'sqlite', rows: ROWS, ratio: +(importRate / rawRate).toFixed(3), cpuRatio: +(cpuS(rawCpu) / cpuS(importCpu)).toFixed(3), importS: +(importMs / 1000).toFixed(2), rawS: +(rawMs / 1000).toFixed(2) }));

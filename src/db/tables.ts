@@ -22,6 +22,7 @@ export interface Database extends SocialTables, IndicatorTables, WarningTables {
   case_attachments: CaseAttachmentTable;
   kpi_rollup: KpiRollupTable;
   kpi_hours: KpiHoursTable;
+  history_pending_counts: HistoryPendingCountsTable;
   case_number_counters: CaseNumberCounterTable;
   case_number_bases: CaseNumberBaseTable;
   notifications: NotificationTable;
@@ -297,6 +298,14 @@ export interface KpiRollupKey {
  * parsed). Written as JSON text; kpis/kpi.packed.ts encodes and decodes it.
  */
 export type PackedCounts = ColumnType<string | Record<string, number> | null, string | null | undefined, string | null>;
+
+/** Cases a history import wrote whose KPI counters are not written yet (history/history.import.ts). */
+export interface HistoryPendingCountsTable {
+  id: Generated<number>;
+  /** JSON array of case ids. */
+  case_ids: string;
+  created_at: string;
+}
 
 /** Reports per org unit (every level) × day or month, in `cells` by weekday × 24 + hour (Monday 0, the city's clock). */
 export interface KpiHoursTable {

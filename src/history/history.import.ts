@@ -3,10 +3,9 @@ import type { Insertable } from 'kysely';
 import { parse } from 'csv-parse';
 import { inTransaction, type Ctx } from '../context.js';
 import type { CaseEventTable, CaseTable } from '../db/tables.js';
-import type { CaseRow } from '../cases/case.repository.js';
 import { clockToJson, stageColumns } from '../cases/case.clock.js';
 import { GENESIS, eventHash } from '../cases/case.audit.js';
-import { getWorkflow, type Effect } from '../cases/workflow/index.js';
+import { getWorkflow } from '../cases/workflow/index.js';
 import { catalogueRepository, type CategoryRow } from '../catalogue/catalogue.repository.js';
 import { categoryTimeLimits } from '../catalogue/catalogue.service.js';
 import { legacyRepository } from '../catalogue/legacy.repository.js';
@@ -14,10 +13,9 @@ import { locatePoint } from '../grids/grid.locate.js';
 import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { stageDeadline, startStage } from '../sla/stage-clock.js';
 import { localDate } from '../time/zoned-time.js';
-import { countHistoryEvent } from './history.counters.js';
-import { KpiRollupBatch } from '../kpis/kpi.rollup.js';
+import { ImportCounts, countLeftovers } from './history.counters.js';
 import type { HistoryMapping } from './history.mapping.js';
-import { historyRepository } from './history.repository.js';
+import { historyRepository, type CountedCase } from './history.repository.js';
 import { categoryCodeOf, readHistoryRow, type HistoryDraft, type RejectReason, type RowReader } from './history.row.js';
 import { compileTimeFormat } from './history.time.js';
 
@@ -113,13 +111,13 @@ function timelineOf(caseId: number, row: Insertable<CaseTable>, d: HistoryDraft,
   });
 }
 
-const REPORTED: readonly Effect[] = ['count_reported', 'count_registered'];
-const CLOSED: readonly Effect[] = ['count_closed'];
-
-/** Writes one batch of drafts in one transaction: numbers, cases, timelines, counters. */
-async function writeBatch(ctx: Ctx, drafts: HistoryDraft[], departments: Map<string, number | null>): Promise<void> {
+/**
+ * Writes one batch of drafts in one transaction: numbers, cases, timelines, and the record that
+ * their counters are pending. Returns what `ImportCounts.add` needs to count them.
+ */
+async function writeBatch(ctx: Ctx, drafts: HistoryDraft[], departments: Map<string, number | null>): Promise<{ pendingId: number; cases: { row: CountedCase; importClosedAt: string | null }[] }> {
   const cfg = ctx.app.config;
-  await inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const rows = drafts.map((d) => caseOf(trx, d, d.departmentCode ? departments.get(d.departmentCode) ?? null : null));
     const byDay = new Map<string, number[]>();
     rows.forEach((r, i) => {
@@ -133,14 +131,10 @@ async function writeBatch(ctx: Ctx, drafts: HistoryDraft[], departments: Map<str
     }
     const ids = await historyRepository.insertCases(trx.db, rows);
     await historyRepository.insertEvents(trx.db, drafts.flatMap((d, i) => timelineOf(ids[i], rows[i], d, getWorkflow(d.category.workflow).initial)));
-    const counters = new KpiRollupBatch();
-    for (let i = 0; i < drafts.length; i++) {
-      // Only the columns the counters read are needed; the row is what was just inserted.
-      const row = { ...rows[i], id: ids[i] } as unknown as CaseRow;
-      await countHistoryEvent(trx.db, row, REPORTED, drafts[i].createdAt, cfg.timeZone, counters);
-      if (drafts[i].closedAt) await countHistoryEvent(trx.db, row, CLOSED, drafts[i].closedAt as Date, cfg.timeZone, counters);
-    }
-    await counters.flush(trx.db);
+    const pendingId = await historyRepository.addPendingCounts(trx.db, ids, ctx.now.toISOString());
+    // Only the columns the counters read are needed; the row is what was just inserted.
+    const cases = rows.map((r, i) => ({ row: { ...r, id: ids[i] } as unknown as CountedCase, importClosedAt: r.closed_at ?? null }));
+    return { pendingId, cases };
   });
 }
 
@@ -148,6 +142,9 @@ async function writeBatch(ctx: Ctx, drafts: HistoryDraft[], departments: Map<str
  * Imports historical cases from parsed CSV records (streamed: one batch in memory at a time).
  * Each batch is read, checked and written in one transaction, so a crash leaves whole batches;
  * source ids already in the store are skipped, so a rerun continues where the last one stopped.
+ * The KPI counters of all batches are gathered in one roll-up and written at the end (and in
+ * between when it grows large: ImportCounts); cases an earlier run wrote but did not count are
+ * counted first.
  * Rejected rows go to `onReject` with their reason. With dryRun nothing is written.
  */
 export async function importCases(ctx: Ctx, records: AsyncIterable<Record<string, string>>, mapping: HistoryMapping, opts: ImportCasesOptions = {}, fraction: () => number | null = () => null): Promise<ImportCasesSummary> {
@@ -161,6 +158,9 @@ export async function importCases(ctx: Ctx, records: AsyncIterable<Record<string
     category: (code) => categories.get(code),
     locate: (lon, lat) => locatePoint(ctx.app, lon, lat),
   };
+  const counts = new ImportCounts(ctx);
+  // Cases an earlier import wrote but did not count: counted first, so the counters match the cases.
+  if (!opts.dryRun) await countLeftovers(ctx);
   const s: ImportCasesSummary = { rows: 0, imported: 0, skipped: 0, rejected: 0, reasons: {}, dryRun: opts.dryRun ?? false };
   const reject = (sourceId: string, reason: RejectReason) => {
     s.rejected++;
@@ -186,7 +186,10 @@ export async function importCases(ctx: Ctx, records: AsyncIterable<Record<string
     for (const code of new Set(fresh.map((d) => d.departmentCode).filter((c): c is string => c !== null))) {
       if (!departments.has(code)) departments.set(code, (await catalogueRepository.findDepartmentByCode(ctx.db, code))?.id ?? null);
     }
-    if (!s.dryRun && fresh.length > 0) await writeBatch(ctx, fresh, departments);
+    if (!s.dryRun && fresh.length > 0) {
+      const written = await writeBatch(ctx, fresh, departments);
+      await counts.add(written.pendingId, written.cases);
+    }
     s.imported += fresh.length;
     s.rows += batch.length;
     opts.onProgress?.({ rows: s.rows, imported: s.imported, skipped: s.skipped, rejected: s.rejected, fraction: fraction() });
@@ -200,6 +203,7 @@ export async function importCases(ctx: Ctx, records: AsyncIterable<Record<string
     }
   }
   if (batch.length > 0) await flush(batch);
+  await counts.flush();
   return s;
 }
 

@@ -1,8 +1,12 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { CaseEventTable, CaseTable } from '../db/tables.js';
+import type { CaseRow } from '../cases/case.repository.js';
 import { bulkInsert } from '../db/bulk.repository.js';
 
+/** The case columns the KPI counters of an imported case are computed from (history.import.ts). */
+export const COUNTED_COLUMNS = ['id', 'org_path', 'category_code', 'class_code', 'department_id', 'channel', 'created_at', 'closed_at', 'deadline', 'stage_deadline', 'registered_at', 'dispatched_at', 'overdue_stages'] as const;
+export type CountedCase = Pick<CaseRow, (typeof COUNTED_COLUMNS)[number]>;
 
 /** The SQL of the history import: bulk inserts of cases and their timelines, source-id checks. */
 export const historyRepository = {
@@ -46,5 +50,45 @@ export const historyRepository = {
     if (rows.length === 0) return;
     const columns = Object.keys(rows[0]) as (keyof Insertable<CaseEventTable>)[];
     await bulkInsert(db, 'case_events', columns, rows.map((r) => columns.map((c) => r[c])));
+  },
+
+  /** Records that these cases' KPI counters are still to be written; returns the record's id. */
+  async addPendingCounts(db: Db, caseIds: number[], at: string): Promise<number> {
+    const row = await db.insertInto('history_pending_counts').values({ case_ids: JSON.stringify(caseIds), created_at: at }).returning('id').executeTakeFirstOrThrow();
+    return Number(row.id);
+  },
+
+  /** Every record of cases whose counters are still to be written, oldest first. */
+  async pendingCounts(db: Db): Promise<{ id: number; caseIds: number[] }[]> {
+    const rows = await db.selectFrom('history_pending_counts').select(['id', 'case_ids']).orderBy('id').execute();
+    return rows.map((r) => ({ id: Number(r.id), caseIds: JSON.parse(r.case_ids) as number[] }));
+  },
+
+  /** Deletes records whose counters were written; returns how many there were. */
+  async deletePendingCounts(db: Db, ids: number[]): Promise<number> {
+    let n = 0;
+    for (let i = 0; i < ids.length; i += 1000) {
+      const r = await db.deleteFrom('history_pending_counts').where('id', 'in', ids.slice(i, i + 1000)).executeTakeFirst();
+      n += Number(r.numDeletedRows);
+    }
+    return n;
+  },
+
+  /**
+   * What the counters of imported cases are computed from: the case rows, and when the import
+   * closed a case, the time of its closing event (the import's second event; a case closed later
+   * by a transition was counted by that transition).
+   */
+  async countedCases(db: Db, ids: number[]): Promise<{ row: CountedCase; importClosedAt: string | null }[]> {
+    const out: { row: CountedCase; importClosedAt: string | null }[] = [];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const chunk = ids.slice(i, i + 1000);
+      const rows = await db.selectFrom('cases').select(COUNTED_COLUMNS).where('id', 'in', chunk).orderBy('id').execute();
+      const closes = await db.selectFrom('case_events').select(['case_id', 'at']).where('case_id', 'in', chunk)
+        .where('seq', '=', 2).where('action', '=', 'close').where('actor_kind', '=', 'system').where('actor_name', '=', 'history import').execute();
+      const closedAt = new Map(closes.map((e) => [Number(e.case_id), e.at]));
+      for (const row of rows) out.push({ row, importClosedAt: closedAt.get(Number(row.id)) ?? null });
+    }
+    return out;
   },
 };

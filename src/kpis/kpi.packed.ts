@@ -5,16 +5,17 @@
  */
 
 /** The JSON text of cell counts (cells with a zero count left out); null when all are zero. */
-export function packCounts(counts: ReadonlyMap<number, number>): string | null {
-  const cells: Record<number, number> = {};
-  let any = false;
-  for (const [cell, n] of counts) {
-    if (n === 0) continue;
-    cells[cell] = n;
-    any = true;
+export function packCells(counts: Readonly<Record<number, number>>): string | null {
+  let cells: Record<number, number> | null = null;
+  for (const key in counts) {
+    if (counts[key] === 0) {
+      cells ??= { ...counts };
+      delete cells[key];
+    }
   }
-  // Integer-like keys serialise in ascending order, so equal histograms have equal text.
-  return any ? JSON.stringify(cells) : null;
+  const text = JSON.stringify(cells ?? counts);
+  // Integer keys serialise in ascending order, so equal histograms have equal text.
+  return text === '{}' ? null : text;
 }
 
 /** Adds the counts of a packed column value (text, parsed object or null) into `into`, per cell. */

@@ -32,15 +32,16 @@ export interface KpiGroupRow {
 export const counterColumn = (key: keyof KpiCounters) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as 'reported';
 
 const KEY_COLUMNS = ['org_code', 'grain', 'period', 'category_code', 'department_id', 'channel'] as const;
-/** The key and descriptive columns of a roll-up row (KpiRollupKey), in insert order. */
-const ROLLUP_DIMS = ['grain', 'period', 'org_code', 'org_level', 'parent_code', 'org_path', 'category_code', 'class_code', 'department_id', 'channel'] as const;
+const COUNTER_COLUMNS = KPI_COUNTER_KEYS.map(counterColumn);
+/** The columns of a roll-up row as KpiRollupBatch gathers it: key and descriptive columns (KpiRollupKey), counters (KPI_COUNTER_KEYS order), `durations`. */
+export const ROLLUP_ROW_COLUMNS = ['grain', 'period', 'org_code', 'org_level', 'parent_code', 'org_path', 'category_code', 'class_code', 'department_id', 'channel', ...COUNTER_COLUMNS, 'durations'] as const;
+/** The columns of a heat-map row: org_code, grain, period, cells (packed). */
 const HOUR_COLUMNS = ['org_code', 'grain', 'period', 'cells'] as const;
 
-/** What a KpiRollupBatch flushes: counter rows (every counter column set, `durations` packed or null), packed heat-map hours. */
+/** What a KpiRollupBatch flushes, as value arrays: roll-up rows (ROLLUP_ROW_COLUMNS) and heat-map rows (org_code, grain, period, cells). */
 export interface RollupWrites {
-  counters: Record<string, unknown>[];
-  columns: string[];
-  hours: { org_code: string; grain: 'd' | 'm'; period: string; cells: string }[];
+  counters: unknown[][];
+  hours: unknown[][];
 }
 
 /**
@@ -67,15 +68,12 @@ const isArea = (g: KpiGroupBy): g is 'district' | 'street' | 'community' | 'grid
  */
 export const kpiRepository = {
   /** Adds the gathered increments to the roll-up tables (multi-row upserts, in chunks). */
-  async addToRollups(db: Db, { counters, columns, hours }: RollupWrites): Promise<void> {
+  async addToRollups(db: Db, { counters, hours }: RollupWrites): Promise<void> {
     // Value arrays through bulkInsert: a bulk import writes many rows per case, and building a
     // query tree per row cost more than running the statements.
     const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-    if (counters.length) {
-      const cols = [...ROLLUP_DIMS, ...columns, 'durations'];
-      await bulkInsert(db, 'kpi_rollup', cols, counters.map((r) => cols.map((c) => r[c])), { conflict: KEY_COLUMNS, add: columns, set: [mergePacked(pg, 'kpi_rollup', 'durations')] });
-    }
-    if (hours.length) await bulkInsert(db, 'kpi_hours', HOUR_COLUMNS, hours.map((h) => [h.org_code, h.grain, h.period, h.cells]), { conflict: HOUR_COLUMNS.slice(0, 3), set: [mergePacked(pg, 'kpi_hours', 'cells')] });
+    if (counters.length) await bulkInsert(db, 'kpi_rollup', ROLLUP_ROW_COLUMNS, counters, { conflict: KEY_COLUMNS, add: COUNTER_COLUMNS, set: [mergePacked(pg, 'kpi_rollup', 'durations')] });
+    if (hours.length) await bulkInsert(db, 'kpi_hours', HOUR_COLUMNS, hours, { conflict: HOUR_COLUMNS.slice(0, 3), set: [mergePacked(pg, 'kpi_hours', 'cells')] });
   },
 
   /**
@@ -149,11 +147,13 @@ async function remainder(db: Db, q: KpiQuery, rows: KpiGroupRow[], withDurations
 function scoped(db: Db, table: Table, q: KpiQuery, part: PeriodPart, select: { level: OrgLevel; child: boolean } | null): Q {
   let query = db.selectFrom(table as 'kpi_rollup') as unknown as Q;
   const ref = (c: string) => sql.ref(c);
+  // The table's one index is its primary key (org_code, grain, period, …): the units of a level
+  // below the org are named from org_units and each one's rows sought by that key.
   if (!select) query = query.where(ref('org_code'), '=', q.org.code);
-  else if (select.child) query = query.where(ref('parent_code'), '=', q.org.code);
+  else if (select.child) query = query.where(ref('org_code'), 'in', db.selectFrom('org_units').select('code').where('parent_code', '=', q.org.code));
   else {
     const range = subtreeRange(q.org.path);
-    query = query.where(ref('org_level'), '=', select.level).where(ref('org_path'), '>=', range.from).where(ref('org_path'), '<', range.to);
+    query = query.where(ref('org_code'), 'in', db.selectFrom('org_units').select('code').where('level', '=', select.level).where('path', '>=', range.from).where('path', '<', range.to));
   }
   query = query.where(ref('grain'), '=', part.grain).where(ref('period'), '>=', part.from).where(ref('period'), '<=', part.to);
   if (q.departmentId !== undefined) query = query.where(ref('department_id'), '=', q.departmentId);

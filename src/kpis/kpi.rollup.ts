@@ -1,10 +1,10 @@
 import type { Db } from '../db/database.js';
-import type { KpiRollupKey, OrgLevel } from '../db/tables.js';
+import type { OrgLevel } from '../db/tables.js';
 import { LEVELS } from '../org/levels.js';
 import { KPI_COUNTER_KEYS, type KpiCounters } from './formulas.js';
 import { bucketOf } from './kpi.histogram.js';
-import { packCounts } from './kpi.packed.js';
-import { counterColumn, kpiRepository } from './kpi.repository.js';
+import { packCells } from './kpi.packed.js';
+import { kpiRepository } from './kpi.repository.js';
 
 /** What an event counts under, apart from time: the case's unit (by path) and its category, department and channel. */
 export interface CounterSubject {
@@ -33,16 +33,30 @@ function splitPath(orgPath: string): { code: string; level: OrgLevel; parent: st
   return codes.slice(0, LEVELS.length).map((code, i) => ({ code, level: LEVELS[i], parent: i > 0 ? codes[i - 1] : '', path: `/${codes.slice(0, i + 1).join('/')}/` }));
 }
 
+/** A roll-up row being gathered: its values in ROLLUP_ROW_COLUMNS order, and its closures per duration bucket. */
+interface GatheredRow {
+  values: unknown[];
+  durations: Record<number, number> | null;
+}
+
+const DIMS = 10; // ROLLUP_ROW_COLUMNS: 10 key and descriptive columns, the counters, then `durations`
+const COUNTERS = KPI_COUNTER_KEYS.length;
+
 /**
  * Counter increments gathered in memory and written as a few multi-row upserts: for each event,
  * every unit from the city down to the case's grid, on the day and on the month. One event or a
  * bulk import of thousands of cases, the same rows come out; `flush` inside the caller's
  * transaction makes them part of it. A closure's duration goes into its counter row's packed
- * histogram, a report's hour into the unit's packed heat-map row (kpi.packed.ts).
+ * histogram, a report's hour into the unit's packed heat-map row (kpi.packed.ts). Rows are kept
+ * as value arrays in the order the upsert binds them: a bulk import gathers tens of thousands.
  */
 export class KpiRollupBatch {
-  readonly #counters = new Map<string, { key: KpiRollupKey; counts: number[]; durations: Map<number, number> | null }>();
-  readonly #hours = new Map<string, { org_code: string; grain: 'd' | 'm'; period: string; cells: Map<number, number> }>();
+  // Keyed by period and subject, then by unit code: the codes are the same string objects for
+  // every event (unitsOnPath caches them), so their hashes are computed once, and each event
+  // builds two new keys instead of ten.
+  readonly #counters = new Map<string, Map<string, GatheredRow>>();
+  readonly #hours = new Map<string, Map<string, HourRow>>();
+  #size = 0;
 
   /**
    * Adds `delta` on local date `day` (YYYY-MM-DD), a closure duration when one is given, and for a
@@ -51,36 +65,45 @@ export class KpiRollupBatch {
   add(subject: CounterSubject, day: string, delta: Partial<KpiCounters>, closedAfterMs?: number, reportedAt?: { weekday: number; hour: number }): void {
     // The counters this event moves, as (index, amount) pairs: read once, not per unit.
     const moved: number[] = [];
-    for (let i = 0; i < KPI_COUNTER_KEYS.length; i++) {
+    for (let i = 0; i < COUNTERS; i++) {
       const n = delta[KPI_COUNTER_KEYS[i]];
-      if (n) moved.push(i, n);
+      if (n) moved.push(DIMS + i, n);
     }
-    const bucket = closedAfterMs === undefined ? null : bucketOf(closedAfterMs);
+    const bucket = closedAfterMs === undefined ? -1 : bucketOf(closedAfterMs);
     const reports = reportedAt ? (delta.reported ?? 0) : 0;
-    if (moved.length === 0 && bucket === null && !reports) return;
+    const counted = moved.length > 0 || bucket >= 0;
+    if (!counted && !reports) return;
     const cell = reportedAt ? reportedAt.weekday * 24 + reportedAt.hour : 0;
     const departmentId = subject.departmentId ?? 0;
     const rest = `|${subject.categoryCode}|${departmentId}|${subject.channel}`;
-    const month = day.slice(0, 7);
-    for (const unit of unitsOnPath(subject.orgPath)) {
-      for (let g = 0; g < 2; g++) {
-        const grain = g === 0 ? 'd' : 'm';
-        const period = g === 0 ? day : month;
-        const head = `${unit.code}|${grain}|${period}`;
-        if (moved.length > 0 || bucket !== null) {
-          const id = head + rest;
-          let row = this.#counters.get(id);
-          if (!row) this.#counters.set(id, (row = { key: rollupKey(unit, grain, period, subject, departmentId), counts: new Array<number>(KPI_COUNTER_KEYS.length).fill(0), durations: null }));
-          for (let j = 0; j < moved.length; j += 2) row.counts[moved[j]] += moved[j + 1];
-          if (bucket !== null) {
-            const d = (row.durations ??= new Map());
-            d.set(bucket, (d.get(bucket) ?? 0) + 1);
+    const units = unitsOnPath(subject.orgPath);
+    for (let g = 0; g < 2; g++) {
+      const grain = g === 0 ? 'd' : 'm';
+      const period = g === 0 ? day : day.slice(0, 7);
+      const head = `${grain}|${period}`;
+      const rows = counted ? slot(this.#counters, head + rest) : null;
+      const hours = reports ? slot(this.#hours, head) : null;
+      for (const unit of units) {
+        if (rows) {
+          let row = rows.get(unit.code);
+          if (!row) {
+            rows.set(unit.code, (row = newRow(unit, grain, period, subject, departmentId)));
+            this.#size++;
+          }
+          const values = row.values as number[];
+          for (let j = 0; j < moved.length; j += 2) values[moved[j]] += moved[j + 1];
+          if (bucket >= 0) {
+            const d = (row.durations ??= {});
+            d[bucket] = (d[bucket] ?? 0) + 1;
           }
         }
-        if (reports) {
-          let row = this.#hours.get(head);
-          if (!row) this.#hours.set(head, (row = { org_code: unit.code, grain, period, cells: new Map() }));
-          row.cells.set(cell, (row.cells.get(cell) ?? 0) + reports);
+        if (hours) {
+          let row = hours.get(unit.code);
+          if (!row) {
+            hours.set(unit.code, (row = { values: [unit.code, grain, period, ''], cells: {} }));
+            this.#size++;
+          }
+          row.cells[cell] = (row.cells[cell] ?? 0) + reports;
         }
       }
     }
@@ -88,35 +111,70 @@ export class KpiRollupBatch {
 
   /** Rows gathered so far (what a flush would write). */
   get size(): number {
-    return this.#counters.size + this.#hours.size;
+    return this.#size;
   }
 
   /** Writes everything gathered (adding to existing rows) and empties the batch. */
   async flush(db: Db): Promise<void> {
-    const counters = [...this.#counters].sort(byId);
-    const hours = [...this.#hours].sort(byId).map(([, h]) => ({ org_code: h.org_code, grain: h.grain, period: h.period, cells: packCounts(h.cells) ?? '{}' }));
+    const counters: unknown[][] = [];
+    for (const rows of this.#counters.values()) {
+      for (const row of rows.values()) {
+        row.values[DIMS + COUNTERS] = row.durations ? packCells(row.durations) : null;
+        counters.push(row.values);
+      }
+    }
+    const hours: unknown[][] = [];
+    for (const rows of this.#hours.values()) {
+      for (const row of rows.values()) {
+        row.values[3] = packCells(row.cells) ?? '{}';
+        hours.push(row.values);
+      }
+    }
     this.#counters.clear();
     this.#hours.clear();
-    // Every row carries every counter (zeros included), so one statement shape fits all rows; in
-    // key order, so the upserts walk the table's b-tree in order.
-    const columns = KPI_COUNTER_KEYS.map(counterColumn);
-    const rows = counters.map(([, { key, counts, durations }]) => {
-      const row: Record<string, unknown> = { ...key };
-      for (let i = 0; i < columns.length; i++) row[columns[i]] = counts[i];
-      row.durations = durations ? packCounts(durations) : null;
-      return row;
-    });
-    await kpiRepository.addToRollups(db, { counters: rows, columns, hours });
+    this.#size = 0;
+    // In key order, so the upserts walk the tables' b-trees in order.
+    counters.sort(byRollupKey);
+    hours.sort(byHourKey);
+    await kpiRepository.addToRollups(db, { counters, hours });
   }
 }
 
-const byId = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+interface HourRow {
+  values: [string, 'd' | 'm', string, string];
+  cells: Record<number, number>;
+}
 
-function rollupKey(unit: { code: string; level: OrgLevel; parent: string; path: string }, grain: 'd' | 'm', period: string, subject: CounterSubject, departmentId: number): KpiRollupKey {
-  return {
-    grain, period, org_code: unit.code, org_level: unit.level, parent_code: unit.parent, org_path: unit.path,
-    category_code: subject.categoryCode, class_code: subject.classCode, department_id: departmentId, channel: subject.channel,
-  };
+function slot<T>(map: Map<string, Map<string, T>>, key: string): Map<string, T> {
+  let inner = map.get(key);
+  if (!inner) map.set(key, (inner = new Map()));
+  return inner;
+}
+
+/** The primary key order of kpi_rollup (org_code, grain, period, category_code, department_id, channel) over ROLLUP_ROW_COLUMNS values. */
+const ROLLUP_KEY_AT = [2, 0, 1, 6, 8, 9];
+function byRollupKey(a: unknown[], b: unknown[]): number {
+  for (const i of ROLLUP_KEY_AT) {
+    const [x, y] = [a[i] as string | number, b[i] as string | number];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+function byHourKey(a: unknown[], b: unknown[]): number {
+  for (let i = 0; i < 3; i++) {
+    const [x, y] = [a[i] as string, b[i] as string];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** A zeroed row: every counter present (one statement shape fits all rows). */
+function newRow(unit: { code: string; level: OrgLevel; parent: string; path: string }, grain: 'd' | 'm', period: string, subject: CounterSubject, departmentId: number): GatheredRow {
+  const values: unknown[] = [grain, period, unit.code, unit.level, unit.parent, unit.path, subject.categoryCode, subject.classCode, departmentId, subject.channel];
+  for (let i = 0; i < COUNTERS; i++) values.push(0);
+  values.push(null);
+  return { values, durations: null };
 }
 
 /**

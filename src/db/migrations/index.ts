@@ -32,6 +32,8 @@ import * as cityIndicators from './2026-11-30T1300_city_indicators.js';
 import * as reachQualityStates from './2026-11-30T1310_reach_quality_states.js';
 import * as pollutionWarnings from './2026-11-30T1320_pollution_warnings.js';
 import * as kpiPacked from './2026-12-01T0100_kpi_packed.js';
+import * as historyPendingCounts from './2026-12-01T0101_history_pending_counts.js';
+import * as kpiRollupIndexes from './2026-12-01T0102_kpi_rollup_indexes.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -71,4 +73,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1310_reach_quality_states': reachQualityStates,
   '2026-11-30T1320_pollution_warnings': pollutionWarnings,
   '2026-12-01T0100_kpi_packed': kpiPacked,
+  '2026-12-01T0101_history_pending_counts': historyPendingCounts,
+  '2026-12-01T0102_kpi_rollup_indexes': kpiRollupIndexes,
 };
