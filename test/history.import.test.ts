@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, frozenClock, type TestEnv } from './helpers.js';
 import { buildWorld, PLACES, type World } from './world.js';
-import { importCasesFromFile } from '../src/history/history.import.js';
+import { importCases, importCasesFromFile } from '../src/history/history.import.js';
 import { parseHistoryMapping } from '../src/history/history.mapping.js';
 import { verifyAuditTrail } from '../src/cases/case.audit.verify.js';
 
@@ -100,5 +100,31 @@ describe('import-cases', () => {
     expect(summary).toMatchObject({ imported: 0, skipped: 4, rejected: 7 });
     const n = await env.app.store.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('source_id', 'is not', null).executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(4);
+  });
+
+  it('an import stopped between its batches and its counters is finished by the next run: counters match the cases, counted once', async () => {
+    const records = [1, 2, 3].map((i) => ({ id: `C${i}`, created: `2026-08-0${i} 09:00:00`, closed: i < 3 ? `2026-08-0${i} 12:00:00` : '', state: i < 3 ? 'Closed' : 'Open', kind: 'Garbage', code: '', x: String(H.lon), y: String(H.lat), note: '' }));
+    async function* stream(failAfter: number | null) {
+      for (const [i, r] of records.entries()) {
+        if (i === failAfter) throw new Error('killed');
+        yield r;
+      }
+    }
+    const august = async () => (await env.http.inject({ url: '/api/v1/kpis?org=150300&from=2026-08-01&to=2026-08-31', headers: { cookie: world.cookies.admin } })).json();
+    const pending = async () => Number((await env.app.store.db.selectFrom('history_pending_counts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const mapping = parseHistoryMapping(MAPPING);
+    // Two batches of one row written, then the process "dies" before the counters are written.
+    await expect(importCases(env.sys(), stream(2), mapping, { batchSize: 1 })).rejects.toThrow('killed');
+    expect(await pending()).toBe(2);
+    expect([(await august()).reported, (await august()).closed]).toEqual([0, 0]);
+    const summary = await importCases(env.sys(), stream(null), mapping, { batchSize: 1 });
+    expect(summary).toMatchObject({ imported: 1, skipped: 2 });
+    expect(await pending()).toBe(0);
+    const after = await august();
+    expect([after.reported, after.closed]).toEqual([3, 2]);
+    expect(Math.abs(after.medianHoursToClose - 3)).toBeLessThan(0.15);
+    // A third run changes nothing.
+    await importCases(env.sys(), stream(null), mapping, { batchSize: 1 });
+    expect([(await august()).reported, (await august()).closed]).toEqual([3, 2]);
   });
 });
