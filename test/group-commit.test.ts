@@ -72,6 +72,40 @@ describe('group commit (SQLite)', () => {
     expect(await gc.run(async (db) => (await bump(db, 'd4')).last)).toBe(1);
   });
 
+  it('merges the end-of-batch writes of the units that succeeded and makes them once, before the commit', async () => {
+    const gc = new GroupCommit(store.db);
+    let writes = 0;
+    const tally = (day: string, n: number) => ({
+      key: 'tally',
+      open: () => new Map<string, number>(),
+      add: (state: Map<string, number>) => void state.set(day, (state.get(day) ?? 0) + n),
+      write: async (state: Map<string, number>, db: Db) => {
+        writes++;
+        for (const [d, last] of state) await db.insertInto('case_number_counters').values({ prefix: 'GW', day: d, last }).execute();
+      },
+    });
+    const outcomes = await Promise.allSettled([
+      gc.run(async (_db, defer) => defer(tally('w1', 1))),
+      gc.run(async (_db, defer) => {
+        defer(tally('w1', 100));
+        throw new Error('fails after deferring');
+      }),
+      gc.run(async (_db, defer) => defer(tally('w1', 2))),
+      gc.run(async (_db, defer) => defer(tally('w2', 5))),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(writes).toBe(1);
+    expect(await counters('GW')).toEqual([{ day: 'w1', last: 3 }, { day: 'w2', last: 5 }]);
+  });
+
+  it('fails the whole batch when an end-of-batch write fails', async () => {
+    const gc = new GroupCommit(store.db);
+    const failing = { key: 'boom', open: () => null, add: () => undefined, write: async () => { throw new Error('batch write failed'); } };
+    const outcomes = await Promise.allSettled([gc.run(async (db) => (await bump(db, 'w3')).last), gc.run(async (_db, defer) => defer(failing))]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : o.status))).toEqual(['Error: batch write failed', 'Error: batch write failed']);
+    expect((await counters('GC')).filter((r) => r.day === 'w3')).toEqual([]);
+  });
+
   it('lets other queries wait for the batch instead of reading its uncommitted rows', async () => {
     const gc = new GroupCommit(store.db);
     let inside!: () => void;

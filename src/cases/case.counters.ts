@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import type { BatchWrite } from '../db/group-commit.js';
 import type { KpiCounters } from '../kpis/formulas.js';
 import { KpiRollupBatch, type CounterSubject } from '../kpis/kpi.rollup.js';
 import { localDate, localParts } from '../time/zoned-time.js';
@@ -20,14 +21,33 @@ export function counterSubjectOf(row: Pick<CaseRow, 'org_path' | 'category_code'
  */
 export async function recordCaseCounters(db: Db, row: CaseRow, timeZone: string, at: Date, delta: Partial<KpiCounters>, batch?: KpiRollupBatch): Promise<void> {
   const target = batch ?? new KpiRollupBatch();
+  addCaseCounters(target, row, timeZone, at, delta);
+  if (!batch) await target.flush(db);
+}
+
+/** What recordCaseCounters gathers, added to `batch` (nothing written). */
+function addCaseCounters(batch: KpiRollupBatch, row: CaseRow, timeZone: string, at: Date, delta: Partial<KpiCounters>): void {
   const closedAfterMs = delta.closed && delta.closed > 0 ? at.getTime() - Date.parse(row.created_at) : undefined;
   let reportedAt: { weekday: number; hour: number } | undefined;
   if (delta.reported) {
     const p = localParts(at, timeZone);
     reportedAt = { weekday: p.weekday - 1, hour: p.hour };
   }
-  target.add(counterSubjectOf(row), localDate(at, timeZone), delta, closedAfterMs, reportedAt);
-  if (!batch) await target.flush(db);
+  batch.add(counterSubjectOf(row), localDate(at, timeZone), delta, closedAfterMs, reportedAt);
+}
+
+/**
+ * The same counters as an end-of-batch write of a group commit (db/group-commit.ts): the counters
+ * of every case of the batch are merged and written by one flush before the shared commit, so they
+ * still commit with the case, or not at all.
+ */
+export function caseCountersAtBatchEnd(row: CaseRow, timeZone: string, at: Date, delta: Partial<KpiCounters>): BatchWrite<KpiRollupBatch> {
+  return {
+    key: 'kpi-counters',
+    open: () => new KpiRollupBatch(),
+    add: (batch) => addCaseCounters(batch, row, timeZone, at, delta),
+    write: (batch, db) => batch.flush(db),
+  };
 }
 
 const onTime = (deadline: string | null, now: Date) => (deadline === null || now.toISOString() <= deadline ? 1 : 0);

@@ -14,7 +14,7 @@ import type { CaseTable } from '../db/tables.js';
 import { caseRepository, type CaseRow } from './case.repository.js';
 import { caseNumber, healSerials, numberingOf, takeSerial, type Numbering } from './case.numbers.js';
 import { clockToJson, stageColumns } from './case.clock.js';
-import { counterDelta, recordCaseCounters } from './case.counters.js';
+import { caseCountersAtBatchEnd, counterDelta } from './case.counters.js';
 import { findDuplicates } from './case.duplicates.js';
 import { workflowCall } from './case.errors.js';
 import { getWorkflow, guardHolds, intakeAttributeProblem, startCase } from './workflow/index.js';
@@ -24,7 +24,7 @@ import { workflowTimeLimits } from '../social/social.limits.js';
 import { afterSocialIntake } from '../social/social.hooks.js';
 import type { DisputeIntakeIn, PetitionIntakeIn } from '../social/social.schema.js';
 import { cachedRead } from '../cache/reference-cache.js';
-import { groupCommitOf } from '../db/group-commit.js';
+import { groupCommitOf, withDeferredWrites, type Defer } from '../db/group-commit.js';
 
 export interface IntakeInput {
   categoryCode: string;
@@ -86,9 +86,9 @@ async function insertNumbered(trx: Ctx, n: Numbering, firstSerial: number | null
  * in its own savepoint, answered after the shared commit), since each commit's fsync blocks the
  * event loop; PostgreSQL commits each on its own connection (its WAL already groups flushes).
  */
-function inIntakeTransaction<T>(ctx: Ctx, fn: (trx: Ctx) => Promise<T>): Promise<T> {
-  if (ctx.db.isTransaction || ctx.app.store.dialect !== 'sqlite') return inTransaction(ctx, fn);
-  return groupCommitOf(ctx.app.store).run((db) => fn({ ...ctx, db }));
+function inIntakeTransaction<T>(ctx: Ctx, fn: (trx: Ctx, defer: Defer) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction || ctx.app.store.dialect !== 'sqlite') return inTransaction(ctx, (trx) => withDeferredWrites(trx.db, (defer) => fn(trx, defer)));
+  return groupCommitOf(ctx.app.store).run((db, defer) => fn({ ...ctx, db }, defer));
 }
 
 /**
@@ -142,7 +142,7 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
 
   const numbering = numberingOf(ctx);
   const firstSerial = await serialBeforeTransaction(ctx, numbering);
-  const created = await inIntakeTransaction(ctx, async (trx) => {
+  const created = await inIntakeTransaction(ctx, async (trx, defer) => {
     let row = await insertNumbered(trx, numbering, firstSerial, {
       city_code: codeAt('city') ?? ctx.app.config.cityCode,
       workflow: def.id,
@@ -194,7 +194,8 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
       await afterSocialIntake(trx, row.id, input);
       row = (await caseRepository.findById(trx.db, row.id)) ?? row;
     }
-    await recordCaseCounters(trx.db, row, ctx.app.config.timeZone, now, counterDelta(start.effects, row, now, null));
+    // Written once for the whole group commit, still in its transaction (db/group-commit.ts).
+    defer(caseCountersAtBatchEnd(row, ctx.app.config.timeZone, now, counterDelta(start.effects, row, now, null)));
     return row;
   }).catch(async (err) => {
     // Two submissions with one key raced: the loser returns the winner's case. Inside a caller's

@@ -2,8 +2,25 @@ import type { ControlledTransaction } from 'kysely';
 import type { Db, DbHandle } from './database.js';
 import type { Database } from './tables.js';
 
+/**
+ * A write a unit leaves for the end of its batch, so that the batch's units share one statement
+ * (counter roll-ups: one upsert for the batch instead of one per unit). Units with the same `key`
+ * share one state: `open` makes it, `add` puts a unit's part in (only for a unit that succeeded, so
+ * a failed unit leaves nothing), and `write` stores it once, on the batch's transaction, before the
+ * commit. A `write` that throws fails the whole batch.
+ */
+export interface BatchWrite<S = unknown> {
+  key: string;
+  open(): S;
+  add(state: S): void;
+  write(state: S, db: Db): Promise<void>;
+}
+
+/** Hands a unit's end-of-batch writes to its batch (see BatchWrite). */
+export type Defer = <S>(write: BatchWrite<S>) => void;
+
 interface Member {
-  fn: (db: Db) => Promise<unknown>;
+  fn: (db: Db, defer: Defer) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -43,7 +60,7 @@ export class GroupCommit {
   }
 
   /** Runs `fn` on the shared transaction; resolves with its result once the batch has committed. */
-  run<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  run<T>(fn: (db: Db, defer: Defer) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
       this.#wakeUp();
@@ -75,6 +92,7 @@ export class GroupCommit {
       return;
     }
     const done: { member: Member; value: unknown }[] = [];
+    const writes = new Map<string, { write: BatchWrite; state: unknown }>();
     let turnOver = false;
     const turn = setImmediate(() => {
       turnOver = true;
@@ -85,16 +103,24 @@ export class GroupCommit {
         const member = this.#queue.shift();
         if (member) {
           const outcome = await this.#runMember(trx, member);
-          if (outcome) done.push({ member, value: outcome.value });
+          if (outcome) {
+            done.push({ member, value: outcome.value });
+            for (const w of outcome.deferred) {
+              let entry = writes.get(w.key);
+              if (!entry) writes.set(w.key, (entry = { write: w, state: w.open() }));
+              w.add(entry.state);
+            }
+          }
         } else if (turnOver) {
           break;
         } else {
           await new Promise<void>((resolve) => (this.#wake = resolve));
         }
       }
+      for (const { write, state } of writes.values()) await write.write(state, trx);
       await trx.commit().execute();
     } catch (err) {
-      // The commit failed, or a savepoint could not be rolled back (SQLite may roll the whole
+      // A batch write or the commit failed, or a savepoint could not be rolled back (SQLite may roll the whole
       // transaction back by itself on I/O errors): nothing of this batch is stored.
       await trx.rollback().execute().catch(() => undefined);
       for (const d of done) d.member.reject(err);
@@ -107,13 +133,17 @@ export class GroupCommit {
     for (const d of done) d.member.resolve(d.value);
   }
 
-  /** One unit in its savepoint: its value, or undefined when it failed (and was rejected). Throws when the transaction broke. */
-  async #runMember(trx: ControlledTransaction<Database>, member: Member): Promise<{ value: unknown } | undefined> {
+  /**
+   * One unit in its savepoint: its value and end-of-batch writes, or undefined when it failed (and
+   * was rejected). Throws when the transaction broke.
+   */
+  async #runMember(trx: ControlledTransaction<Database>, member: Member): Promise<{ value: unknown; deferred: BatchWrite[] } | undefined> {
     const sp = await trx.savepoint(SAVEPOINT).execute();
+    const deferred: BatchWrite[] = [];
     try {
-      const value = await member.fn(sp);
+      const value = await member.fn(sp, (w) => void deferred.push(w as BatchWrite));
       await sp.releaseSavepoint(SAVEPOINT).execute();
-      return { value };
+      return { value, deferred };
     } catch (err) {
       member.reject(err);
       await sp.rollbackToSavepoint(SAVEPOINT).execute();
@@ -130,4 +160,19 @@ export function groupCommitOf(store: DbHandle): GroupCommit {
   let gc = perStore.get(store);
   if (!gc) perStore.set(store, (gc = new GroupCommit(store.db)));
   return gc;
+}
+
+/**
+ * Runs `fn` outside a group commit (PostgreSQL, or inside a caller's transaction) with a Defer
+ * whose writes are made right after `fn`, on the same handle: the same writes as in a batch of one.
+ */
+export async function withDeferredWrites<T>(db: Db, fn: (defer: Defer) => Promise<T>): Promise<T> {
+  const writes: BatchWrite[] = [];
+  const value = await fn((w) => void writes.push(w as BatchWrite));
+  for (const w of writes) {
+    const state = w.open();
+    w.add(state);
+    await w.write(state, db);
+  }
+  return value;
 }
