@@ -1,15 +1,17 @@
-// `npm run bench -- reads`: the read endpoints against a bare Fastify JSON route in the same
-// process (it answers one stored case row, serialised by Fastify), interleaved under the same load:
+// `npm run bench -- reads [--only getById,locate]`: the read endpoints against bare Fastify routes
+// in the same process that do the same data access without the platform (lib/bare-reads.ts: the
+// same case rows by prepared statement, the same grid index), interleaved under the same load:
 // a case by id, the list's first and 50th page with filters (by offset and by cursor), a text
-// search of a two-character word, and the grid locator.
-import Fastify from 'fastify';
+// search of a two-character word, and the grid locator. Each pair is first checked to answer the
+// same cases (or grid).
 import { parseArgs } from 'node:util';
 import { buildHttpApp } from '../src/app.js';
 import { openBenchStore, nullLogFd, writeResult } from './lib/bench-store.js';
 import { interleave, round, runLoad, summarise, type LoadTarget } from './lib/http-load.js';
 import { cityPoints, intakeBodies, login } from './lib/city-inputs.js';
+import { startBareReads } from './lib/bare-reads.js';
 
-const { values } = parseArgs({ options: { full: { type: 'boolean' }, cases: { type: 'string' }, rounds: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { full: { type: 'boolean' }, cases: { type: 'string' }, rounds: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' }, only: { type: 'string' } }, strict: true });
 const CASES = Number(values.cases ?? (values.full ? 50_000 : 5_000));
 const ROUNDS = Number(values.rounds ?? 3);
 const DURATION = Number(values.duration ?? (values.full ? 10 : 3));
@@ -46,29 +48,41 @@ for (let page = 1; page < 50; page++) {
   if (!res.nextCursor) break;
   cursor = res.nextCursor;
 }
-const sample = await (await fetch(`${base}/api/v1/cases/${ids[0]}`, { headers })).json();
 const points = cityPoints(app, 500, 7);
-
-const bare = Fastify({ logger: false });
-bare.get('/bare', async () => sample);
-await bare.listen({ port: 0, host: '127.0.0.1' });
-const bareTarget: LoadTarget = { url: `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/bare`, headers };
-
-const targets: Record<string, LoadTarget> = {
-  getById: { url: `${base}/api/v1/cases/1`, headers, paths: ids.filter((_, i) => i % 7 === 0).map((id) => `/api/v1/cases/${id}`) },
-  listPage1: { url: `${base}/api/v1/cases?${filters}`, headers },
-  listPage50: { url: `${base}/api/v1/cases?${filters}&offset=980`, headers },
-  listPage50Cursor: { url: `${base}/api/v1/cases?channel=hotline&limit=20&cursor=${cursor}`, headers },
-  search2: { url: `${base}/api/v1/cases?q=${encodeURIComponent('井盖')}&limit=20`, headers },
-  locate: { url: `${base}/api/v1/locate`, headers, paths: points.map(([lon, lat]) => `/api/v1/locate?lon=${lon}&lat=${lat}`) },
+const byId = ids.filter((_, i) => i % 7 === 0).map((id) => `/cases/${id}`);
+const paths = {
+  getById: byId,
+  listPage1: [`/cases?${filters}`],
+  listPage50: [`/cases?${filters}&offset=980`],
+  listPage50Cursor: [`/cases?channel=hotline&limit=20&cursor=${cursor}`],
+  search2: [`/cases?q=${encodeURIComponent('井盖')}&limit=20`],
+  locate: points.map(([lon, lat]) => `/locate?lon=${lon}&lat=${lat}`),
 };
-console.log(`inputs: list filters "${filters}"; page 50 by offset 980 and by cursor (channel=hotline); search "井盖"; locate at 500 seeded points; get-by-id over ${Math.ceil(ids.length / 7)} ids; user dispatcher (whole city)`);
+console.log(`inputs: list filters "${filters}"; page 50 by offset 980 and by cursor (channel=hotline); search "井盖"; locate at 500 seeded points; get-by-id over ${byId.length} ids; user dispatcher (whole city)`);
 
-await runLoad(bareTarget, { connections: CONNECTIONS, duration: 1 });
+const bare = await startBareReads(bench);
+const target = (root: string, list: string[]): LoadTarget => ({ url: `${root}${list[0]}`, headers, paths: list.map((p) => `${new URL(root).pathname}${p}`) });
+const only = values.only?.split(',');
+const targets = Object.fromEntries(Object.entries(paths).filter(([name]) => !only || only.includes(name)).map(([name, list]) => [name, { gridloop: target(`${base}/api/v1`, list), bare: target(`${bare.url}/bare`, list) }]));
+
+// Both sides must answer the same thing, or the ratio compares different work.
+const answer = async (t: LoadTarget) => {
+  const res = await fetch(new URL(t.paths?.[0] ?? '', t.url), { headers });
+  if (!res.ok) throw new Error(`${t.url}: ${res.status} ${await res.text()}`);
+  const body = await res.json() as { id?: number; items?: { id: number }[]; grid?: string | { code: string } | null };
+  return JSON.stringify(body.items?.map((i) => i.id) ?? body.id ?? (typeof body.grid === 'object' ? body.grid?.code : body.grid));
+};
+for (const [name, pair] of Object.entries(targets)) {
+  const [g, b] = [await answer(pair.gridloop), await answer(pair.bare)];
+  if (g !== b) throw new Error(`${name}: Gridloop answers ${g}, the bare route ${b}`);
+}
+console.log('checked: each bare route answers the same cases (ids in order) or grid as Gridloop');
+
 const figures: Record<string, ReturnType<typeof summarise>> = {};
-for (const [name, target] of Object.entries(targets)) {
-  await runLoad(target, { connections: CONNECTIONS, duration: 1 });
-  const runs = await interleave(ROUNDS, () => runLoad(bareTarget, { connections: CONNECTIONS, duration: DURATION }), () => runLoad(target, { connections: CONNECTIONS, duration: DURATION }));
+for (const [name, pair] of Object.entries(targets)) {
+  await runLoad(pair.bare, { connections: CONNECTIONS, duration: 1 });
+  await runLoad(pair.gridloop, { connections: CONNECTIONS, duration: 1 });
+  const runs = await interleave(ROUNDS, () => runLoad(pair.bare, { connections: CONNECTIONS, duration: DURATION }), () => runLoad(pair.gridloop, { connections: CONNECTIONS, duration: DURATION }));
   const s = summarise(runs);
   figures[name] = s;
   console.log(`${name.padEnd(17)}: ${s.candidate.rps.toFixed(0)} vs bare ${s.baseline.rps.toFixed(0)} req/s = ${s.ratio}×; p99 ${s.candidate.p99} vs ${s.baseline.p99} ms = ${s.p99Ratio}×; ${s.candidate.errors} errors; loop delay max ${s.candidate.loopMax.toFixed(1)} ms, p99 ${s.candidate.loopP99.toFixed(1)} ms`);
