@@ -18,6 +18,7 @@ import { startMqttIntake } from './sensors/mqtt.intake.js';
 import { startSensorSimulator } from './demo/simulate.command.js';
 import { startStoreChangeChecks, watchStoreChanges } from './cache/store-changes.js';
 import { startSensorJobs } from './sensors/sensor.jobs.js';
+import { refreshPlannerStats, startPlannerStats } from './db/planner-stats.js';
 
 async function sealLegacyReportersStep(app: AppContext): Promise<void> {
   const sealed = await sealLegacyReporters(app);
@@ -40,6 +41,7 @@ export const bootSteps: ((app: AppContext) => Promise<void>)[] = [
   loadGridIndex,
   followSharedCaches,
   watchStoreChanges,
+  refreshPlannerStats,
 ];
 
 /**
@@ -61,4 +63,5 @@ export const startHooks: ((app: AppContext) => Promise<(() => Promise<void> | vo
   startMqttIntake,
   startSensorSimulator,
   startStoreChangeChecks,
+  startPlannerStats,
 ];

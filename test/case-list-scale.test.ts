@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestEnv, dialectUnderTest, frozenClock, type TestEnv } from './helpers.js';
 import { buildWorld, PLACES, type World } from './world.js';
 import { decodeCursor, encodeCursor } from '../src/cases/case.cursor.js';
 import { caseRepository } from '../src/cases/case.repository.js';
 import { caseScopeFor } from '../src/cases/case.scope.js';
 import { systemActor } from '../src/auth/actor.js';
+import { refreshPlannerStats } from '../src/db/planner-stats.js';
+import { sql } from 'kysely';
 
 // The case list at scale: keyset cursors, totals exact only up to a cap, text search from an index
 // (FTS5 trigram on SQLite, pg_trgm on PostgreSQL) that also finds two-character words.
@@ -84,6 +86,35 @@ describe(`totals on ${dialectUnderTest}`, () => {
     // 18 cases one minute apart: the newest 6 span 5 minutes of 17, so 6 × 17 / 5 ≈ 20.
     expect(count.total).toBe(20);
     expect(await caseRepository.countUpTo(env.app.store.db, env.app.dialect, scope, {}, 18)).toEqual({ total: 18, exact: true });
+  });
+
+  it('are counted once for the pages of one list, and again after a case is written', async () => {
+    const counts = vi.spyOn(caseRepository, 'countUpTo');
+    try {
+      const first = (await list('limit=5&category=06010&sort=-number')).json();
+      const second = (await list(`limit=5&category=06010&sort=-number&cursor=${first.nextCursor}`)).json();
+      const third = (await list('limit=5&category=06010&sort=-number&offset=10')).json();
+      expect([first.total, second.total, third.total]).toEqual([18, 18, 18]);
+      expect(counts).toHaveBeenCalledTimes(1);
+      clock.advance(60_000);
+      const res = await env.http.inject({ method: 'POST', url: '/api/v1/cases', headers: { cookie: world.cookies.workerA }, payload: { categoryCode: '06010', lon: PLACES.heping.lon, lat: PLACES.heping.lat, description: '新的一件', channel: 'patrol' } });
+      expect(res.statusCode, res.body).toBe(201);
+      expect((await list('limit=5&category=06010&sort=-number')).json().total).toBe(19);
+      expect(counts).toHaveBeenCalledTimes(2);
+      // Another filter is another count.
+      expect((await list('limit=5&category=06010&q=%E6%96%B0%E7%9A%84')).json().total).toBe(1);
+      expect(counts).toHaveBeenCalledTimes(3);
+    } finally {
+      counts.mockRestore();
+    }
+  });
+});
+
+describe.runIf(dialectUnderTest === 'sqlite')('planner statistics', () => {
+  it('are gathered for the cases table once it has grown, so that list pages walk an index', async () => {
+    const rows = async () => Number((await sql<{ stat: string | null }>`select max(stat) as stat from sqlite_stat1 where tbl = 'cases'`.execute(env.app.store.db)).rows[0]?.stat?.split(' ')[0] ?? 0);
+    await refreshPlannerStats(env.app);
+    expect(await rows()).toBeGreaterThanOrEqual(18);
   });
 });
 

@@ -53,7 +53,7 @@ function cursorAt(token: string): { value: string; id: number } {
 /**
  * Starts the bare read routes on a port of their own:
  * - `GET /bare/cases/:id`: `select * from cases where id = ?`;
- * - `GET /bare/cases?category&status&channel&q&limit&offset&cursor`: the same filters as
+ * - `GET /bare/cases?category&class&status&channel&q&limit&offset&cursor`: the same filters as
  *   Gridloop's list, `order by created_at desc, id desc limit ? offset ?` (a cursor: the same
  *   keyset condition), no count; `q`: LIKE (ILIKE on PostgreSQL) over description, number, address;
  * - `GET /bare/locate?lon&lat`: the same in-memory grid index, answering the grid code.
@@ -74,6 +74,7 @@ export async function startBareReads(bench: BenchStore): Promise<{ url: string; 
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.category) where.push('category_code = ?') && params.push(q.category);
+    if (q.class) where.push('class_code = ?') && params.push(q.class);
     if (q.channel) where.push('channel = ?') && params.push(q.channel);
     if (q.status) {
       const states = q.status.split(',');

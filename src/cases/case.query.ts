@@ -9,6 +9,7 @@ import { caseRepository, type CaseFilter, type CaseOrder, type CaseRow } from '.
 import { QUEUES, queueFilter, queuesFor, type QueueKey } from './case.queues.js';
 import { caseScopeFor } from './case.scope.js';
 import { decodeCursor, encodeCursor } from './case.cursor.js';
+import { countListTotal } from './case.totals.js';
 import type { CaseListQuery, CaseSort } from './case.schema.js';
 
 const DAY_MS = 86_400_000;
@@ -78,9 +79,6 @@ export async function countQueues(ctx: Ctx): Promise<{ key: QueueKey; label: str
   return out;
 }
 
-/** Up to this many matches the list's total is counted exactly; beyond, it is estimated. */
-export const EXACT_TOTAL_UP_TO = 10_000;
-
 export interface CaseListPage {
   items: CaseRow[];
   total: number;
@@ -105,7 +103,7 @@ export async function listCases(ctx: Ctx, q: CaseListQuery, extra: Partial<CaseF
   // One row more than the page tells whether there is a next page.
   const [rows, count] = await Promise.all([
     caseRepository.listPage(ctx.db, ctx.app.dialect, scope, filter, { ...page, limit: page.limit + 1 }, order),
-    caseRepository.countUpTo(ctx.db, ctx.app.dialect, scope, filter, EXACT_TOTAL_UP_TO),
+    countListTotal(ctx, scope, filter),
   ]);
   const items = rows.slice(0, page.limit);
   const last = rows.length > page.limit ? items[items.length - 1] : undefined;

@@ -90,7 +90,7 @@ export type CaseListQuery = Static<typeof CaseListQuery>;
 /** A page of a case list: `total` is exact up to 10,000 matches, an estimate beyond (totalIsEstimate). */
 export const CasePage = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Object({
   items: Type.Array(item),
-  total: Type.Integer({ description: 'how many cases match: exact up to 10,000, beyond that an estimate (see totalIsEstimate)' }),
+  total: Type.Integer({ description: 'how many cases match: exact up to 10,000, beyond that an estimate (see totalIsEstimate); counted once per filter until a case is written (writes by another instance show within 5 s)' }),
   totalIsEstimate: Type.Boolean({ description: 'true when total is an estimate (more than 10,000 match; counting them all would cost more than the page)' }),
   limit: Type.Integer(),
   offset: Type.Integer(),

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Database } from './tables.js';
 import { StatementCache } from './statement-cache.js';
 import { WriteWatchPlugin } from './write-watch.js';
+import { WriteLog } from './write-log.js';
 import { ReferenceCache } from '../cache/reference-cache.js';
 
 export type Db = Kysely<Database>;
@@ -17,6 +18,8 @@ export interface DbHandle {
   dialect: DialectName;
   /** Reference data kept in memory, invalidated by every write to its tables (cache/reference-cache.ts). */
   cache: ReferenceCache;
+  /** Write statements per table sent by this process (db/write-log.ts). */
+  writes: WriteLog;
   close(): Promise<void>;
 }
 
@@ -65,8 +68,9 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): D
     pool.on('connect', (client) => client.on('error', (err) => console.error(`postgres: connection lost (${err.message})`)));
     pool.on('error', () => undefined); // an idle client's loss, already logged by its own listener
     const cache = new ReferenceCache();
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new WriteWatchPlugin(cache)] });
-    return { db, dialect: 'postgres', cache, close: () => db.destroy() };
+    const writes = new WriteLog();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new WriteWatchPlugin(cache, undefined, writes)] });
+    return { db, dialect: 'postgres', cache, writes, close: () => db.destroy() };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   const file = path.join(config.dataDir, 'gridloop.db');
@@ -77,6 +81,7 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): D
   // Another process (the CLI beside a running server) may hold the write lock: wait for it.
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const cache = new ReferenceCache();
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: new StatementCache(sqlite) }), plugins: [new WriteWatchPlugin(cache)] });
-  return { db, dialect: 'sqlite', cache, close: () => db.destroy() };
+  const writes = new WriteLog();
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: new StatementCache(sqlite) }), plugins: [new WriteWatchPlugin(cache, undefined, writes)] });
+  return { db, dialect: 'sqlite', cache, writes, close: () => db.destroy() };
 }

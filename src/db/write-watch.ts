@@ -1,5 +1,6 @@
 import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { TABLE_TOPICS, type CacheTopic, type ReferenceCache } from '../cache/reference-cache.js';
+import type { WriteLog } from './write-log.js';
 
 /** The table names an INSERT, UPDATE or DELETE writes to (empty for reads and raw SQL). */
 export function writtenTables(node: RootOperationNode): string[] {
@@ -21,31 +22,41 @@ export function writtenTables(node: RootOperationNode): string[] {
  * A Kysely plugin that invalidates the reference cache's topic after every write statement on one
  * of its tables (cache/reference-cache.ts TABLE_TOPICS), and once more a moment later: on
  * PostgreSQL a reader on another connection could reload the old rows between the statement and
- * its transaction's commit.
+ * its transaction's commit. It also bumps every written table's generation in `writes` (when
+ * given), at the statement and again a moment later, for the same reason.
  */
 export class WriteWatchPlugin implements KyselyPlugin {
-  readonly #pending = new WeakMap<object, CacheTopic[]>();
+  readonly #pending = new WeakMap<object, { topics: CacheTopic[]; tables: string[] }>();
   readonly #cache: ReferenceCache;
   readonly #settleMs: number;
+  readonly #writes: WriteLog | undefined;
 
-  constructor(cache: ReferenceCache, settleMs = 250) {
+  constructor(cache: ReferenceCache, settleMs = 250, writes?: WriteLog) {
     this.#cache = cache;
     this.#settleMs = settleMs;
+    this.#writes = writes;
   }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    const topics = [...new Set(writtenTables(args.node).map((t) => TABLE_TOPICS[t]).filter((t): t is CacheTopic => t !== undefined))];
-    if (topics.length) this.#pending.set(args.queryId, topics);
+    const tables = writtenTables(args.node);
+    if (tables.length === 0) return args.node;
+    const topics = [...new Set(tables.map((t) => TABLE_TOPICS[t]).filter((t): t is CacheTopic => t !== undefined))];
+    this.#pending.set(args.queryId, { topics, tables });
     return args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    const topics = this.#pending.get(args.queryId);
-    if (topics) {
+    const pending = this.#pending.get(args.queryId);
+    if (pending) {
       this.#pending.delete(args.queryId);
-      for (const topic of topics) {
+      for (const topic of pending.topics) {
         this.#cache.invalidate(topic);
         setTimeout(() => this.#cache.drop(topic), this.#settleMs).unref();
+      }
+      const writes = this.#writes;
+      if (writes) {
+        for (const table of pending.tables) writes.bump(table);
+        setTimeout(() => pending.tables.forEach((t) => writes.bump(t)), this.#settleMs).unref();
       }
     }
     return args.result;
