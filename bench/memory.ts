@@ -1,4 +1,4 @@
-// `npm run bench -- memory [--cases N] [--small N] [--full] [--seconds S] [--concurrency C]`
+// `npm run bench -- memory [--cases N] [--small N] [--full] [--seconds S] [--concurrency C] [--skip kind,…]`
 //
 // Memory of a serving instance. For each of two store sizes (default 5,000 and 50,000 cases;
 // --full: 50,000 and 1,000,000), a SQLite store under bench/.stores/ with 10,000 synthetic grids
@@ -29,7 +29,7 @@ import { seededRandom } from '../src/grids/grid.synthetic.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== 'memory'),
-  options: { cases: { type: 'string' }, small: { type: 'string' }, full: { type: 'boolean' }, seconds: { type: 'string' }, concurrency: { type: 'string' }, grids: { type: 'string' } },
+  options: { skip: { type: 'string' }, cases: { type: 'string' }, small: { type: 'string' }, full: { type: 'boolean' }, seconds: { type: 'string' }, concurrency: { type: 'string' }, grids: { type: 'string' } },
   strict: true,
 });
 const large = Number(values.cases ?? (values.full ? 1_000_000 : 50_000));
@@ -37,6 +37,7 @@ const small = Number(values.small ?? (values.full ? 50_000 : 5_000));
 const GRIDS = Number(values.grids ?? 10_000);
 const SECONDS = Number(values.seconds ?? 20);
 const CONCURRENCY = Number(values.concurrency ?? 8);
+const SKIP = new Set((values.skip ?? '').split(',').filter(Boolean));
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PROBE = path.join(ROOT, 'bench/lib/memory-probe.mjs');
 
@@ -71,7 +72,7 @@ function workload(store: GridCityStore): [string, number, Pick][] {
 
 /** Runs the mixed workload until `until()` says stop; returns counts by HTTP status. */
 async function mixed(server: Instance, cookie: string, store: GridCityStore, until: () => boolean, seed: number) {
-  const table = workload(store);
+  const table = workload(store).filter(([name]) => !SKIP.has(name));
   const total = table.reduce((s, [, w]) => s + w, 0);
   const statuses: Record<string, number> = {};
   const times: Record<string, number[]> = {};
@@ -127,6 +128,7 @@ async function measure(cases: number) {
     const cookie = await login(server.url, 'admin');
     await new Promise((r) => setTimeout(r, 1000));
     const idle = procRss(server.pid);
+    const idleProbe = probeLines(probeFile, 0, Date.now()).at(-1);
     const live = await connectLive(server.url, cookie);
     let liveEvents = 0;
     const drain = setInterval(() => { liveEvents += live.events.length; live.events.length = 0; }, 500);
@@ -163,7 +165,7 @@ async function measure(cases: number) {
     const end = procRss(server.pid);
     const line = {
       cases: store.cases, grids: store.grids,
-      idleRssMiB: mib(idle?.rss ?? NaN),
+      idleRssMiB: mib(idle?.rss ?? NaN), idleHeapUsedMiB: mib(idleProbe?.heapUsed ?? NaN),
       mixed: { seconds: SECONDS, requests: mix.requests, statuses: mix.statuses, latencyMs: mix.latency, peakRssMiB: mib(mixRss.peak), ...mixProbe, liveEvents },
       export: { rows: lone.rows, mib: mib(lone.bytes), seconds: +exportSeconds.toFixed(1), rssBeforeMiB: mib(before?.rss ?? NaN), peakRssMiB: mib(exportRss.peak), rssAfterMiB: mib(after?.rss ?? NaN), rssGrowthMiB: mib(exportRss.peak - (before?.rss ?? NaN)), ...exportProbe },
       exportUnderLoad: { rows: busy.rows, requests: both.requests, statuses: both.statuses, peakRssMiB: mib(bothRss.peak), ...bothProbe },
@@ -178,7 +180,7 @@ async function measure(cases: number) {
 }
 
 console.log('memory: RSS of a gridloop serve child process (SQLite) with 10,000 grids under a mixed HTTP workload and a full CSV export, at two store sizes');
-console.log(`inputs: ${small} and ${large} cases (generated history, bench/.stores/), ${GRIDS} synthetic grids; mixed workload ${SECONDS} s at concurrency ${CONCURRENCY} with one SSE client; ${new Date().toISOString()}`);
+console.log(`inputs: ${small} and ${large} cases (generated history, bench/.stores/), ${GRIDS} synthetic grids; mixed workload ${SECONDS} s at concurrency ${CONCURRENCY} with one SSE client${SKIP.size ? ` (without ${[...SKIP].join(', ')})` : ''}; ${new Date().toISOString()}`);
 const results = [];
 for (const cases of [small, large]) results.push(await measure(cases));
 const [a, b] = results;
