@@ -7,9 +7,10 @@
 //   idle     RSS once /health answers (the grid index, catalogue and the rest loaded);
 //   mixed    S seconds of a mixed workload over HTTP at concurrency C: intake (POST /cases), case
 //            by id, list pages, text search, KPIs, big-screen panels (cards, areas, rankings,
-//            trends, pins, outlines), locate, the grids' GeoJSON, with one SSE client on /live;
-//   export   one full GET /cases.csv read by a client at its own pace, alone, then one more
-//            while the mixed workload runs.
+//            trends, pins, outlines), locate, the grids' GeoJSON (a community's; rarely the whole
+//            city's), with one SSE client on /live;
+//   export   one full GET /cases.csv read by a client at its own pace, alone (after a full GC in
+//            the child), then one more while the mixed workload runs.
 // The child's RSS is read from /proc/<pid>/status every 50 ms (VmRSS) and its peak since start
 // (VmHWM) at the end. A probe preloaded into the child (bench/lib/memory-probe.mjs, via
 // NODE_OPTIONS) writes its heap and event-loop delay every 100 ms; probeGapMs, the longest time
@@ -66,7 +67,10 @@ function workload(store: GridCityStore): [string, number, Pick][] {
       const [lon, lat] = point(r);
       return { path: `/api/v1/locate?lon=${lon}&lat=${lat}` };
     }],
-    ['gridsGeojson', 1, () => ({ path: '/api/v1/grids.geojson' })],
+    // As the desk's new-case form asks: one community's grids.
+    ['gridsGeojson', 2, (r) => ({ path: `/api/v1/grids.geojson?parent=${store.communities[Math.floor(r() * store.communities.length)]}` })],
+    // The whole city's 10,000 grids at once (an admin's map): ≈ 7 MiB of GeoJSON.
+    ['gridsGeojsonCity', 0.5, () => ({ path: '/api/v1/grids.geojson' })],
   ];
 }
 
@@ -112,13 +116,20 @@ async function exportCsv(server: Instance, cookie: string) {
   return { rows, bytes };
 }
 
+/** Asks the probe for a full GC (SIGUSR2) and waits for the line it writes after it. */
+async function collectGarbage(pid: number, probeFile: string) {
+  const asked = Date.now();
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 100 && !probeLines(probeFile, asked, Infinity).some((l) => l.gc); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 async function measure(cases: number) {
   const store = await gridCityStore({ cases, grids: GRIDS });
   const probeFile = path.join(tmpdir(), `gridloop-memory-probe-${process.pid}-${cases}.jsonl`);
   rmSync(probeFile, { force: true });
   const server = await startInstance(`serve-${cases}`, {
     GRIDLOOP_DATA_DIR: store.dataDir, GRIDLOOP_DEMO: '0', DATABASE_URL: '', LOG_LEVEL: 'warn',
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${PROBE}`.trim(), BENCH_PROBE_FILE: probeFile,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc --import=${PROBE}`.trim(), BENCH_PROBE_FILE: probeFile,
   });
   const probeWindow = (from: number) => {
     const to = Date.now();
@@ -140,7 +151,9 @@ async function measure(cases: number) {
     const mixProbe = probeWindow(t0);
 
     await new Promise((r) => setTimeout(r, 1000));
+    await collectGarbage(server.pid, probeFile);
     const before = procRss(server.pid);
+    const heapBefore = probeLines(probeFile, 0, Date.now()).at(-1)?.heapUsed ?? NaN;
     t0 = Date.now();
     const exportSampler = sampleRss(server.pid);
     const lone = await exportCsv(server, cookie);
@@ -167,7 +180,7 @@ async function measure(cases: number) {
       cases: store.cases, grids: store.grids,
       idleRssMiB: mib(idle?.rss ?? NaN), idleHeapUsedMiB: mib(idleProbe?.heapUsed ?? NaN),
       mixed: { seconds: SECONDS, requests: mix.requests, statuses: mix.statuses, latencyMs: mix.latency, peakRssMiB: mib(mixRss.peak), ...mixProbe, liveEvents },
-      export: { rows: lone.rows, mib: mib(lone.bytes), seconds: +exportSeconds.toFixed(1), rssBeforeMiB: mib(before?.rss ?? NaN), peakRssMiB: mib(exportRss.peak), rssAfterMiB: mib(after?.rss ?? NaN), rssGrowthMiB: mib(exportRss.peak - (before?.rss ?? NaN)), ...exportProbe },
+      export: { rows: lone.rows, mib: mib(lone.bytes), seconds: +exportSeconds.toFixed(1), rssBeforeMiB: mib(before?.rss ?? NaN), peakRssMiB: mib(exportRss.peak), rssAfterMiB: mib(after?.rss ?? NaN), rssGrowthMiB: mib(exportRss.peak - (before?.rss ?? NaN)), heapBeforeMiB: mib(heapBefore), heapGrowthMiB: +(exportProbe.heapUsedMaxMiB - mib(heapBefore)).toFixed(1), ...exportProbe },
       exportUnderLoad: { rows: busy.rows, requests: both.requests, statuses: both.statuses, peakRssMiB: mib(bothRss.peak), ...bothProbe },
       peakRssMiB: mib(end?.hwm ?? NaN),
     };
@@ -186,8 +199,8 @@ for (const cases of [small, large]) results.push(await measure(cases));
 const [a, b] = results;
 const growth = +(b.peakRssMiB / a.peakRssMiB).toFixed(2);
 console.log(`peak RSS ${a.peakRssMiB} MiB at ${a.cases} cases, ${b.peakRssMiB} MiB at ${b.cases} cases: growth ${growth}× for ${(b.cases / a.cases).toFixed(0)}× the cases (target: peak ≤ 1024 MiB at 10M cases)`);
-console.log(`export of ${b.export.rows} rows: RSS ${b.export.rssBeforeMiB} → peak ${b.export.peakRssMiB} → ${b.export.rssAfterMiB} MiB (growth ${b.export.rssGrowthMiB} MiB; at ${a.cases} cases: ${a.export.rssGrowthMiB} MiB)`);
-const summary = { bench: 'memory', cases: b.cases, grids: b.grids, peakRssMiB: b.peakRssMiB, exportRows: b.export.rows, exportRssGrowthMiB: b.export.rssGrowthMiB, smallCases: a.cases, smallPeakRssMiB: a.peakRssMiB, growth };
+console.log(`export of ${b.export.rows} rows: RSS ${b.export.rssBeforeMiB} → peak ${b.export.peakRssMiB} → ${b.export.rssAfterMiB} MiB (growth ${b.export.rssGrowthMiB} MiB, heap ${b.export.heapGrowthMiB} MiB; of ${a.export.rows} rows: ${a.export.rssGrowthMiB} MiB, heap ${a.export.heapGrowthMiB} MiB)`);
+const summary = { bench: 'memory', cases: b.cases, grids: b.grids, peakRssMiB: b.peakRssMiB, exportRows: b.export.rows, exportRssGrowthMiB: b.export.rssGrowthMiB, exportHeapGrowthMiB: b.export.heapGrowthMiB, smallCases: a.cases, smallPeakRssMiB: a.peakRssMiB, growth };
 mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(path.join(ROOT, `bench/results/memory-${Date.now()}.json`), JSON.stringify({ results, summary }, null, 2));
 console.log(JSON.stringify(summary));

@@ -21,6 +21,8 @@ export interface GridCityStore {
   grids: number;
   /** One point inside each of a sample of the grids (their cells' middles), for intake and locate. */
   points: [number, number][];
+  /** The community codes (each holds about grids ÷ communities grids). */
+  communities: string[];
 }
 
 /**
@@ -71,7 +73,8 @@ export async function gridCityStore(opts: { cases: number; grids: number; days?:
       const mid = (k: 0 | 1) => Math.round((ring.reduce((s, p) => s + p[k], 0) / ring.length) * 1e6) / 1e6;
       return [mid(0), mid(1)] as [number, number];
     });
-    return { dataDir, cases: await count(), grids: gridCount, points };
+    const communities = (await orgRepository.list(app.store.db, '/150300/', { level: 'community' }, { limit: 10_000, offset: 0 })).items.map((c) => c.code);
+    return { dataDir, cases: await count(), grids: gridCount, points, communities };
   } finally {
     await app.close();
   }

@@ -18,4 +18,12 @@ if (file) {
     appendFileSync(file, `${JSON.stringify(line)}\n`);
   }, every);
   timer.unref();
+  // SIGUSR2: a full garbage collection now (with --expose-gc), so that a measurement starts from
+  // the live heap, not from whatever garbage the previous phase left. Writes a line after it.
+  if (typeof globalThis.gc === 'function') {
+    process.on('SIGUSR2', () => {
+      globalThis.gc();
+      appendFileSync(file, `${JSON.stringify({ t: Date.now(), gc: true, ...process.memoryUsage(), loopMaxMs: 0, loopP99Ms: 0 })}\n`);
+    });
+  }
 }

@@ -49,6 +49,8 @@ export interface ProbeLine {
   arrayBuffers: number;
   loopMaxMs: number;
   loopP99Ms: number;
+  /** Written right after a full GC the bench asked for. */
+  gc?: boolean;
 }
 
 /** The lines bench/lib/memory-probe.mjs wrote to `file` between the times `from` and `to` (ms since epoch). */
