@@ -13,42 +13,24 @@
 // size ÷ at the smaller. gridloopMaxMs (the longest single Gridloop call, KPI or panel) bounds how
 // long the event loop is held; the loop-delay monitor (loopMaxMs) also sees the naive queries.
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setImmediate as turn } from 'node:timers/promises';
 import { sql } from 'kysely';
-import { loadConfig } from '../src/config.js';
-import { createAppContext } from '../src/boot.js';
 import { makeCtx, type AppContext } from '../src/context.js';
 import { systemActor } from '../src/auth/actor.js';
-import { generateHistory } from '../src/generate/generate.service.js';
 import { kpiReport } from '../src/kpis/kpi.service.js';
 import { screenAreas, screenCards, screenRankings, screenTrends } from '../src/screen/screen.service.js';
 import { subtreeRange } from '../src/db/dialect.js';
-import { openGeneratedStore } from './lib/generated-store.js';
+import { openHistoryStore } from './lib/generated-store.js';
 
 const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== 'kpi'), options: { sizes: { type: 'string' }, reps: { type: 'string' }, days: { type: 'string' }, full: { type: 'boolean' } }, strict: true });
 const sizes = (values.sizes ?? (values.full ? '1000000,10000000' : '100000,1000000')).split(',').map(Number);
 const reps = Number(values.reps ?? 3);
 const days = Number(values.days ?? 730);
-const END = new Date('2026-11-30T04:00:00Z');
-const root = path.resolve('bench/.stores');
 
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 const shift = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
-async function storeOf(size: number): Promise<AppContext & { close(): Promise<void> }> {
-  const open = (dir: string) => createAppContext(loadConfig({ ...process.env, GRIDLOOP_DATA_DIR: dir, GRIDLOOP_DEMO: '0', DATABASE_URL: '' }), () => END);
-  return openGeneratedStore(root, `kpi-${size}-${days}d`, size, open, async (app) => {
-    const started = performance.now();
-    console.log(`building ${size} cases over ${days} days …`);
-    const r = await generateHistory(app, { cases: size, seed: 1503 + size, days, end: END, onProgress: (d, t) => d % 100_000 === 0 && console.log(`  ${d}/${t}`) });
-    const s = (performance.now() - started) / 1000;
-    console.log(`built: ${r.cases} cases, ${r.events} events in ${s.toFixed(0)} s (${Math.round(r.cases / s)} cases/s)`);
-    await sql`analyze`.execute(app.store.db);
-  });
-}
 
 /** Org units to ask about: the city and the first unit of each level below it. */
 async function orgsOf(app: AppContext) {
@@ -74,7 +56,7 @@ async function naive(app: AppContext, orgPath: string, from: string, to: string,
 }
 
 async function measure(size: number) {
-  const app = await storeOf(size);
+  const app = await openHistoryStore(size, days);
   const ctx = makeCtx(app, systemActor());
   const orgs = await orgsOf(app);
   const today = '2026-11-30';

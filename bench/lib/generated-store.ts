@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrations } from '../../src/db/migrations/index.js';
-import { GENERATOR_VERSION } from '../../src/generate/generate.service.js';
+import { sql } from 'kysely';
 import type { AppContext } from '../../src/context.js';
+import { loadConfig } from '../../src/config.js';
+import { createAppContext } from '../../src/boot.js';
+import { GENERATOR_VERSION, generateHistory } from '../../src/generate/generate.service.js';
 
 /**
  * The directory of a generated bench store under `root`: `<name>-<key>`, the key a hash of the
@@ -45,4 +48,27 @@ export async function openGeneratedStore(root: string, name: string, cases: numb
   await build(app);
   if ((await count()) !== cases) throw new Error(`${dir}: the build wrote ${await count()} cases, not ${cases}`);
   return app;
+}
+
+/** The clock of the history stores: their history ends here. */
+export const HISTORY_END = new Date('2026-11-30T04:00:00Z');
+
+/**
+ * The SQLite store of `size` cases reported over `days` days up to HISTORY_END (bench/.stores/
+ * kpi-<size>-<days>d-<key>), built with `generateHistory` (seed 1503 + size) on first use; the
+ * kpi and storage benches read it.
+ */
+export function openHistoryStore(size: number, days: number): Promise<AppContext & { close(): Promise<void> }> {
+  const open = (dir: string) => createAppContext(loadConfig({ ...process.env, GRIDLOOP_DATA_DIR: dir, GRIDLOOP_DEMO: '0', DATABASE_URL: '' }), () => HISTORY_END);
+  return openGeneratedStore(path.resolve('bench/.stores'), `kpi-${size}-${days}d`, size, open, async (app) => {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    console.log(`building ${size} cases over ${days} days …`);
+    const r = await generateHistory(app, { cases: size, seed: 1503 + size, days, end: HISTORY_END, onProgress: (d, t) => d % 100_000 === 0 && console.log(`  ${d}/${t}`) });
+    const s = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const cpuS = (used.user + used.system) / 1e6;
+    console.log(`built: ${r.cases} cases, ${r.events} events in ${s.toFixed(0)} s (${Math.round(r.cases / s)} cases/s; ${cpuS.toFixed(0)} s of CPU, ${Math.round(r.cases / cpuS)} cases per CPU second)`);
+    await sql`analyze`.execute(app.store.db);
+  });
 }
