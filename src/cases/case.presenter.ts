@@ -60,15 +60,11 @@ function maskedReporter(row: CaseRow): Reporter {
  * `reveal` decrypts the reporter; it is called only for those allowed to see personal data.
  */
 export function presentCase(row: CaseRow, actor: Actor, reveal: (row: CaseRow) => Reporter) {
-  const def = getWorkflow(row.workflow);
   const personal = seesPersonalData(actor, row);
-  const allowed = allowedActions(def, row.status, actor.role, caseAttributes(row));
   return {
     ...presentCaseSummary(row),
     reporter: personal ? reveal(row) : maskedReporter(row),
-    allowedActions: allowed,
-    actionInputs: Object.fromEntries(allowed.map((a) => [a, [...(def.transitions.find((t) => t.action === a && sourceStates(def, t).includes(row.status))?.requires ?? [])].map((r) => (typeof r === 'string' ? r : [...r]))])),
-    allowedActionLabels: Object.fromEntries(allowed.map((a) => [a, def.transitions.find((t) => t.action === a)?.label ?? ACTION_LABELS[a] ?? a])),
+    ...actionsOf(row, actor.role),
     routing: { ruleId: row.routing_rule_id, explanation: row.routing_explanation },
     superviseNote: row.supervise_note,
     extensionCount: row.extension_count,
@@ -78,6 +74,39 @@ export function presentCase(row: CaseRow, actor: Actor, reveal: (row: CaseRow) =
     dispatchedAt: row.dispatched_at,
     handledAt: row.handled_at,
     attributes: JSON.parse(row.attributes) as Record<string, unknown>,
+  };
+}
+
+type CaseActions = ReturnType<typeof workOutActions>;
+
+/** Per flow definition, by state, role and attributes (the guards read them): the same for every case alike. */
+const actionsMemo = new WeakMap<object, Map<string, CaseActions>>();
+const MEMO_ENTRIES = 2_000;
+
+/**
+ * The actions `role` may take on the case now, the inputs each requires and their labels. They
+ * depend only on the flow, the state, the role and the attributes, so they are worked out once per
+ * such combination. Every case page shares the result: it is only read (serialised), never changed.
+ */
+function actionsOf(row: CaseRow, role: Actor['role']): CaseActions {
+  const def = getWorkflow(row.workflow);
+  let memo = actionsMemo.get(def);
+  if (!memo) actionsMemo.set(def, (memo = new Map()));
+  const key = `${row.status}|${role}|${row.attributes}`;
+  let actions = memo.get(key);
+  if (!actions) {
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(key, (actions = workOutActions(def, row, role)));
+  }
+  return actions;
+}
+
+function workOutActions(def: ReturnType<typeof getWorkflow>, row: CaseRow, role: Actor['role']) {
+  const allowed = allowedActions(def, row.status, role, caseAttributes(row));
+  return {
+    allowedActions: allowed,
+    actionInputs: Object.fromEntries(allowed.map((a) => [a, [...(def.transitions.find((t) => t.action === a && sourceStates(def, t).includes(row.status))?.requires ?? [])].map((r) => (typeof r === 'string' ? r : [...r]))])),
+    allowedActionLabels: Object.fromEntries(allowed.map((a) => [a, def.transitions.find((t) => t.action === a)?.label ?? ACTION_LABELS[a] ?? a])),
   };
 }
 
