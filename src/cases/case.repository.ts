@@ -179,7 +179,9 @@ export const caseRepository = {
    */
   listBatch(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter, after: { createdAt: string; id: number } | null, limit: number) {
     let q = applyFilter(whereCaseInScope(db.selectFrom('cases'), scope), dialect, filter);
-    if (after) q = q.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));
+    // The plain `created_at <=` bounds the index range; under the OR alone SQLite scans the
+    // created_at index from the newest row, so each batch would pass over every row exported before.
+    if (after) q = q.where('created_at', '<=', after.createdAt).where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb('id', '<', after.id)]));
     return q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   },
 
