@@ -13,6 +13,7 @@ export const BENCHES: BenchEntry[] = [
   { name: 'intake', file: 'intake.ts', summary: 'POST /api/v1/cases over HTTP against a bare validate-and-insert route, interleaved', quick: true },
   // Not quick: the first run builds its stores with `gridloop generate` (bench/.stores/, reused).
   { name: 'kpi', file: 'kpi.ts', summary: 'KPI API and big-screen panels from roll-ups against a naive aggregate over the cases, at two store sizes', quick: false },
+  { name: 'generate', file: 'generate.ts', summary: 'gridloop generate: cases/s of realistic history into a fresh store, against SQLite copying the same rows', quick: false },
   { name: 'storage', file: 'storage.ts', summary: 'bytes per case on SQLite (case, timeline, counters, search index, indexes) by dbstat', quick: false },
   { name: 'reads', file: 'reads.ts', summary: 'case by id, list pages 1 and 50 (filtered, offset and cursor), text search, locate against a bare JSON route', quick: true },
   { name: 'import', file: 'import.ts', summary: 'import-cases rows/s (CSV → cases, timelines, KPI roll-ups) against a raw batched insert of the same rows', quick: false },
