@@ -145,4 +145,19 @@ describe(`text search on ${dialectUnderTest}`, () => {
     expect(two).toContain('"井盖缺"');
     expect(await caseRepository.textIndexMatch(env.app.store.db, env.app.dialect, '地铁')).toBe(false);
   });
+
+  it.runIf(dialectUnderTest === 'sqlite')('answers the same page whether it starts from the index or walks the list order', async () => {
+    const db = env.app.store.db;
+    const scope = caseScopeFor(systemActor());
+    for (const text of ['井盖', '人行道破损', 'abc']) {
+      const plan = await caseRepository.textIndexPlan(db, env.app.dialect, text);
+      expect(plan.size?.candidates, text).toBeGreaterThan(0);
+      const page = async (candidates: number, offset: number) => (await caseRepository.listPage(db, env.app.dialect, scope, { text, textMatch: plan.match, textMatchSize: { candidates, cases: 18 } }, { limit: 2, offset })).map((r) => r.id);
+      for (const offset of [0, 2]) {
+        const fromIndex = await page(0, offset);
+        expect(await page(1_000, offset), text).toEqual(fromIndex);
+        expect(fromIndex.length, text).toBeGreaterThan(0);
+      }
+    }
+  });
 });

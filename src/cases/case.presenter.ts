@@ -2,7 +2,7 @@ import type { Actor } from '../auth/actor.js';
 import { can } from '../auth/policy.js';
 import { maskIdNumber, maskName, maskPhone } from '../privacy/mask.js';
 import type { Reporter } from '../privacy/reporter.js';
-import { caseAttributes, type CaseEventRow, type CaseRow } from './case.repository.js';
+import { caseAttributes, type CaseEventRow, type CaseRow, type CaseSummaryRow } from './case.repository.js';
 import { ACTION_LABELS, allowedActions, getWorkflow, sourceStates } from './workflow/index.js';
 
 /** Whether the actor may see a case's reporter in clear: staff who need it, or the reporter themself. */
@@ -11,7 +11,7 @@ function seesPersonalData(actor: Actor, row: CaseRow): boolean {
 }
 
 /** A case in a list: reporter always masked, no internal columns. */
-export function presentCaseSummary(row: CaseRow) {
+export function presentCaseSummary(row: CaseSummaryRow) {
   const def = getWorkflow(row.workflow);
   return {
     id: row.id,
@@ -51,7 +51,7 @@ export function presentCaseSummary(row: CaseRow) {
 }
 
 /** The reporter as lists show it: name, phone and ID number masked. */
-function maskedReporter(row: CaseRow): Reporter {
+function maskedReporter(row: CaseSummaryRow): Reporter {
   return { name: maskName(row.reporter_name), phone: maskPhone(row.reporter_phone), idNumber: maskIdNumber(row.reporter_id_number) };
 }
 

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { can } from '../auth/policy.js';
 import { getKeyring } from '../privacy/keyring.js';
 import { phoneHash } from '../privacy/reporter.js';
-import { caseRepository, type CaseFilter, type CaseOrder, type CaseRow } from './case.repository.js';
+import { caseRepository, type CaseFilter, type CaseOrder, type CaseRow, type CaseSummaryRow } from './case.repository.js';
 import { QUEUES, queueFilter, queuesFor, type QueueKey } from './case.queues.js';
 import { caseScopeFor } from './case.scope.js';
 import { decodeCursor, encodeCursor } from './case.cursor.js';
@@ -35,11 +35,17 @@ export async function caseFilterFrom(ctx: Ctx, q: CaseListQuery): Promise<CaseFi
     from: bound(q.from, tz, false),
     to: bound(q.to, tz, true),
     text: q.q,
-    textMatch: q.q ? await caseRepository.textIndexMatch(ctx.db, ctx.app.dialect, q.q) : undefined,
+    ...(q.q ? await textIndexFilter(ctx, q.q) : {}),
     riskLevel: q.riskLevel?.split(','),
     reporterPhoneHash: q.reporterPhone ? reporterPhoneHash(ctx, q.reporterPhone) : undefined,
   };
   return q.queue ? withQueue(ctx, filter, q.queue) : filter;
+}
+
+/** How the text index narrows a search (SQLite), as CaseFilter fields. */
+async function textIndexFilter(ctx: Ctx, text: string): Promise<Pick<CaseFilter, 'textMatch' | 'textMatchSize'>> {
+  const plan = await caseRepository.textIndexPlan(ctx.db, ctx.app.dialect, text);
+  return { textMatch: plan.match, textMatchSize: plan.size };
 }
 
 /** The search hash of a phone, for those allowed to see personal data. Throws forbidden. */
@@ -80,7 +86,7 @@ export async function countQueues(ctx: Ctx): Promise<{ key: QueueKey; label: str
 }
 
 export interface CaseListPage {
-  items: CaseRow[];
+  items: CaseSummaryRow[];
   total: number;
   totalIsEstimate: boolean;
   limit: number;

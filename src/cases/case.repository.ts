@@ -7,6 +7,19 @@ import { eventHash, GENESIS } from './case.audit.js';
 import { whereCaseInScope, type CaseScope } from './case.scope.js';
 
 export type CaseRow = Selectable<CaseTable>;
+
+/**
+ * The columns a list row needs (presentCaseSummary and every list order): about half of a case
+ * row. Reading a row into a JavaScript object costs per column, and was most of a list page's
+ * time with `select *`.
+ */
+export const SUMMARY_COLUMNS = [
+  'id', 'number', 'workflow', 'status', 'version', 'category_code', 'class_code', 'channel', 'description', 'address', 'lon', 'lat',
+  'grid_code', 'community_code', 'street_code', 'district_code', 'department_id', 'priority', 'deadline', 'stage', 'stage_deadline',
+  'light', 'supervised', 'private', 'escalation_level', 'parent_case_id', 'rework_count', 'reporter_name', 'reporter_phone',
+  'reporter_id_number', 'created_at', 'updated_at', 'closed_at',
+] as const satisfies readonly (keyof CaseRow)[];
+export type CaseSummaryRow = Pick<CaseRow, (typeof SUMMARY_COLUMNS)[number]>;
 export type CaseEventRow = Selectable<CaseEventTable>;
 /** A timeline event as a writer gives it: seq and hash are the repository's to assign. */
 export type NewEvent = Omit<Insertable<CaseEventTable>, 'seq' | 'hash' | 'id'>;
@@ -41,6 +54,13 @@ export interface CaseFilter {
    * when the index says nothing can match; absent: LIKE alone decides.
    */
   textMatch?: string | false;
+  /**
+   * SQLite, with textMatch: how many cases the index lets through at most and how many cases
+   * there are. A page reads every case the index lets through before sorting them; when that is
+   * more than walking the list order and testing LIKE on each row until the page is full
+   * (candidates² > rows needed × cases, for evenly spread matches), the page walks instead.
+   */
+  textMatchSize?: { candidates: number; cases: number };
   ids?: number[];
   /** Only cases this user reported ("my reports"). */
   reporterUserId?: number;
@@ -103,12 +123,15 @@ export const caseRepository = {
 
   /**
    * One page of the list in `order` (missing values last, ties by id in the same direction):
-   * after a keyset position (`after`: the last row of the previous page) or at an offset.
+   * after a keyset position (`after`: the last row of the previous page) or at an offset. The
+   * page's ids are found first and only their rows read (a sort then moves ids, not whole rows).
    */
-  listPage(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter, page: { limit: number; offset: number; after?: { value: string | number | null; id: number } }, order: CaseOrder = { column: 'created_at', descending: true }) {
-    let q = applyFilter(whereCaseInScope(db.selectFrom('cases'), scope), dialect, filter);
-    const direction = order.descending ? 'desc' : 'asc';
+  listPage(db: Db, dialect: DialectHelper, scope: CaseScope, filter: CaseFilter, page: { limit: number; offset: number; after?: { value: string | number | null; id: number } }, order: CaseOrder = { column: 'created_at', descending: true }): Promise<CaseSummaryRow[]> {
     const after = page.after;
+    const size = filter.textMatchSize;
+    const walk = size !== undefined && size.candidates ** 2 > ((after ? 0 : page.offset) + page.limit) * size.cases;
+    let q = applyFilter(whereCaseInScope(db.selectFrom('cases'), scope), dialect, walk ? { ...filter, textMatch: undefined } : filter);
+    const direction = order.descending ? 'desc' : 'asc';
     if (after) {
       const beyond = order.descending ? '<' : '>';
       const col = order.column;
@@ -123,9 +146,12 @@ export const caseRepository = {
     }
     // Missing deadlines sort last on both stores (SQLite and PostgreSQL disagree on NULLs by default).
     // Columns that are never null skip that term, so the order can come from an index.
-    if (NULLABLE_ORDER.has(order.column)) q = q.orderBy(sql`${sql.ref(order.column)} is null`);
-    q = q.orderBy(order.column, direction).orderBy('id', direction).limit(page.limit);
-    return (after ? q : q.offset(page.offset)).selectAll().execute();
+    const ordered = <Q extends CaseQuery>(qb: Q): Q => {
+      const nullsLast = NULLABLE_ORDER.has(order.column) ? qb.orderBy(sql`${sql.ref(order.column)} is null`) : qb;
+      return nullsLast.orderBy(order.column, direction).orderBy('id', direction) as Q;
+    };
+    const ids = ordered(q).select('cases.id').limit(page.limit);
+    return ordered(db.selectFrom('cases').select(SUMMARY_COLUMNS).where('id', 'in', after ? ids : ids.offset(page.offset))).execute();
   },
 
   /**
@@ -156,14 +182,36 @@ export const caseRepository = {
    * PostgreSQL: undefined (ILIKE is served by pg_trgm indexes there).
    */
   async textIndexMatch(db: Db, dialect: DialectHelper, text: string, maxTerms = 200): Promise<string | false | undefined> {
-    if (dialect.name !== 'sqlite') return undefined;
+    return (await this.textIndexPlan(db, dialect, text, maxTerms)).match;
+  },
+
+  /**
+   * textIndexMatch with how many cases it lets through at most (the index's document counts: the
+   * sum over a short word's terms, the rarest trigram of a longer one) and how many cases there
+   * are, for CaseFilter.textMatchSize. The counts only choose a plan; the answer stays exact.
+   */
+  async textIndexPlan(db: Db, dialect: DialectHelper, text: string, maxTerms = 200): Promise<{ match: string | false | undefined; size?: { candidates: number; cases: number } }> {
+    if (dialect.name !== 'sqlite') return { match: undefined };
     const folded = text.toLowerCase();
     const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
-    if ([...folded].length >= 3) return quote(folded);
-    const { rows } = await sql<{ term: string }>`select term from cases_fts_vocab where term >= ${folded} and term < ${`${folded}\u{10FFFF}`} limit ${maxTerms + 1}`.execute(db);
-    if (rows.length === 0) return false;
-    if (rows.length > maxTerms) return undefined;
-    return rows.map((r) => quote(r.term)).join(' OR ');
+    const chars = [...folded];
+    let match: string;
+    let candidates: number;
+    if (chars.length >= 3) {
+      const grams = [...new Set(chars.slice(2).map((_, i) => chars.slice(i, i + 3).join('')))];
+      const { rows } = await sql<{ doc: number }>`select doc from cases_fts_vocab where term in (${sql.join(grams)})`.execute(db);
+      match = quote(folded);
+      // A trigram the vocabulary lacks (or folds otherwise): the index lets little through.
+      candidates = rows.length < grams.length ? 0 : Math.min(...rows.map((r) => Number(r.doc)));
+    } else {
+      const { rows } = await sql<{ term: string; doc: number }>`select term, doc from cases_fts_vocab where term >= ${folded} and term < ${`${folded}\u{10FFFF}`} limit ${maxTerms + 1}`.execute(db);
+      if (rows.length === 0) return { match: false };
+      if (rows.length > maxTerms) return { match: undefined };
+      match = rows.map((r) => quote(r.term)).join(' OR ');
+      candidates = rows.reduce((n, r) => n + Number(r.doc), 0);
+    }
+    const top = await db.selectFrom('cases').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst();
+    return { match, size: { candidates, cases: Number(top?.n ?? 0) } };
   },
 
   /** How many cases in the scope match the filter. */

@@ -30,7 +30,8 @@ export function countListTotal(ctx: Ctx, scope: CaseScope, filter: CaseFilter): 
   if (ctx.db.isTransaction) return count();
   let entries = ctx.app.services.get(CACHE) as Map<string, Entry> | undefined;
   if (!entries) ctx.app.services.set(CACHE, (entries = new Map()));
-  const key = JSON.stringify([scope, filter]);
+  // The index's size estimate only chooses a page's plan; it moves with every new case.
+  const key = JSON.stringify([scope, { ...filter, textMatchSize: undefined }]);
   const generation = ctx.app.store.writes.generation(...TABLES);
   const now = Date.now();
   const hit = entries.get(key);
