@@ -1,4 +1,5 @@
-// `npm run bench -- memory [--cases N] [--small N] [--full] [--seconds S] [--concurrency C] [--skip kind,…]`
+// `npm run bench -- memory [--cases N] [--small N] [--full] [--seconds S] [--concurrency C] [--skip kind,…] [--as-built]`
+// (--as-built: use the stores as they are, e.g. a build cut short, reporting the cases they hold)
 //
 // Memory of a serving instance. For each of two store sizes (default 5,000 and 50,000 cases;
 // --full: 50,000 and 1,000,000), a SQLite store under bench/.stores/ with 10,000 synthetic grids
@@ -30,7 +31,7 @@ import { seededRandom } from '../src/grids/grid.synthetic.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== 'memory'),
-  options: { skip: { type: 'string' }, cases: { type: 'string' }, small: { type: 'string' }, full: { type: 'boolean' }, seconds: { type: 'string' }, concurrency: { type: 'string' }, grids: { type: 'string' } },
+  options: { 'as-built': { type: 'boolean' }, skip: { type: 'string' }, cases: { type: 'string' }, small: { type: 'string' }, full: { type: 'boolean' }, seconds: { type: 'string' }, concurrency: { type: 'string' }, grids: { type: 'string' } },
   strict: true,
 });
 const large = Number(values.cases ?? (values.full ? 1_000_000 : 50_000));
@@ -124,7 +125,7 @@ async function collectGarbage(pid: number, probeFile: string) {
 }
 
 async function measure(cases: number) {
-  const store = await gridCityStore({ cases, grids: GRIDS });
+  const store = await gridCityStore({ cases, grids: GRIDS, build: !values['as-built'] });
   const probeFile = path.join(tmpdir(), `gridloop-memory-probe-${process.pid}-${cases}.jsonl`);
   rmSync(probeFile, { force: true });
   const server = await startInstance(`serve-${cases}`, {

@@ -30,10 +30,10 @@ export interface GridCityStore {
  * jittered square lattice, split over the communities in contiguous blocks, so a community's
  * grids are neighbours), the rest of the demo city (departments, users, routing) and `cases`
  * cases of generated history (`gridloop generate`'s path). Built once, reused while it holds at
- * least `cases` cases. The demo's own ~640 grids are not drawn: importing grids first makes
- * buildDemoCity skip them.
+ * least `cases` cases (with `build: false`, used with the cases it holds, e.g. a build cut short).
+ * The demo's own ~640 grids are not drawn: importing grids first makes buildDemoCity skip them.
  */
-export async function gridCityStore(opts: { cases: number; grids: number; days?: number; root?: string }): Promise<GridCityStore> {
+export async function gridCityStore(opts: { cases: number; grids: number; days?: number; root?: string; build?: boolean }): Promise<GridCityStore> {
   const side = Math.round(Math.sqrt(opts.grids));
   const days = opts.days ?? 365;
   const dataDir = path.join(opts.root ?? path.resolve('bench/.stores'), `grid-city-${side * side}g-${opts.cases}`);
@@ -58,7 +58,7 @@ export async function gridCityStore(opts: { cases: number; grids: number; days?:
     }
     const count = async () => Number((await app.store.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const before = await count();
-    if (before < opts.cases) {
+    if (before < opts.cases && opts.build !== false) {
       const started = performance.now();
       console.log(`generating ${opts.cases - before} cases over ${days} days …`);
       const r = await generateHistory(app, { cases: opts.cases - before, seed: 20261130 + before, days, end, onProgress: (d, t) => d % 100_000 === 0 && console.log(`  ${d}/${t}`) });
