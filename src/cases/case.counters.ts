@@ -1,5 +1,7 @@
 import type { Db } from '../db/database.js';
+import type { CompiledQuery } from 'kysely';
 import type { BatchWrite } from '../db/group-commit.js';
+import { capturePostgresWrites } from '../db/statement-capture.js';
 import type { KpiCounters } from '../kpis/formulas.js';
 import { KpiRollupBatch, type CounterSubject } from '../kpis/kpi.rollup.js';
 import { localDate, localParts } from '../time/zoned-time.js';
@@ -25,8 +27,11 @@ export async function recordCaseCounters(db: Db, row: CaseRow, timeZone: string,
   if (!batch) await target.flush(db);
 }
 
+/** The columns of a case its counters read. */
+type CountedCase = Pick<CaseRow, 'org_path' | 'category_code' | 'class_code' | 'department_id' | 'channel' | 'created_at'>;
+
 /** What recordCaseCounters gathers, added to `batch` (nothing written). */
-function addCaseCounters(batch: KpiRollupBatch, row: CaseRow, timeZone: string, at: Date, delta: Partial<KpiCounters>): void {
+function addCaseCounters(batch: KpiRollupBatch, row: CountedCase, timeZone: string, at: Date, delta: Partial<KpiCounters>): void {
   const closedAfterMs = delta.closed && delta.closed > 0 ? at.getTime() - Date.parse(row.created_at) : undefined;
   let reportedAt: { weekday: number; hour: number } | undefined;
   if (delta.reported) {
@@ -50,6 +55,16 @@ export function caseCountersAtBatchEnd(row: CaseRow, timeZone: string, at: Date,
   };
 }
 
+/**
+ * PostgreSQL: the statements that would record these counters, compiled, not run, for a
+ * repository to send inside one statement with the case (case.repository.ts insertCaseAtOnce).
+ */
+export function caseCounterStatements(row: CountedCase, timeZone: string, at: Date, delta: Partial<KpiCounters>): Promise<CompiledQuery[]> {
+  const batch = new KpiRollupBatch();
+  addCaseCounters(batch, row, timeZone, at, delta);
+  return capturePostgresWrites((db) => batch.flush(db));
+}
+
 const onTime = (deadline: string | null, now: Date) => (deadline === null || now.toISOString() <= deadline ? 1 : 0);
 
 /**
@@ -57,7 +72,7 @@ const onTime = (deadline: string | null, now: Date) => (deadline === null || now
  * stage clock that ends with this transition (按时派遣, 按期处置); 按期结案 means no stage of the
  * case ran past its limit (`overdueStagesAfter` is 0).
  */
-export function counterDelta(effects: readonly Effect[], before: CaseRow, now: Date, callback: CallbackResult | null, overdueStagesAfter = before.overdue_stages): Partial<KpiCounters> {
+export function counterDelta(effects: readonly Effect[], before: Pick<CaseRow, 'stage_deadline' | 'dispatched_at' | 'deadline' | 'registered_at' | 'overdue_stages'>, now: Date, callback: CallbackResult | null, overdueStagesAfter = before.overdue_stages): Partial<KpiCounters> {
   const d: Partial<KpiCounters> = {};
   const add = (key: keyof KpiCounters, n: number) => (d[key] = (d[key] ?? 0) + n);
   for (const effect of effects) {

@@ -11,13 +11,13 @@ import { startStage } from '../sla/stage-clock.js';
 import { orgRepository } from '../org/org.repository.js';
 import type { Insertable } from 'kysely';
 import type { CaseTable } from '../db/tables.js';
-import { caseRepository, type CaseRow } from './case.repository.js';
-import { caseNumber, healSerials, numberingOf, takeSerial, type Numbering } from './case.numbers.js';
+import { caseRepository, type CaseRow, type NewEvent } from './case.repository.js';
+import { caseNumber, healSerials, numberingOf, takeSerial, takeSerialAndCaseId, type Numbering } from './case.numbers.js';
 import { clockToJson, stageColumns } from './case.clock.js';
-import { caseCountersAtBatchEnd, counterDelta } from './case.counters.js';
+import { caseCounterStatements, caseCountersAtBatchEnd, counterDelta } from './case.counters.js';
 import { findDuplicates } from './case.duplicates.js';
 import { workflowCall } from './case.errors.js';
-import { getWorkflow, guardHolds, intakeAttributeProblem, startCase } from './workflow/index.js';
+import { getWorkflow, guardHolds, intakeAttributeProblem, startCase, type Effect } from './workflow/index.js';
 import { CHANNELS, type Channel } from './case.channels.js';
 import { sealReporter } from '../privacy/reporter.js';
 import { workflowTimeLimits } from '../social/social.limits.js';
@@ -91,6 +91,63 @@ function inIntakeTransaction<T>(ctx: Ctx, fn: (trx: Ctx, defer: Defer) => Promis
   return groupCommitOf(ctx.app.store).run((db, defer) => fn({ ...ctx, db }, defer));
 }
 
+interface NewCaseParts {
+  values: NewCase & Pick<CaseRow, 'org_path' | 'category_code' | 'class_code' | 'department_id' | 'channel' | 'created_at' | 'stage_deadline' | 'deadline' | 'registered_at'>;
+  firstEvent: (caseId: number) => NewEvent;
+  effects: readonly Effect[];
+  input: IntakeInput;
+}
+
+/**
+ * Stores a new case with its first event and counters, atomically. PostgreSQL, outside a caller's
+ * transaction, for flows without records of their own: as one statement (case.repository.ts
+ * insertCaseAtOnce), its id and number taken beforehand in one query: 2 round trips instead of 7.
+ * Otherwise, and when that number turns out taken (the sequence was behind: healed there), in a
+ * transaction (a group commit on SQLite).
+ */
+async function storeNewCase(ctx: Ctx, parts: NewCaseParts): Promise<CaseRow> {
+  const numbering = numberingOf(ctx);
+  const social = parts.values.workflow === 'mediation' || parts.values.workflow === 'petition';
+  if (ctx.app.store.dialect === 'postgres' && !ctx.db.isTransaction && !social) {
+    const taken = await takeSerialAndCaseId(ctx, numbering);
+    if (taken) {
+      const { values, firstEvent, effects } = parts;
+      const row = { ...values, id: taken.caseId, number: caseNumber(numbering, taken.serial) };
+      const delta = counterDelta(effects, { ...values, dispatched_at: null, overdue_stages: 0 }, ctx.now, null);
+      const counters = await caseCounterStatements(values, ctx.app.config.timeZone, ctx.now, delta);
+      const stored = await caseRepository.insertCaseAtOnce(ctx.db, row, firstEvent(taken.caseId), counters).catch((err: unknown) => {
+        if (isNumberTaken(err)) return null;
+        throw err;
+      });
+      if (stored) return stored;
+    }
+  }
+  return storeInTransaction(ctx, numbering, parts);
+}
+
+/** A unique violation on the case number (PostgreSQL's detail names the column). */
+function isNumberTaken(err: unknown): boolean {
+  const e = err as { code?: string; detail?: string } | null;
+  return e?.code === '23505' && /^Key \(number\)=/.test(e.detail ?? '');
+}
+
+/** storeNewCase in one transaction: a group commit on SQLite, where each commit's fsync blocks the loop. */
+async function storeInTransaction(ctx: Ctx, numbering: Numbering, { values, firstEvent, effects, input }: NewCaseParts): Promise<CaseRow> {
+  const firstSerial = await serialBeforeTransaction(ctx, numbering);
+  return inIntakeTransaction(ctx, async (trx, defer) => {
+    let row = await insertNumbered(trx, numbering, firstSerial, values);
+    await caseRepository.appendFirstEvent(trx.db, firstEvent(row.id));
+    // 调解 and 信访 cases keep their own records (social/); the hook may change the case row.
+    if (row.workflow === 'mediation' || row.workflow === 'petition') {
+      await afterSocialIntake(trx, row.id, input);
+      row = (await caseRepository.findById(trx.db, row.id)) ?? row;
+    }
+    // Written once for the whole group commit, still in its transaction (db/group-commit.ts).
+    defer(caseCountersAtBatchEnd(row, ctx.app.config.timeZone, ctx.now, counterDelta(effects, row, ctx.now, null)));
+    return row;
+  });
+}
+
 /**
  * Whether a new case is private (never shown to the public): as the intake says, else 12345 hotline
  * cases (the hotline flow or channel) are, since callers' demands often concern their own affairs.
@@ -101,7 +158,7 @@ function isPrivateByDefault(input: IntakeInput, workflow: string): boolean {
 
 /**
  * Takes a report from any channel into the closed loop: locates it (grid → city), routes it to a
- * department, starts its SLA clocks, issues a case number and, in one transaction, stores the case,
+ * department, starts its SLA clocks, issues a case number and atomically (one statement or one transaction) stores the case,
  * its first timeline event and its KPI counters. A repeated idempotency key returns the original.
  * Throws validation_failed, category_not_found, outside_jurisdiction, forbidden, transition_not_allowed.
  */
@@ -140,64 +197,53 @@ export async function intakeCase(ctx: Ctx, input: IntakeInput, idempotencyKey?: 
   const caseClock = caseLimit ? startStage(now, caseLimit) : null;
   const caseDeadline = caseClock ? stageColumns(caseClock, now, cal, ctx.app.config.lights).stage_deadline : null;
 
-  const numbering = numberingOf(ctx);
-  const firstSerial = await serialBeforeTransaction(ctx, numbering);
-  const created = await inIntakeTransaction(ctx, async (trx, defer) => {
-    let row = await insertNumbered(trx, numbering, firstSerial, {
-      city_code: codeAt('city') ?? ctx.app.config.cityCode,
-      workflow: def.id,
-      status: start.to,
-      previous_status: null,
-      category_id: category.id,
-      category_code: category.code,
-      class_code: category.class_code,
-      legacy_category_code: legacyCode,
-      channel: input.channel,
-      description: input.description,
-      address: input.address ?? null,
-      lon: input.lon,
-      lat: input.lat,
-      grid_code: grid.code,
-      community_code: codeAt('community'),
-      street_code: codeAt('street'),
-      district_code: codeAt('district'),
-      org_path: grid.path,
-      department_id: route.department?.id ?? null,
-      routing_rule_id: route.ruleId,
-      routing_explanation: route.explanation,
-      priority: category.priority,
-      ...sealReporter(ctx.app, input.reporter),
-      reporter_user_id: ctx.actor.kind === 'user' ? ctx.actor.id : null,
-      created_by: `${ctx.actor.kind}:${ctx.actor.id}:${ctx.actor.name}`,
-      private: isPrivateByDefault(input, def.id) ? 1 : 0,
-      stage: start.stage ?? null,
-      stage_started_at: stageClock ? now.toISOString() : null,
-      ...stageColumns(stageClock, now, cal, ctx.app.config.lights),
-      case_clock: caseClock ? clockToJson(caseClock) : null,
-      deadline: caseDeadline,
-      // A flow whose intake is its 立案 (12345 受理) must mark it, or 作废 would not undo 应结案数.
-      registered_at: start.effects.includes('count_registered') ? now.toISOString() : null,
-      idempotency_key: key,
-      client_request_id: input.clientRequestId ?? null,
-      attributes: JSON.stringify(input.attributes ?? {}),
-      ...(supervisedAtOnce ? { supervised: 1, supervise_note: `${def.name}: 挂牌督办 on intake` } : {}),
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    });
-    await caseRepository.appendFirstEvent(trx.db, {
-      case_id: row.id, at: now.toISOString(), actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
-      action: 'report', from_status: null, to_status: start.to, note: null,
-      data: JSON.stringify({ channel: input.channel, grid: grid.code, departmentId: route.department?.id ?? null, routing: route.explanation, snappedMetres: located.snappedMetres ?? null }),
-    });
-    // 调解 and 信访 cases keep their own records (social/); the hook may change the case row.
-    if (row.workflow === 'mediation' || row.workflow === 'petition') {
-      await afterSocialIntake(trx, row.id, input);
-      row = (await caseRepository.findById(trx.db, row.id)) ?? row;
-    }
-    // Written once for the whole group commit, still in its transaction (db/group-commit.ts).
-    defer(caseCountersAtBatchEnd(row, ctx.app.config.timeZone, now, counterDelta(start.effects, row, now, null)));
-    return row;
-  }).catch(async (err) => {
+  const values = {
+    city_code: codeAt('city') ?? ctx.app.config.cityCode,
+    workflow: def.id,
+    status: start.to,
+    previous_status: null,
+    category_id: category.id,
+    category_code: category.code,
+    class_code: category.class_code,
+    legacy_category_code: legacyCode,
+    channel: input.channel,
+    description: input.description,
+    address: input.address ?? null,
+    lon: input.lon,
+    lat: input.lat,
+    grid_code: grid.code,
+    community_code: codeAt('community'),
+    street_code: codeAt('street'),
+    district_code: codeAt('district'),
+    org_path: grid.path,
+    department_id: route.department?.id ?? null,
+    routing_rule_id: route.ruleId,
+    routing_explanation: route.explanation,
+    priority: category.priority,
+    ...sealReporter(ctx.app, input.reporter),
+    reporter_user_id: ctx.actor.kind === 'user' ? ctx.actor.id : null,
+    created_by: `${ctx.actor.kind}:${ctx.actor.id}:${ctx.actor.name}`,
+    private: isPrivateByDefault(input, def.id) ? 1 : 0,
+    stage: start.stage ?? null,
+    stage_started_at: stageClock ? now.toISOString() : null,
+    ...stageColumns(stageClock, now, cal, ctx.app.config.lights),
+    case_clock: caseClock ? clockToJson(caseClock) : null,
+    deadline: caseDeadline,
+    // A flow whose intake is its 立案 (12345 受理) must mark it, or 作废 would not undo 应结案数.
+    registered_at: start.effects.includes('count_registered') ? now.toISOString() : null,
+    idempotency_key: key,
+    client_request_id: input.clientRequestId ?? null,
+    attributes: JSON.stringify(input.attributes ?? {}),
+    ...(supervisedAtOnce ? { supervised: 1, supervise_note: `${def.name}: 挂牌督办 on intake` } : {}),
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  };
+  const firstEvent = (caseId: number): NewEvent => ({
+    case_id: caseId, at: now.toISOString(), actor_kind: ctx.actor.kind, actor_id: ctx.actor.id, actor_name: ctx.actor.name, actor_role: ctx.actor.role,
+    action: 'report', from_status: null, to_status: start.to, note: null,
+    data: JSON.stringify({ channel: input.channel, grid: grid.code, departmentId: route.department?.id ?? null, routing: route.explanation, snappedMetres: located.snappedMetres ?? null }),
+  });
+  const created = await storeNewCase(ctx, { values, firstEvent, effects: start.effects, input }).catch(async (err) => {
     // Two submissions with one key raced: the loser returns the winner's case. Inside a caller's
     // transaction (now aborted) the caller looks it up after rolling back.
     const translated = translateDbError(err);

@@ -62,6 +62,16 @@ export async function takeSerial(ctx: Ctx, db: Db, n: Numbering): Promise<number
   }
 }
 
+/**
+ * PostgreSQL: the next serial of the day and the id the new case will have, in one round trip;
+ * null when the sequence is behind the day's base (then `takeSerial` heals it).
+ */
+export async function takeSerialAndCaseId(ctx: Ctx, n: Numbering): Promise<{ serial: number; caseId: number } | null> {
+  const { value, caseId } = await caseRepository.nextSerialValueAndCaseId(ctx.db);
+  const base = await dayBase(ctx, ctx.db, n, value - 1);
+  return value > base ? { serial: value - base, caseId } : null;
+}
+
 /** Moves the day's counter (or the sequence) past the highest serial its stored cases use. */
 export async function healSerials(ctx: Ctx, db: Db, n: Numbering): Promise<void> {
   const used = await caseRepository.maxSerialUsed(db, n.stem);

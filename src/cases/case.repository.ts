@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { DialectHelper } from '../db/dialect.js';
 import { likeContains, subtreeRange } from '../db/dialect.js';
@@ -23,6 +23,12 @@ export type CaseSummaryRow = Pick<CaseRow, (typeof SUMMARY_COLUMNS)[number]>;
 export type CaseEventRow = Selectable<CaseEventTable>;
 /** A timeline event as a writer gives it: seq and hash are the repository's to assign. */
 export type NewEvent = Omit<Insertable<CaseEventTable>, 'seq' | 'hash' | 'id'>;
+
+/** The first event of a case as stored: seq 1, chained to the genesis hash. */
+function firstEventRow(event: NewEvent) {
+  const row = { ...event, seq: 1, from_status: event.from_status ?? null, to_status: event.to_status ?? null, note: event.note ?? null, note_public: event.note_public ?? 0, data: event.data ?? '{}' };
+  return { ...row, hash: eventHash(GENESIS, row) };
+}
 
 export type { CaseScope } from './case.scope.js';
 
@@ -337,9 +343,34 @@ export const caseRepository = {
 
   /** The first event of a case created in this transaction: seq 1, chained to the genesis hash, no lock or read needed. */
   async appendFirstEvent(db: Db, event: NewEvent): Promise<{ id: number; seq: number }> {
-    const row = { ...event, seq: 1, from_status: event.from_status ?? null, to_status: event.to_status ?? null, note: event.note ?? null, note_public: event.note_public ?? 0, data: event.data ?? '{}' };
-    const { id } = await db.insertInto('case_events').values({ ...row, hash: eventHash(GENESIS, row) }).returning('id').executeTakeFirstOrThrow();
+    const { id } = await db.insertInto('case_events').values(firstEventRow(event)).returning('id').executeTakeFirstOrThrow();
     return { id, seq: 1 };
+  },
+
+  /**
+   * PostgreSQL: a new case (its id and number taken beforehand), its first event and `alongside`
+   * (statements that read nothing back, e.g. its counters, from capturePostgresWrites) as one
+   * statement, a data-modifying WITH: one round trip and no BEGIN/COMMIT, atomic as any statement.
+   * Throws the driver's error when anything fails (a taken number: 23505 on `number`).
+   */
+  async insertCaseAtOnce(db: Db, row: Insertable<CaseTable> & { id: number }, event: NewEvent, alongside: readonly CompiledQuery[]): Promise<CaseRow> {
+    const parts = [db.insertInto('cases').values(row).returningAll().compile(), db.insertInto('case_events').values(firstEventRow(event)).compile(), ...alongside];
+    const params: unknown[] = [];
+    const ctes = parts.map((part, i) => {
+      const offset = params.length;
+      params.push(...part.parameters);
+      // Every $n of a part moves past the parameters of the parts before it.
+      return `w${i} as (${part.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+    });
+    const { rows } = await db.executeQuery<CaseRow>(CompiledQuery.raw(`with ${ctes.join(', ')} select * from w0`, params));
+    if (rows.length !== 1) throw new Error(`case ${row.number}: the combined insert returned ${rows.length} rows`);
+    return rows[0];
+  },
+
+  /** PostgreSQL: the next case number sequence value and the next case id, in one round trip. */
+  async nextSerialValueAndCaseId(db: Db): Promise<{ value: number; caseId: number }> {
+    const { rows } = await sql<{ v: number; id: number }>`select nextval('case_number_seq') as v, nextval(pg_get_serial_sequence('cases', 'id')) as id`.execute(db);
+    return { value: Number(rows[0].v), caseId: Number(rows[0].id) };
   },
 
   insertNotification(db: Db, row: { case_id: number; org_code: string; role: string; kind: string; message: string; created_at: string }) {
