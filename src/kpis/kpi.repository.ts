@@ -80,9 +80,9 @@ export const kpiRepository = {
    * Sums counters and duration histograms over an org subtree and a date range [from, to], grouped
    * by one dimension. Grouping by a level below the org's deeper than its children reads that
    * level's rows in the subtree; units with no unit at that level (a case without a grid) form
-   * the group `null`.
+   * the group `null`. With `only`, just those counters are summed (the others read 0).
    */
-  async sum(db: Db, q: KpiQuery, groupBy: KpiGroupBy, withDurations = true): Promise<KpiGroupRow[]> {
+  async sum(db: Db, q: KpiQuery, groupBy: KpiGroupBy, withDurations = true, only: readonly (keyof KpiCounters)[] = KPI_COUNTER_KEYS): Promise<KpiGroupRow[]> {
     const parts = periodParts(q.from, q.to, groupBy === 'day');
     const orgDepth = LEVELS.indexOf(q.org.level);
     const below = isArea(groupBy) && LEVELS.indexOf(groupBy) > orgDepth;
@@ -90,7 +90,7 @@ export const kpiRepository = {
     const select = below ? { level: groupBy, child: LEVELS.indexOf(groupBy as OrgLevel) === orgDepth + 1 } : null;
     const groupExpr = below ? sql<string>`org_code` : groupExpression(groupBy);
     for (const part of parts) {
-      const counters = await sumCounters(db, q, part, select, groupExpr);
+      const counters = await sumCounters(db, q, part, select, groupExpr, only);
       for (const r of counters) entry(groups, r.group).counters = addInto(entry(groups, r.group).counters, r.counters);
       if (withDurations) for (const d of await packedDurations(db, q, part, select, groupExpr)) addUnpacked(entry(groups, d.group).durations, d.durations);
     }
@@ -101,7 +101,7 @@ export const kpiRepository = {
       const ancestor = q.org.path.split('/').filter(Boolean)[LEVELS.indexOf(groupBy)] ?? null;
       rows = rows.map((r) => ({ ...r, group: ancestor }));
     }
-    if (below) rows.push(...(await remainder(db, q, rows, withDurations)));
+    if (below) rows.push(...(await remainder(db, q, rows, withDurations, only)));
     return rows;
   },
 };
@@ -133,8 +133,8 @@ function addInto(a: KpiCounters, b: KpiCounters): KpiCounters {
 }
 
 /** What the units of a deeper level do not hold: the org's totals minus the groups' sums, when not zero. */
-async function remainder(db: Db, q: KpiQuery, rows: KpiGroupRow[], withDurations: boolean): Promise<KpiGroupRow[]> {
-  const [total] = await kpiRepository.sum(db, q, 'none', withDurations);
+async function remainder(db: Db, q: KpiQuery, rows: KpiGroupRow[], withDurations: boolean, only: readonly (keyof KpiCounters)[]): Promise<KpiGroupRow[]> {
+  const [total] = await kpiRepository.sum(db, q, 'none', withDurations, only);
   if (!total) return [];
   const rest = { ...total.counters };
   for (const r of rows) for (const k of KPI_COUNTER_KEYS) rest[k] -= r.counters[k];
@@ -164,8 +164,9 @@ function scoped(db: Db, table: Table, q: KpiQuery, part: PeriodPart, select: { l
 
 type GroupExpr = ReturnType<typeof sql<string>> | null;
 
-async function sumCounters(db: Db, q: KpiQuery, part: PeriodPart, select: { level: OrgLevel; child: boolean } | null, groupExpr: GroupExpr) {
-  const sums = KPI_COUNTER_KEYS.map((k) => sql<number>`sum(${sql.ref(counterColumn(k))})`.as(k));
+async function sumCounters(db: Db, q: KpiQuery, part: PeriodPart, select: { level: OrgLevel; child: boolean } | null, groupExpr: GroupExpr, only: readonly (keyof KpiCounters)[]) {
+  // Each summed column costs about as much as the row read itself: a long day range sums only what is asked.
+  const sums = only.map((k) => sql<number>`sum(${sql.ref(counterColumn(k))})`.as(k));
   const base = scoped(db, 'kpi_rollup', q, part, select);
   // PostgreSQL refuses a constant in GROUP BY, so the plain total is an ungrouped aggregate.
   const rows = groupExpr
@@ -173,9 +174,9 @@ async function sumCounters(db: Db, q: KpiQuery, part: PeriodPart, select: { leve
     : await base.select([sql<string>`'all'`.as('grp'), ...sums]).execute();
   return rows.flatMap((row) => {
     const r = row as unknown as Record<string, unknown>;
-    if (!groupExpr && r[KPI_COUNTER_KEYS[0]] === null) return []; // no rows at all
+    if (!groupExpr && r[only[0]] === null) return []; // no rows at all
     const counters = emptyCounters();
-    for (const k of KPI_COUNTER_KEYS) counters[k] = Number(r[k] ?? 0);
+    for (const k of only) counters[k] = Number(r[k] ?? 0);
     return [{ group: r.grp === null || r.grp === undefined ? null : String(r.grp), counters }];
   });
 }

@@ -18,6 +18,11 @@ export interface KpiRequest {
   channel?: string;
   /** Read the closure-time histograms for medianHoursToClose (the costlier part); default true. */
   withMedians?: boolean;
+  /**
+   * Sum only these counters (the others, and the rates computed from them, read 0): for callers
+   * that show a few counts over a long range of day rows (the big screen's daily trend).
+   */
+  counters?: readonly (keyof KpiCounters)[];
 }
 
 export type KpiView = KpiCounters & Kpis & {
@@ -52,7 +57,7 @@ export async function kpiReport(ctx: Ctx, req: KpiRequest, config: KpiConfig = {
   const departmentId = caseScopeFor(ctx.actor).departmentId ?? req.departmentId;
   const groupBy = req.groupBy ?? 'none';
   const query = { org, from, to, departmentId, categoryCode: req.category, channel: req.channel };
-  const rows = await kpiRepository.sum(ctx.db, query, groupBy, req.withMedians ?? true);
+  const rows = await kpiRepository.sum(ctx.db, query, groupBy, req.withMedians ?? true, req.counters);
   const total = rows.reduce((acc, r) => addCounters(acc, r.counters), emptyCounters());
   const durations = new Map<number, number>();
   for (const r of rows) for (const [b, n] of r.durations) durations.set(b, (durations.get(b) ?? 0) + n);
