@@ -4,18 +4,18 @@
  * PostgreSQL (jsonb) already parsed; both read through `addUnpacked`.
  */
 
-/** The JSON text of cell counts (cells with a zero count left out); null when all are zero. */
-export function packCells(counts: Readonly<Record<number, number>>): string | null {
-  let cells: Record<number, number> | null = null;
-  for (const key in counts) {
-    if (counts[key] === 0) {
-      cells ??= { ...counts };
-      delete cells[key];
-    }
-  }
-  const text = JSON.stringify(cells ?? counts);
-  // Integer keys serialise in ascending order, so equal histograms have equal text.
-  return text === '{}' ? null : text;
+/**
+ * The JSON text of cell counts given as flat (cell, count) pairs, cells in ascending order (so
+ * equal histograms have equal text), zero counts left out; null when all are zero.
+ */
+export function packCells(pairs: readonly number[]): string | null {
+  const order: number[] = [];
+  for (let i = 0; i < pairs.length; i += 2) if (pairs[i + 1] !== 0) order.push(i);
+  if (order.length === 0) return null;
+  if (order.length > 1) order.sort((a, b) => pairs[a] - pairs[b]);
+  let text = '{';
+  for (let k = 0; k < order.length; k++) text += `${k ? ',' : ''}"${pairs[order[k]]}":${pairs[order[k] + 1]}`;
+  return `${text}}`;
 }
 
 /** Adds the counts of a packed column value (text, parsed object or null) into `into`, per cell. */

@@ -36,7 +36,8 @@ function splitPath(orgPath: string): { code: string; level: OrgLevel; parent: st
 /** A roll-up row being gathered: its values in ROLLUP_ROW_COLUMNS order, and its closures per duration bucket. */
 interface GatheredRow {
   values: unknown[];
-  durations: Record<number, number> | null;
+  /** Closures per bucket as flat (bucket, count) pairs: a row rarely holds more than a few. */
+  durations: number[] | null;
 }
 
 const DIMS = 10; // ROLLUP_ROW_COLUMNS: 10 key and descriptive columns, the counters, then `durations`
@@ -63,11 +64,12 @@ export class KpiRollupBatch {
    * report (delta.reported) its local weekday (Monday 0) and hour for the heat map.
    */
   add(subject: CounterSubject, day: string, delta: Partial<KpiCounters>, closedAfterMs?: number, reportedAt?: { weekday: number; hour: number }): void {
-    // The counters this event moves, as (index, amount) pairs: read once, not per unit.
+    // The counters this event moves, as (column index, amount) pairs: read once, not per unit.
     const moved: number[] = [];
-    for (let i = 0; i < COUNTERS; i++) {
-      const n = delta[KPI_COUNTER_KEYS[i]];
-      if (n) moved.push(DIMS + i, n);
+    for (const key in delta) {
+      const n = delta[key as keyof KpiCounters];
+      const at = COLUMN_OF[key];
+      if (n && at !== undefined) moved.push(at, n);
     }
     const bucket = closedAfterMs === undefined ? -1 : bucketOf(closedAfterMs);
     const reports = reportedAt ? (delta.reported ?? 0) : 0;
@@ -92,18 +94,15 @@ export class KpiRollupBatch {
           }
           const values = row.values as number[];
           for (let j = 0; j < moved.length; j += 2) values[moved[j]] += moved[j + 1];
-          if (bucket >= 0) {
-            const d = (row.durations ??= {});
-            d[bucket] = (d[bucket] ?? 0) + 1;
-          }
+          if (bucket >= 0) row.durations = addToCell(row.durations, bucket, 1);
         }
         if (hours) {
           let row = hours.get(unit.code);
           if (!row) {
-            hours.set(unit.code, (row = { values: [unit.code, grain, period, ''], cells: {} }));
+            hours.set(unit.code, (row = { values: [unit.code, grain, period, ''], cells: null }));
             this.#size++;
           }
-          row.cells[cell] = (row.cells[cell] ?? 0) + reports;
+          row.cells = addToCell(row.cells, cell, reports);
         }
       }
     }
@@ -126,7 +125,7 @@ export class KpiRollupBatch {
     const hours: unknown[][] = [];
     for (const rows of this.#hours.values()) {
       for (const row of rows.values()) {
-        row.values[3] = packCells(row.cells) ?? '{}';
+        row.values[3] = (row.cells && packCells(row.cells)) ?? '{}';
         hours.push(row.values);
       }
     }
@@ -142,8 +141,25 @@ export class KpiRollupBatch {
 
 interface HourRow {
   values: [string, 'd' | 'm', string, string];
-  cells: Record<number, number>;
+  /** Reports per weekday × 24 + hour as flat (cell, count) pairs. */
+  cells: number[] | null;
 }
+
+/** Adds `n` to a cell of flat (cell, count) pairs, appending the cell when new; returns the pairs. */
+function addToCell(pairs: number[] | null, cell: number, n: number): number[] {
+  if (!pairs) return [cell, n];
+  for (let i = 0; i < pairs.length; i += 2) {
+    if (pairs[i] === cell) {
+      pairs[i + 1] += n;
+      return pairs;
+    }
+  }
+  pairs.push(cell, n);
+  return pairs;
+}
+
+/** The value column of each counter key in a gathered row. */
+const COLUMN_OF: Record<string, number> = Object.fromEntries(KPI_COUNTER_KEYS.map((k, i) => [k, DIMS + i]));
 
 function slot<T>(map: Map<string, Map<string, T>>, key: string): Map<string, T> {
   let inner = map.get(key);
@@ -152,14 +168,11 @@ function slot<T>(map: Map<string, Map<string, T>>, key: string): Map<string, T> 
 }
 
 /** The primary key order of kpi_rollup (org_code, grain, period, category_code, department_id, channel) over ROLLUP_ROW_COLUMNS values. */
-const ROLLUP_KEY_AT = [2, 0, 1, 6, 8, 9];
 function byRollupKey(a: unknown[], b: unknown[]): number {
-  for (const i of ROLLUP_KEY_AT) {
-    const [x, y] = [a[i] as string | number, b[i] as string | number];
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
+  return cmp(a[2], b[2]) || cmp(a[0], b[0]) || cmp(a[1], b[1]) || cmp(a[6], b[6]) || cmp(a[8], b[8]) || cmp(a[9], b[9]);
 }
+
+const cmp = (x: unknown, y: unknown) => (x === y ? 0 : (x as string) < (y as string) ? -1 : 1);
 
 function byHourKey(a: unknown[], b: unknown[]): number {
   for (let i = 0; i < 3; i++) {
@@ -171,9 +184,19 @@ function byHourKey(a: unknown[], b: unknown[]): number {
 
 /** A zeroed row: every counter present (one statement shape fits all rows). */
 function newRow(unit: { code: string; level: OrgLevel; parent: string; path: string }, grain: 'd' | 'm', period: string, subject: CounterSubject, departmentId: number): GatheredRow {
-  const values: unknown[] = [grain, period, unit.code, unit.level, unit.parent, unit.path, subject.categoryCode, subject.classCode, departmentId, subject.channel];
-  for (let i = 0; i < COUNTERS; i++) values.push(0);
-  values.push(null);
+  const values: unknown[] = new Array(DIMS + COUNTERS + 1);
+  values[0] = grain;
+  values[1] = period;
+  values[2] = unit.code;
+  values[3] = unit.level;
+  values[4] = unit.parent;
+  values[5] = unit.path;
+  values[6] = subject.categoryCode;
+  values[7] = subject.classCode;
+  values[8] = departmentId;
+  values[9] = subject.channel;
+  for (let i = DIMS; i < DIMS + COUNTERS; i++) values[i] = 0;
+  values[DIMS + COUNTERS] = null;
   return { values, durations: null };
 }
 
