@@ -97,7 +97,7 @@ describe('roll-ups against a recomputation from the timeline', () => {
     const cases = await env.app.store.db.selectFrom('cases').select(['created_at', 'org_path']).execute();
     const fmt = new Intl.DateTimeFormat('en-US', { timeZone: env.app.config.timeZone, hourCycle: 'h23', hour: '2-digit', weekday: 'short' });
     const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-    for (const org of ['150300', PLACES.heping.community]) {
+    for (const org of ['150300', PLACES.heping.community, PLACES.heping.grid]) {
       const want = new Map<string, number>();
       for (const c of cases.filter((x) => x.org_path.includes(`/${org}/`))) {
         const p = Object.fromEntries(fmt.formatToParts(new Date(c.created_at)).map((x) => [x.type, x.value]));

@@ -69,12 +69,20 @@ function categoryCache(ctx: Ctx) {
   };
 }
 
+const LIMITS = new WeakMap<CategoryRow, ReturnType<typeof categoryTimeLimits>>();
+/** A category's time limits, parsed once per category row of the import (not per case). */
+function limitsOf(category: CategoryRow): ReturnType<typeof categoryTimeLimits> {
+  let limits = LIMITS.get(category);
+  if (!limits) LIMITS.set(category, (limits = categoryTimeLimits(category)));
+  return limits;
+}
+
 /** The case row and timeline of a draft (numbers and ids filled in by the caller). */
 function caseOf(ctx: Ctx, d: HistoryDraft, departmentId: number | null): Insertable<CaseTable> & { overdue_stages: number } {
   const cfg = ctx.app.config;
   const cal = getWorkCalendar(ctx.app);
   const def = getWorkflow(d.category.workflow);
-  const limits = categoryTimeLimits(d.category);
+  const limits = limitsOf(d.category);
   const codeAt = (level: string) => d.located.chain.find((u) => u.level === level)?.code ?? null;
   const caseClock = limits.handle ? startStage(d.createdAt, limits.handle) : null;
   const deadline = d.dueAt ?? (caseClock ? stageDeadline(caseClock, cal) : null);

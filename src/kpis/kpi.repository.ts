@@ -108,7 +108,8 @@ export const kpiRepository = {
 
 /**
  * Reports of an org unit's subtree over local dates [from, to] per weekday (Monday 0) and hour of
- * the city's clock, from the month rows of whole months and the day rows at the ends.
+ * the city's clock, from the month rows of whole months and the day rows at the ends. Grids have
+ * no rows: a grid's heat map is counted from its cases (screen.repository reportsPerHour).
  */
 export async function reportHours(db: Db, orgCode: string, from: string, to: string): Promise<{ weekday: number; hour: number; n: number }[]> {
   const cells = new Map<number, number>();

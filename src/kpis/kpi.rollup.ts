@@ -48,7 +48,8 @@ const COUNTERS = KPI_COUNTER_KEYS.length;
  * every unit from the city down to the case's grid, on the day and on the month. One event or a
  * bulk import of thousands of cases, the same rows come out; `flush` inside the caller's
  * transaction makes them part of it. A closure's duration goes into its counter row's packed
- * histogram, a report's hour into the unit's packed heat-map row (kpi.packed.ts). Rows are kept
+ * histogram, a report's hour into the unit's packed heat-map row (kpi.packed.ts; every level above
+ * the grid). Rows are kept
  * as value arrays in the order the upsert binds them: a bulk import gathers tens of thousands.
  */
 export class KpiRollupBatch {
@@ -96,7 +97,8 @@ export class KpiRollupBatch {
           for (let j = 0; j < moved.length; j += 2) values[moved[j]] += moved[j + 1];
           if (bucket >= 0) row.durations = addToCell(row.durations, bucket, 1);
         }
-        if (hours) {
+        // A grid's heat map is counted from its cases (a grid holds few): its rows would be about one per report.
+        if (hours && unit.level !== 'grid') {
           let row = hours.get(unit.code);
           if (!row) {
             hours.set(unit.code, (row = { values: [unit.code, grain, period, ''], cells: null }));

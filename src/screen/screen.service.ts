@@ -152,8 +152,9 @@ export async function screenTrends(ctx: Ctx, q: ScreenQuery) {
   // local dates [from, to] cover UTC instants from a day before `from` to a day after `to`; the exact local test is below
   const fromIso = new Date(Date.parse(`${range.from}T00:00:00Z`) - 86_400_000).toISOString();
   const toIso = new Date(Date.parse(`${range.to}T00:00:00Z`) + 2 * 86_400_000).toISOString();
-  // The heat map comes from the per-hour roll-up unless the actor sees only part of the subtree's cases.
-  const whole = scope.departmentId == null && scope.reporterUserId == null && scope.includePrivate;
+  // The heat map comes from the per-hour roll-up unless the actor sees only part of the subtree's
+  // cases, or the area is a grid (the roll-up stops above grids; a grid's cases are few).
+  const whole = scope.departmentId == null && scope.reporterUserId == null && scope.includePrivate && org.level !== 'grid';
   const [daily, categories, channels, rolled, hours, supervised, escalated] = await Promise.all([
     // The trend shows reports and closures only: summing the other counters of a year of day rows cost most of it.
     kpiReport(ctx, { org: org.code, ...range, groupBy: 'day', withMedians: false, counters: TREND_COUNTERS }),

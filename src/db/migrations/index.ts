@@ -34,6 +34,7 @@ import * as pollutionWarnings from './2026-11-30T1320_pollution_warnings.js';
 import * as kpiPacked from './2026-12-01T0100_kpi_packed.js';
 import * as historyPendingCounts from './2026-12-01T0101_history_pending_counts.js';
 import * as kpiRollupIndexes from './2026-12-01T0102_kpi_rollup_indexes.js';
+import * as kpiHoursAboveGrids from './2026-12-01T0103_kpi_hours_above_grids.js';
 
 /**
  * Every migration, by name. Append-only: add a new file and one line here; never edit or
@@ -75,4 +76,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0100_kpi_packed': kpiPacked,
   '2026-12-01T0101_history_pending_counts': historyPendingCounts,
   '2026-12-01T0102_kpi_rollup_indexes': kpiRollupIndexes,
+  '2026-12-01T0103_kpi_hours_above_grids': kpiHoursAboveGrids,
 };
