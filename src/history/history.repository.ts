@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { PostgresAdapter, sql, type Insertable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { CaseEventTable, CaseTable } from '../db/tables.js';
 import type { CaseRow } from '../cases/case.repository.js';
@@ -90,5 +90,24 @@ export const historyRepository = {
       for (const row of rows) out.push({ row, importClosedAt: closedAt.get(Number(row.id)) ?? null });
     }
     return out;
+  },
+
+  /**
+   * SQLite: sets this connection's page cache to `kib` KiB and returns the previous setting (to
+   * restore after). A bulk import's inserts land all over the cases table's fourteen indexes and
+   * the roll-up table; the default 2 MiB cache kept writing pages out and reading them back.
+   * PostgreSQL: nothing (its buffers are the server's); returns null.
+   */
+  async setPageCache(db: Db, kib: number): Promise<number | null> {
+    if (db.getExecutor().adapter instanceof PostgresAdapter) return null;
+    const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
+    await sql.raw(`pragma cache_size = ${Math.trunc(kib) > 0 ? -Math.trunc(kib) : Math.trunc(kib)}`).execute(db);
+    return Number(rows[0]?.cache_size);
+  },
+
+  /** Restores a page cache setting as `pragma cache_size` reported it (pages when positive, KiB when negative). */
+  async restorePageCache(db: Db, setting: number | null): Promise<void> {
+    if (setting === null || !Number.isFinite(setting)) return;
+    await sql.raw(`pragma cache_size = ${Math.trunc(setting)}`).execute(db);
   },
 };
