@@ -24,6 +24,41 @@ export type CaseEventRow = Selectable<CaseEventTable>;
 /** A timeline event as a writer gives it: seq and hash are the repository's to assign. */
 export type NewEvent = Omit<Insertable<CaseEventTable>, 'seq' | 'hash' | 'id'>;
 
+/** Texts of combined statements by the texts of their parts (a trie: the parts' strings are hashed once). */
+const combined = new Map<string, unknown>();
+let combinedCount = 0;
+
+/**
+ * `with w0 as (parts[0]), w1 as (parts[1]), … select * from w0`, every $n of a part moved past the
+ * parameters of the parts before it. Kept per shape: the same parts give the same text.
+ */
+function combinedWith(parts: readonly string[]): string {
+  let node = combined;
+  for (const part of parts) {
+    let next = node.get(part) as Map<string, unknown> | undefined;
+    if (!next) node.set(part, (next = new Map()));
+    node = next;
+  }
+  const known = node.get('') as string | undefined;
+  if (known) return known;
+  let offset = 0;
+  const ctes = parts.map((part, i) => {
+    const before = offset;
+    const text = part.replace(/\$(\d+)/g, (_, n: string) => {
+      offset = Math.max(offset, before + Number(n));
+      return `$${Number(n) + before}`;
+    });
+    return `w${i} as (${text})`;
+  });
+  const text = `with ${ctes.join(', ')} select * from w0`;
+  if (++combinedCount > 2_000) {
+    combined.clear();
+    combinedCount = 0;
+  }
+  node.set('', text);
+  return text;
+}
+
 /** The first event of a case as stored: seq 1, chained to the genesis hash. */
 function firstEventRow(event: NewEvent) {
   const row = { ...event, seq: 1, from_status: event.from_status ?? null, to_status: event.to_status ?? null, note: event.note ?? null, note_public: event.note_public ?? 0, data: event.data ?? '{}' };
@@ -355,14 +390,8 @@ export const caseRepository = {
    */
   async insertCaseAtOnce(db: Db, row: Insertable<CaseTable> & { id: number }, event: NewEvent, alongside: readonly CompiledQuery[]): Promise<CaseRow> {
     const parts = [db.insertInto('cases').values(row).returningAll().compile(), db.insertInto('case_events').values(firstEventRow(event)).compile(), ...alongside];
-    const params: unknown[] = [];
-    const ctes = parts.map((part, i) => {
-      const offset = params.length;
-      params.push(...part.parameters);
-      // Every $n of a part moves past the parameters of the parts before it.
-      return `w${i} as (${part.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
-    });
-    const { rows } = await db.executeQuery<CaseRow>(CompiledQuery.raw(`with ${ctes.join(', ')} select * from w0`, params));
+    const params = parts.flatMap((p) => p.parameters);
+    const { rows } = await db.executeQuery<CaseRow>(CompiledQuery.raw(combinedWith(parts.map((p) => p.sql)), params));
     if (rows.length !== 1) throw new Error(`case ${row.number}: the combined insert returned ${rows.length} rows`);
     return rows[0];
   },
