@@ -42,8 +42,12 @@ function effectiveNow(clock: StageClock, now: Date): Date {
 
 /** The light of a stage at `now` (see the header for the rules). Throws validation_failed for an invalid limit. */
 export function lightAt(clock: StageClock, now: Date, cal: WorkCalendar, thresholds: LightThresholds = DEFAULT_LIGHT_THRESHOLDS): Light {
+  return lightOnSchedule(clock, lightSchedule(clock, cal, thresholds), now);
+}
+
+/** lightAt for a stage whose schedule (lightSchedule) is already known: a reader may keep schedules, they depend on the clock alone. */
+export function lightOnSchedule(clock: StageClock, s: LightSchedule, now: Date): Light {
   const t = effectiveNow(clock, now).getTime();
-  const s = lightSchedule(clock, cal, thresholds);
   if (t > s.severeAfter.getTime()) return 'severe';
   if (t > s.redAfter.getTime()) return 'red';
   if (t >= s.yellowAt.getTime()) return 'yellow';
