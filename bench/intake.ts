@@ -1,5 +1,6 @@
 // `npm run bench -- intake`: POST /api/v1/cases (the whole pipeline: session, validation, locate,
-// route, SLA clocks, case number, case + timeline + counters in one transaction, duplicate check,
+// route, SLA clocks, case number, case + timeline + counters stored atomically (SQLite: a group commit;
+// PostgreSQL: one statement), duplicate check,
 // presenter, request log) against a bare Fastify route in the same process that validates the same
 // body and inserts it into one table, interleaved under the same autocannon load.
 import Fastify from 'fastify';
