@@ -31,7 +31,7 @@ export async function recordCaseCounters(db: Db, row: CaseRow, timeZone: string,
 type CountedCase = Pick<CaseRow, 'org_path' | 'category_code' | 'class_code' | 'department_id' | 'channel' | 'created_at'>;
 
 /** What recordCaseCounters gathers, added to `batch` (nothing written). */
-function addCaseCounters(batch: KpiRollupBatch, row: CountedCase, timeZone: string, at: Date, delta: Partial<KpiCounters>): void {
+export function addCaseCounters(batch: KpiRollupBatch, row: CountedCase, timeZone: string, at: Date, delta: Partial<KpiCounters>): void {
   const closedAfterMs = delta.closed && delta.closed > 0 ? at.getTime() - Date.parse(row.created_at) : undefined;
   let reportedAt: { weekday: number; hour: number } | undefined;
   if (delta.reported) {

@@ -1,7 +1,6 @@
 import { inTransaction, type Ctx } from '../context.js';
-import type { Db } from '../db/database.js';
 import type { CaseRow } from '../cases/case.repository.js';
-import { counterDelta, recordCaseCounters } from '../cases/case.counters.js';
+import { addCaseCounters, counterDelta } from '../cases/case.counters.js';
 import type { Effect } from '../cases/workflow/index.js';
 import { AppError } from '../errors.js';
 import { KpiRollupBatch } from '../kpis/kpi.rollup.js';
@@ -30,8 +29,8 @@ export class ImportCounts {
   async add(pendingId: number, cases: readonly { row: CountedCase; importClosedAt: string | null }[]): Promise<void> {
     const timeZone = this.ctx.app.config.timeZone;
     for (const { row, importClosedAt } of cases) {
-      await countHistoryEvent(this.ctx.db, row, REPORTED, new Date(row.created_at), timeZone, this.#batch);
-      if (importClosedAt) await countHistoryEvent(this.ctx.db, row, CLOSED, new Date(importClosedAt), timeZone, this.#batch);
+      countImportEvent(row, REPORTED, new Date(row.created_at), timeZone, this.#batch);
+      if (importClosedAt) countImportEvent(row, CLOSED, new Date(importClosedAt), timeZone, this.#batch);
     }
     this.#pending.push(pendingId);
     if (this.#batch.size >= FLUSH_ROWS) await this.flush();
@@ -68,8 +67,8 @@ export async function countLeftovers(ctx: Ctx): Promise<number> {
   return n;
 }
 
-/** Records the KPI counter effects of one event of an imported case, on the day (city time) it happened, into `batch`. */
-export async function countHistoryEvent(db: Db, row: CountedCase, effects: readonly Effect[], at: Date, timeZone: string, batch: KpiRollupBatch): Promise<void> {
-  const caseRow = row as CaseRow; // counterDelta and recordCaseCounters read only the counted columns
-  await recordCaseCounters(db, caseRow, timeZone, at, counterDelta(effects, caseRow, at, null, row.overdue_stages), batch);
+/** Adds the KPI counter effects of one event of an imported case, on the day (city time) it happened, to `batch`. */
+function countImportEvent(row: CountedCase, effects: readonly Effect[], at: Date, timeZone: string, batch: KpiRollupBatch): void {
+  // counterDelta reads only the counted columns of the case.
+  addCaseCounters(batch, row, timeZone, at, counterDelta(effects, row as CaseRow, at, null, row.overdue_stages));
 }
