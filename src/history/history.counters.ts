@@ -27,11 +27,25 @@ export class ImportCounts {
 
   /** Adds the counters of cases recorded under pending record `pendingId`; writes them all when the roll-up has grown large. */
   async add(pendingId: number, cases: readonly { row: CountedCase; importClosedAt: string | null }[]): Promise<void> {
+    this.count(cases);
+    await this.committed(pendingId);
+  }
+
+  /** Gathers the counters of cases (in memory only). */
+  count(cases: readonly { row: CountedCase; importClosedAt: string | null }[]): void {
     const timeZone = this.ctx.app.config.timeZone;
     for (const { row, importClosedAt } of cases) {
       countImportEvent(row, REPORTED, new Date(row.created_at), timeZone, this.#batch);
       if (importClosedAt) countImportEvent(row, CLOSED, new Date(importClosedAt), timeZone, this.#batch);
     }
+  }
+
+  /**
+   * Notes that the cases counted since the last call are recorded under pending record
+   * `pendingId` (committed); writes everything gathered when the roll-up has grown large. Call
+   * outside any transaction.
+   */
+  async committed(pendingId: number): Promise<void> {
     this.#pending.push(pendingId);
     if (this.#batch.size >= FLUSH_ROWS) await this.flush();
   }

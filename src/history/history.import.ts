@@ -110,41 +110,61 @@ function caseOf(ctx: Ctx, d: HistoryDraft, departmentId: number | null): Inserta
 }
 
 function timelineOf(caseId: number, row: Insertable<CaseTable>, d: HistoryDraft, initial: string): Insertable<CaseEventTable>[] {
-  const base = { case_id: caseId, actor_kind: HISTORY_ACTOR.kind, actor_id: HISTORY_ACTOR.id, actor_name: HISTORY_ACTOR.name, actor_role: HISTORY_ACTOR.role, note: null, note_public: 0 };
-  const events: Omit<Insertable<CaseEventTable>, 'hash'>[] = [{ ...base, seq: 1, at: d.createdAt.toISOString(), action: 'report', from_status: null, to_status: initial, data: JSON.stringify({ channel: d.channel, grid: row.grid_code, sourceId: d.sourceId, imported: true }) }];
-  if (d.closedAt) events.push({ ...base, seq: 2, at: d.closedAt.toISOString(), action: 'close', from_status: initial, to_status: 'closed', data: JSON.stringify({ sourceId: d.sourceId, imported: true }) });
-  let previous = GENESIS;
-  return events.map((e) => {
-    const hash = eventHash(previous, { ...e, note: null, note_public: 0, from_status: e.from_status ?? null, to_status: e.to_status ?? null, data: e.data ?? '{}' });
-    previous = hash;
-    return { ...e, hash };
-  });
+  // One object per event, built whole (its hash hashes the same fields): copies per event showed
+  // as the largest allocation of an import.
+  const event = (seq: number, at: Date, action: string, from: string | null, to: string, data: string, previous: string) => {
+    const e = { case_id: caseId, actor_kind: HISTORY_ACTOR.kind, actor_id: HISTORY_ACTOR.id, actor_name: HISTORY_ACTOR.name, actor_role: HISTORY_ACTOR.role, note: null, note_public: 0, seq, at: at.toISOString(), action, from_status: from, to_status: to, data, hash: '' };
+    e.hash = eventHash(previous, e);
+    return e;
+  };
+  const report = event(1, d.createdAt, 'report', null, initial, JSON.stringify({ channel: d.channel, grid: row.grid_code, sourceId: d.sourceId, imported: true }), GENESIS);
+  if (!d.closedAt) return [report];
+  return [report, event(2, d.closedAt, 'close', initial, 'closed', JSON.stringify({ sourceId: d.sourceId, imported: true }), report.hash)];
 }
+
+/** The columns the counters read of a case row just written (a copy of the whole row cost more than the rest of the counting). */
+function countedOf(r: Insertable<CaseTable> & { overdue_stages: number }, id: number): CountedCase {
+  return {
+    id, org_path: r.org_path, category_code: r.category_code, class_code: r.class_code, department_id: r.department_id ?? null, channel: r.channel,
+    created_at: r.created_at, closed_at: r.closed_at ?? null, deadline: r.deadline ?? null, stage_deadline: r.stage_deadline ?? null,
+    registered_at: r.registered_at ?? null, dispatched_at: r.dispatched_at ?? null, overdue_stages: r.overdue_stages,
+  };
+}
+
+/** Drafts written per statement group inside a batch's transaction: their row objects die young. */
+const CHUNK = 500;
 
 /**
  * Writes one batch of drafts in one transaction: numbers, cases, timelines, and the record that
- * their counters are pending. Returns what `ImportCounts.add` needs to count them.
+ * their counters are pending; their counters go into `counts` (in memory: a failed batch fails the
+ * import, whose gathered counters are then never written). Returns the pending record's id.
  */
-async function writeBatch(ctx: Ctx, drafts: HistoryDraft[], departments: Map<string, number | null>): Promise<{ pendingId: number; cases: { row: CountedCase; importClosedAt: string | null }[] }> {
+async function writeBatch(ctx: Ctx, drafts: HistoryDraft[], departments: Map<string, number | null>, counts: ImportCounts): Promise<number> {
   const cfg = ctx.app.config;
   return inTransaction(ctx, async (trx) => {
-    const rows = drafts.map((d) => caseOf(trx, d, d.departmentCode ? departments.get(d.departmentCode) ?? null : null));
-    const byDay = new Map<string, number[]>();
-    rows.forEach((r, i) => {
-      const day = localDate(drafts[i].createdAt, cfg.timeZone);
-      byDay.set(day, [...(byDay.get(day) ?? []), i]);
-    });
-    const firsts = await historyRepository.reserveNumbers(trx.db, cfg.caseNumberPrefix, new Map([...byDay].map(([day, list]) => [day, list.length])));
-    for (const [day, indexes] of byDay) {
-      const first = firsts.get(day) as number;
-      indexes.forEach((i, k) => (rows[i].number = `${cfg.caseNumberPrefix}${day.replace(/-/g, '')}${String(first + k).padStart(6, '0')}`));
+    const days = drafts.map((d) => localDate(d.createdAt, cfg.timeZone));
+    const perDay = new Map<string, number>();
+    for (const day of days) perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    // The next serial of each day, numbers given in the drafts' order.
+    const next = await historyRepository.reserveNumbers(trx.db, cfg.caseNumberPrefix, perDay);
+    const ids: number[] = [];
+    for (let i = 0; i < drafts.length; i += CHUNK) {
+      const chunk = drafts.slice(i, i + CHUNK);
+      const rows = chunk.map((d, k) => {
+        const row = caseOf(trx, d, d.departmentCode ? departments.get(d.departmentCode) ?? null : null);
+        const day = days[i + k];
+        const serial = next.get(day) as number;
+        next.set(day, serial + 1);
+        row.number = `${cfg.caseNumberPrefix}${day.replace(/-/g, '')}${String(serial).padStart(6, '0')}`;
+        return row;
+      });
+      const chunkIds = await historyRepository.insertCases(trx.db, rows);
+      await historyRepository.insertEvents(trx.db, chunk.flatMap((d, k) => timelineOf(chunkIds[k], rows[k], d, getWorkflow(d.category.workflow).initial)));
+      // Only the columns the counters read are needed; the row is what was just inserted.
+      counts.count(rows.map((r, k) => ({ row: countedOf(r, chunkIds[k]), importClosedAt: r.closed_at ?? null })));
+      for (const id of chunkIds) ids.push(id);
     }
-    const ids = await historyRepository.insertCases(trx.db, rows);
-    await historyRepository.insertEvents(trx.db, drafts.flatMap((d, i) => timelineOf(ids[i], rows[i], d, getWorkflow(d.category.workflow).initial)));
-    const pendingId = await historyRepository.addPendingCounts(trx.db, ids, ctx.now.toISOString());
-    // Only the columns the counters read are needed; the row is what was just inserted.
-    const cases = rows.map((r, i) => ({ row: { ...r, id: ids[i] } as unknown as CountedCase, importClosedAt: r.closed_at ?? null }));
-    return { pendingId, cases };
+    return historyRepository.addPendingCounts(trx.db, ids, ctx.now.toISOString());
   });
 }
 
@@ -197,8 +217,7 @@ export async function importCases(ctx: Ctx, records: AsyncIterable<Record<string
       if (!departments.has(code)) departments.set(code, (await catalogueRepository.findDepartmentByCode(ctx.db, code))?.id ?? null);
     }
     if (!s.dryRun && fresh.length > 0) {
-      const written = await writeBatch(ctx, fresh, departments);
-      await counts.add(written.pendingId, written.cases);
+      await counts.committed(await writeBatch(ctx, fresh, departments, counts));
     }
     s.imported += fresh.length;
     s.rows += batch.length;
