@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
 import { ReferenceCache } from './reference-cache.js';
 import { WriteWatchPlugin, writtenTables } from '../db/write-watch.js';
 
@@ -74,5 +74,8 @@ describe('WriteWatchPlugin', () => {
     expect(writtenTables(db.updateTable('org_units').set({ code: 'y' }).toOperationNode())).toEqual(['org_units']);
     expect(writtenTables(db.deleteFrom('org_units').toOperationNode())).toEqual(['org_units']);
     expect(writtenTables(db.selectFrom('org_units').selectAll().toOperationNode())).toEqual([]);
+    // Raw SQL: a data-modifying WITH writes every table it inserts into.
+    expect(writtenTables(CompiledQuery.raw('with a as (insert into "cases" (id) values ($1) returning *), b as (insert into case_events (id) values ($2)) select * from a').query)).toEqual(['cases', 'case_events']);
+    expect(writtenTables(CompiledQuery.raw('pragma data_version').query)).toEqual([]);
   });
 });

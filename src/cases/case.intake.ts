@@ -119,7 +119,11 @@ async function storeNewCase(ctx: Ctx, parts: NewCaseParts): Promise<CaseRow> {
         if (isNumberTaken(err)) return null;
         throw err;
       });
-      if (stored) return stored;
+      if (stored) {
+        // A precompiled statement passes by the write-watch plugin: tell the write log (list totals).
+        ctx.app.store.writes.bump('cases');
+        return stored;
+      }
     }
   }
   return storeInTransaction(ctx, numbering, parts);

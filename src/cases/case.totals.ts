@@ -22,7 +22,8 @@ const CACHE = 'cases.totals';
  * How many cases of the scope match the filter (exact up to EXACT_TOTAL_UP_TO, else an estimate),
  * counted once per scope and filter until this process writes a case (or a dispute) or
  * TOTAL_TTL_MS pass: paging through one list (offset or cursor) counts once instead of once per
- * page. A write by another process (another instance, a CLI import) shows within TOTAL_TTL_MS.
+ * page. A write the write log does not see (another instance, a CLI import, a precompiled bulk
+ * statement such as the sweeper's light updates) shows within TOTAL_TTL_MS.
  * Inside a transaction the count is never cached.
  */
 export function countListTotal(ctx: Ctx, scope: CaseScope, filter: CaseFilter): Promise<{ total: number; exact: boolean }> {

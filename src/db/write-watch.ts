@@ -2,7 +2,10 @@ import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTrans
 import { TABLE_TOPICS, type CacheTopic, type ReferenceCache } from '../cache/reference-cache.js';
 import type { WriteLog } from './write-log.js';
 
-/** The table names an INSERT, UPDATE or DELETE writes to (empty for reads and raw SQL). */
+// A write in raw SQL (a data-modifying WITH, an upsert written by hand): the tables after the verbs.
+const RAW_WRITE = /\b(?:insert\s+into|update|delete\s+from)\s+"?([a-z_][a-z0-9_]*)"?/gi;
+
+/** The table names an INSERT, UPDATE or DELETE writes to, in raw SQL too (empty for reads). */
 export function writtenTables(node: RootOperationNode): string[] {
   const name = (n: OperationNode | undefined): string[] => {
     if (!n) return [];
@@ -14,6 +17,7 @@ export function writtenTables(node: RootOperationNode): string[] {
     case 'InsertQueryNode': return name(node.into);
     case 'UpdateQueryNode': return name(node.table);
     case 'DeleteQueryNode': return node.from.froms.flatMap(name);
+    case 'RawNode': return [...new Set(node.sqlFragments.flatMap((f) => [...f.matchAll(RAW_WRITE)].map((m) => m[1].toLowerCase())))];
     default: return [];
   }
 }
