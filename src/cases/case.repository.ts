@@ -1,3 +1,4 @@
+import { noteRawWrite } from '../db/write-watch.js';
 import { CompiledQuery, sql, type Insertable, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { DialectHelper } from '../db/dialect.js';
@@ -396,6 +397,7 @@ export const caseRepository = {
     const params = parts.flatMap((p) => p.parameters);
     const { rows } = await db.executeQuery<CaseRow>(CompiledQuery.raw(combinedWith(parts.map((p) => p.sql)), params));
     if (rows.length !== 1) throw new Error(`case ${row.number}: the combined insert returned ${rows.length} rows`);
+    noteRawWrite(db, ['cases', 'case_events']);
     return rows[0];
   },
 

@@ -2,6 +2,7 @@ import { CompiledQuery, PostgresAdapter, type Insertable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { CaseEventTable } from '../db/tables.js';
 import { bulkInsert } from '../db/bulk.repository.js';
+import { noteRawWrite } from '../db/write-watch.js';
 
 export interface SweepNotification {
   case_id: number;
@@ -62,6 +63,7 @@ export const caseSweepRepository = {
       const result = await db.executeQuery(CompiledQuery.raw(text, params));
       for (const row of result.rows as { id: number }[]) changed.add(Number(row.id));
     }
+    if (changes.length) noteRawWrite(db, ['cases']);
     return changed;
   },
 

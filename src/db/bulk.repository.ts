@@ -1,5 +1,6 @@
 import { CompiledQuery, PostgresAdapter } from 'kysely';
 import type { Db } from './database.js';
+import { noteRawWrite } from './write-watch.js';
 
 /** SQLite binds at most 32766 parameters per statement; stay under it with room to spare. */
 const MAX_PARAMS = 30_000;
@@ -58,5 +59,6 @@ export async function bulkInsert(db: Db, table: string, columns: readonly string
     const result = await db.executeQuery(CompiledQuery.raw(insertText(pg, table, columns, part.length, opts), params));
     if (opts.returning?.length) out.push(...(result.rows as Record<string, unknown>[]));
   }
+  if (rows.length) noteRawWrite(db, [table]);
   return out;
 }

@@ -53,16 +53,35 @@ export class WriteWatchPlugin implements KyselyPlugin {
     const pending = this.#pending.get(args.queryId);
     if (pending) {
       this.#pending.delete(args.queryId);
-      for (const topic of pending.topics) {
-        this.#cache.invalidate(topic);
-        setTimeout(() => this.#cache.drop(topic), this.#settleMs).unref();
-      }
-      const writes = this.#writes;
-      if (writes) {
-        for (const table of pending.tables) writes.bump(table);
-        setTimeout(() => pending.tables.forEach((t) => writes.bump(t)), this.#settleMs).unref();
-      }
+      this.#written(pending);
     }
     return args.result;
   }
+
+  /** What a write statement built without the query builder (raw SQL) wrote: see noteRawWrite. */
+  noteWrite(tables: readonly string[]): void {
+    const topics = [...new Set(tables.map((t) => TABLE_TOPICS[t]).filter((t): t is CacheTopic => t !== undefined))];
+    this.#written({ topics, tables: [...tables] });
+  }
+
+  #written({ topics, tables }: { topics: CacheTopic[]; tables: string[] }): void {
+    for (const topic of topics) {
+      this.#cache.invalidate(topic);
+      setTimeout(() => this.#cache.drop(topic), this.#settleMs).unref();
+    }
+    const writes = this.#writes;
+    if (writes) {
+      for (const table of tables) writes.bump(table);
+      setTimeout(() => tables.forEach((t) => writes.bump(t)), this.#settleMs).unref();
+    }
+  }
+}
+
+/**
+ * Tells the write watch of `db` that a raw statement (CompiledQuery or `sql` text, which the plugin
+ * cannot read) wrote `tables`, so that caches keyed on them (reference data, list totals) drop
+ * what they hold. Call it after the statement ran, with the same handle.
+ */
+export function noteRawWrite(db: { getExecutor(): { plugins: readonly KyselyPlugin[] } }, tables: readonly string[]): void {
+  for (const plugin of db.getExecutor().plugins) if (plugin instanceof WriteWatchPlugin) plugin.noteWrite(tables);
 }
