@@ -115,7 +115,9 @@ async function storeNewCase(ctx: Ctx, parts: NewCaseParts): Promise<CaseRow> {
       const row = { ...values, id: taken.caseId, number: caseNumber(numbering, taken.serial) };
       const delta = counterDelta(effects, { ...values, dispatched_at: null, overdue_stages: 0 }, ctx.now, null);
       const counters = await caseCounterStatements(values, ctx.app.config.timeZone, ctx.now, delta);
-      const stored = await caseRepository.insertCaseAtOnce(ctx.db, row, firstEvent(taken.caseId), counters).catch((err: unknown) => {
+      const insert = () => caseRepository.insertCaseAtOnce(ctx.db, row, firstEvent(taken.caseId), counters);
+      // The statement is atomic: a deadlock on the roll-up rows (PostgreSQL aborted it) wrote nothing, so it is tried again.
+      const stored = await insert().catch((err: unknown) => (isDeadlock(err) ? insert() : Promise.reject(err))).catch((err: unknown) => {
         if (isNumberTaken(err)) return null;
         throw err;
       });
@@ -127,6 +129,11 @@ async function storeNewCase(ctx: Ctx, parts: NewCaseParts): Promise<CaseRow> {
     }
   }
   return storeInTransaction(ctx, numbering, parts);
+}
+
+/** PostgreSQL chose this statement to break a deadlock (40P01). */
+function isDeadlock(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === '40P01';
 }
 
 /** A unique violation on the case number (PostgreSQL's detail names the column). */
