@@ -121,11 +121,8 @@ async function storeNewCase(ctx: Ctx, parts: NewCaseParts): Promise<CaseRow> {
         if (isNumberTaken(err)) return null;
         throw err;
       });
-      if (stored) {
-        // A precompiled statement passes by the write-watch plugin: tell the write log (list totals).
-        ctx.app.store.writes.bump('cases');
-        return stored;
-      }
+      // (insertCaseAtOnce tells the write watch what it wrote: list totals move on.)
+      if (stored) return stored;
     }
   }
   return storeInTransaction(ctx, numbering, parts);
