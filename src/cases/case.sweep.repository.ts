@@ -1,17 +1,11 @@
 import { CompiledQuery, PostgresAdapter, type Insertable } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { CaseEventTable } from '../db/tables.js';
+import type { CaseEventTable, NotificationTable } from '../db/tables.js';
 import { bulkInsert } from '../db/bulk.repository.js';
 import { noteRawWrite } from '../db/write-watch.js';
 
-export interface SweepNotification {
-  case_id: number;
-  org_code: string;
-  role: string;
-  kind: string;
-  message: string;
-  created_at: string;
-}
+/** A notification as the sweeper writes it (unread). */
+export type SweepNotification = Omit<Insertable<NotificationTable>, 'id' | 'read_at'>;
 
 const EVENT_COLUMNS = ['case_id', 'seq', 'at', 'actor_kind', 'actor_id', 'actor_name', 'actor_role', 'action', 'from_status', 'to_status', 'note', 'note_public', 'data', 'hash'] as const;
 const NOTIFICATION_COLUMNS = ['case_id', 'org_code', 'role', 'kind', 'message', 'created_at'] as const;
