@@ -11,7 +11,8 @@
 //            trends, pins, outlines), locate, the grids' GeoJSON (a community's; rarely the whole
 //            city's), with one SSE client on /live;
 //   export   one full GET /cases.csv read by a client at its own pace, alone (after a full GC in
-//            the child), then one more while the mixed workload runs.
+//            the child, and one more halfway: heapAfterGcHalfwayMiB is what the export holds),
+//            then one more while the mixed workload runs.
 // The child's RSS is read from /proc/<pid>/status every 50 ms (VmRSS) and its peak since start
 // (VmHWM) at the end. A probe preloaded into the child (bench/lib/memory-probe.mjs, via
 // NODE_OPTIONS) writes its heap and event-loop delay every 100 ms; probeGapMs, the longest time
@@ -102,7 +103,7 @@ async function mixed(server: Instance, cookie: string, store: GridCityStore, unt
 }
 
 /** Reads GET /cases.csv to the end at the client's pace; returns its rows (records after the header) and bytes. */
-async function exportCsv(server: Instance, cookie: string) {
+async function exportCsv(server: Instance, cookie: string, gcAtRows = Infinity) {
   const res = await server.fetch('/api/v1/cases.csv', { cookie });
   if (res.status !== 200 || !res.body) throw new Error(`export: ${res.status} ${await res.text()}`);
   let rows = -1;
@@ -113,6 +114,11 @@ async function exportCsv(server: Instance, cookie: string) {
     if (done) break;
     bytes += chunk.length;
     for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) rows++;
+    if (rows >= gcAtRows) {
+      // Halfway: a full GC in the child; the heap it leaves is what the export holds, garbage aside.
+      process.kill(server.pid, 'SIGUSR2');
+      gcAtRows = Infinity;
+    }
   }
   return { rows, bytes };
 }
@@ -157,10 +163,11 @@ async function measure(cases: number) {
     const heapBefore = probeLines(probeFile, 0, Date.now()).at(-1)?.heapUsed ?? NaN;
     t0 = Date.now();
     const exportSampler = sampleRss(server.pid);
-    const lone = await exportCsv(server, cookie);
+    const lone = await exportCsv(server, cookie, Math.floor(store.cases / 2));
     const exportRss = exportSampler.stop();
     const exportSeconds = (Date.now() - t0) / 1000;
     const exportProbe = probeWindow(t0);
+    const midGc = probeLines(probeFile, t0, Date.now()).find((l) => l.gc);
     const after = procRss(server.pid);
 
     // The export again, with the mixed workload running beside it.
@@ -181,7 +188,7 @@ async function measure(cases: number) {
       cases: store.cases, grids: store.grids,
       idleRssMiB: mib(idle?.rss ?? NaN), idleHeapUsedMiB: mib(idleProbe?.heapUsed ?? NaN),
       mixed: { seconds: SECONDS, requests: mix.requests, statuses: mix.statuses, latencyMs: mix.latency, peakRssMiB: mib(mixRss.peak), ...mixProbe, liveEvents },
-      export: { rows: lone.rows, mib: mib(lone.bytes), seconds: +exportSeconds.toFixed(1), rssBeforeMiB: mib(before?.rss ?? NaN), peakRssMiB: mib(exportRss.peak), rssAfterMiB: mib(after?.rss ?? NaN), rssGrowthMiB: mib(exportRss.peak - (before?.rss ?? NaN)), heapBeforeMiB: mib(heapBefore), heapGrowthMiB: +(exportProbe.heapUsedMaxMiB - mib(heapBefore)).toFixed(1), ...exportProbe },
+      export: { rows: lone.rows, mib: mib(lone.bytes), seconds: +exportSeconds.toFixed(1), rssBeforeMiB: mib(before?.rss ?? NaN), peakRssMiB: mib(exportRss.peak), rssAfterMiB: mib(after?.rss ?? NaN), rssGrowthMiB: mib(exportRss.peak - (before?.rss ?? NaN)), heapBeforeMiB: mib(heapBefore), heapAfterGcHalfwayMiB: mib(midGc?.heapUsed ?? NaN), heapGrowthMiB: +(exportProbe.heapUsedMaxMiB - mib(heapBefore)).toFixed(1), ...exportProbe },
       exportUnderLoad: { rows: busy.rows, requests: both.requests, statuses: both.statuses, peakRssMiB: mib(bothRss.peak), ...bothProbe },
       peakRssMiB: mib(end?.hwm ?? NaN),
     };
