@@ -241,7 +241,9 @@ describe('GET /grids.geojson', () => {
     const hp = await codesOf(await loginCookie(env.http, 'hp_worker', 'worker-pass-1'));
     expect(hp.codes).toEqual([`${HEPING}001`, `${HEPING}002`, `${HEPING}003`]);
     expect(hp.res.headers['content-type']).toContain('application/geo+json');
-    expect(hp.res.json().features[0]).toMatchObject({ type: 'Feature', geometry: { type: 'Polygon' }, properties: { communityCode: HEPING } });
+    expect(hp.res.json()).toMatchObject({ type: 'FeatureCollection' });
+    expect(hp.res.json().features[0]).toMatchObject({ type: 'Feature', id: `${HEPING}001`, geometry: { type: 'Polygon' }, properties: { code: `${HEPING}001`, communityCode: HEPING } });
+    expect(hp.res.json().features[0].geometry.coordinates[0].length).toBeGreaterThanOrEqual(4);
     const gy = await codesOf(await loginCookie(env.http, 'gy_worker', 'worker-pass-1'));
     expect(gy.codes).toEqual([`${GONGYUAN}005`]);
     expect((await codesOf(await loginCookie(env.http, 'gy_worker', 'worker-pass-1'), `?parent=${HEPING}`)).status).toBe(404);

@@ -8,7 +8,7 @@ import { utf8BodyParser } from '../http/input.js';
 import { validationError } from '../http/validation.js';
 import { importGrids } from './grid.import.js';
 import { locatePoint } from './grid.locate.js';
-import { presentGridFeature } from './grid.presenter.js';
+import { gridFeatureCollectionJson } from './grid.presenter.js';
 import { GridFeatureCollectionOut, GridsQuery, ImportBody, ImportQuery, ImportReportOut, LocateOut, LocateQuery } from './grid.schema.js';
 import { listGridShapes } from './grid.service.js';
 
@@ -56,8 +56,8 @@ export const gridRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
   }, async (request, reply) => {
     const ctx = ctxFor(app, request, 'org.read');
     const rows = await listGridShapes(ctx, request.query.parent);
-    reply.type('application/geo+json');
-    return { type: 'FeatureCollection' as const, features: rows.map(presentGridFeature) };
+    // Already JSON text (a JSON content type and a string: Fastify sends it without serialising).
+    return reply.type('application/geo+json').send(gridFeatureCollectionJson(rows) as never);
   });
 
   fastify.post('/grids/import', {
