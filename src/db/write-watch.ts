@@ -78,8 +78,8 @@ export class WriteWatchPlugin implements KyselyPlugin {
 }
 
 /**
- * Tells the write watch of `db` that a raw statement (CompiledQuery or `sql` text, which the plugin
- * cannot read) wrote `tables`, so that caches keyed on them (reference data, list totals) drop
+ * Tells the write watch of `db` that a precompiled statement (a CompiledQuery run by
+ * executeQuery, which passes by the plugin) wrote `tables`, so that caches keyed on them (reference data, list totals) drop
  * what they hold. Call it after the statement ran, with the same handle.
  */
 export function noteRawWrite(db: { getExecutor(): { plugins: readonly KyselyPlugin[] } }, tables: readonly string[]): void {
