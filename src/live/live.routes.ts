@@ -20,6 +20,22 @@ const frame = (e: LiveEvent) => {
 };
 
 /**
+ * The clients with queued text, written together once per BATCH_MS window by one timer: a timer
+ * per client meant a thousand timers set and fired per window under load.
+ */
+const pending = new Set<() => void>();
+let ticker: NodeJS.Timeout | null = null;
+function flushSoon(flush: () => void): void {
+  pending.add(flush);
+  ticker ??= setTimeout(() => {
+    ticker = null;
+    const due = [...pending];
+    pending.clear();
+    for (const f of due) f();
+  }, BATCH_MS);
+}
+
+/**
  * `GET /live`: the live feed as server-sent events, scoped to the actor like every case read.
  * Events `case.created` and `case.changed`; a heartbeat comment every `live.heartbeatSeconds`;
  * `Last-Event-ID` resumes from the in-memory buffer, or gets `resync` when it reaches back too far.
@@ -52,9 +68,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
     // reaches each client in one syscall instead of one each (the cost of a fan-out is its writes).
     const queue: string[] = [];
     let waiting = false;
-    let timer: NodeJS.Timeout | null = null;
     const flush = () => {
-      timer = null;
       if (waiting || queue.length === 0) return;
       const text = queue.join('');
       queue.length = 0;
@@ -68,7 +82,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
       } else {
         queue.push(text);
       }
-      timer ??= setTimeout(flush, BATCH_MS);
+      flushSoon(flush);
     };
     send(`retry: 3000\n: connected ${hub.currentId}\n\n`);
     const lastId = request.headers['last-event-id'];
@@ -80,7 +94,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ app: AppContext }> = async 
     const unsubscribe = hub.subscribe({ accepts, deliver: (e) => send(frame(e)), resync: (reason) => send(`event: resync\ndata: ${JSON.stringify({ reason })}\n\n`) });
     const heartbeat = setInterval(() => send(`: heartbeat ${Date.now()}\n\n`), app.config.live.heartbeatSeconds * 1000);
     heartbeat.unref();
-    const close = () => { clearInterval(heartbeat); if (timer) clearTimeout(timer); unsubscribe(); };
+    const close = () => { clearInterval(heartbeat); pending.delete(flush); unsubscribe(); };
     request.raw.on('close', close);
     raw.on('close', close);
     raw.on('error', close);
