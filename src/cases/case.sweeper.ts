@@ -7,7 +7,7 @@ import { getWorkCalendar } from '../sla/calendar.loader.js';
 import { lightAt, nextLightChangeAt, type Light } from '../sla/lights.js';
 import { caseRepository, type CaseRow } from './case.repository.js';
 import { clockFromJson, LIGHT_RANK as RANK } from './case.clock.js';
-import { recordCaseCounters } from './case.counters.js';
+import { addCaseCounters } from './case.counters.js';
 import { escalationTarget } from './case.side-effects.js';
 import { eventHash, GENESIS } from './case.audit.js';
 import { caseSweepRepository, type SweepNotification } from './case.sweep.repository.js';
@@ -121,7 +121,7 @@ async function sweepBatch(app: AppContext, db: Db, rows: readonly CaseRow[], now
     append({ action: 'light', note: `${row.light} → ${light}`, data: JSON.stringify({ stage: row.stage, from: row.light, to: light, stageDeadline: row.stage_deadline }) });
     if (becameOverdue) {
       // 超期数 counts cases, not stages (KpiCounters.overdue): only the case's first overdue stage.
-      if (row.overdue_stages === 0) await recordCaseCounters(db, row, app.config.timeZone, now, { overdue: 1 }, counters);
+      if (row.overdue_stages === 0) addCaseCounters(counters, row, app.config.timeZone, now, { overdue: 1 });
       notifications.push({ case_id: row.id, org_code: escalationTarget(row), role: 'leader', kind: 'overdue', message: `${row.number} 超期 (${row.stage ?? ''})`, created_at: at });
     }
     if (escalate) {
